@@ -1,0 +1,38 @@
+package dev.juggler.core.broker;
+
+import dev.juggler.core.message.NackCode;
+
+/**
+ * A broker operation failed; {@link #code()} is the NACK code to answer the request with.
+ *
+ * <p>{@link NackCode#TOO_MANY} when a capacity is exceeded, {@link NackCode#UNAVAILABLE} when the
+ * broker's store cannot be reached, {@link NackCode#INTERNAL} otherwise.
+ */
+public class BrokerException extends Exception {
+  private final int code;
+
+  public BrokerException(int code, String message) {
+    super(message);
+    this.code = code;
+  }
+
+  public BrokerException(int code, String message, Throwable cause) {
+    super(message, cause);
+    this.code = code;
+  }
+
+  /** The NACK code for the request that failed. */
+  public int code() {
+    return code;
+  }
+
+  /** A capacity (calls per URI, results per connection) is exceeded. */
+  public static BrokerException capacityExceeded(String what) {
+    return new BrokerException(NackCode.TOO_MANY, what + " capacity exceeded");
+  }
+
+  /** The store behind the broker cannot be reached. */
+  public static BrokerException unavailable(Throwable cause) {
+    return new BrokerException(NackCode.UNAVAILABLE, "broker unavailable", cause);
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The broker SPI: how the server hands calls to callees and results back, and how it publishes and
+ * subscribes to events.
+ *
+ * <p>{@link dev.juggler.core.broker.CallerBroker} and {@link dev.juggler.core.broker.PubSubBroker}
+ * are used by server nodes, {@link dev.juggler.core.broker.CalleeBroker} by callee workers. The
+ * Redis implementation lives in {@code dev.juggler.core.broker.redis}.
+ */
+package dev.juggler.core.broker;
