@@ -1,0 +1,38 @@
+package dev.juggler.web;
+
+import dev.juggler.web.conn.AllowedMessages;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the handshake: the headers (for handlers such as authentication) and the allowed message
+ * types. Requests without the juggler.0 subprotocol or with an invalid {@code
+ * Juggler-Allowed-Messages} header are refused earlier, by {@link HandshakeFilter}.
+ */
+public class Handshake extends ServerEndpointConfig.Configurator {
+  /** The only subprotocol served. */
+  public static final String SUBPROTOCOL = "juggler.0";
+
+  static final String ALLOWED = "juggler.allowed";
+  static final String HEADERS = "juggler.headers";
+
+  @Override
+  public void modifyHandshake(
+      ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+    Map<String, List<String>> headers = request.getHeaders();
+    sec.getUserProperties().put(HEADERS, headers);
+    sec.getUserProperties().put(ALLOWED, AllowedMessages.parse(header(headers)));
+  }
+
+  private static String header(Map<String, List<String>> headers) {
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      if (AllowedMessages.HEADER.equalsIgnoreCase(e.getKey())) {
+        return String.join(",", e.getValue());
+      }
+    }
+    return null;
+  }
+}

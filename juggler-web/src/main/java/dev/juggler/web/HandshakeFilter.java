@@ -1,0 +1,53 @@
+package dev.juggler.web;
+
+import dev.juggler.web.conn.AllowedMessages;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Collections;
+
+/**
+ * Refuses, with HTTP 400 and a plain-text reason, handshakes that do not offer the juggler.0
+ * subprotocol or that carry an invalid {@code Juggler-Allowed-Messages} header: such a connection
+ * would not be served.
+ */
+@WebFilter("/ws")
+public class HandshakeFilter extends HttpFilter {
+
+  @Override
+  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (req.getHeader("Upgrade") != null) {
+      String problem = problem(req);
+      if (problem != null) {
+        res.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        res.setContentType("text/plain;charset=UTF-8");
+        res.getWriter().println(problem);
+        return;
+      }
+    }
+    chain.doFilter(req, res);
+  }
+
+  private static String problem(HttpServletRequest req) {
+    boolean offered =
+        Collections.list(req.getHeaders("Sec-WebSocket-Protocol")).stream()
+            .flatMap(v -> Arrays.stream(v.split(",")))
+            .anyMatch(p -> p.trim().equals(Handshake.SUBPROTOCOL));
+    if (!offered) {
+      return "the juggler.0 subprotocol is required (Sec-WebSocket-Protocol: juggler.0)";
+    }
+    try {
+      String allowed = String.join(",", Collections.list(req.getHeaders(AllowedMessages.HEADER)));
+      AllowedMessages.parse(allowed);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    return null;
+  }
+}

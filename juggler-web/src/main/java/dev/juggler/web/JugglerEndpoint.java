@@ -1,0 +1,73 @@
+package dev.juggler.web;
+
+import dev.juggler.core.codec.ProtocolException;
+import dev.juggler.core.message.MsgType;
+import dev.juggler.web.conn.Conn;
+import dev.juggler.web.conn.ConnRegistry;
+import dev.juggler.web.conn.Endpoints;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The juggler.0 endpoint. One instance per connection; the container calls it one event at a time. */
+@ServerEndpoint(
+    value = "/ws",
+    subprotocols = {Handshake.SUBPROTOCOL},
+    configurator = Handshake.class)
+public class JugglerEndpoint {
+
+  @Inject ConnRegistry registry;
+
+  private Conn conn;
+  private Throwable error;
+
+  @OnOpen
+  public void open(Session session, EndpointConfig config) {
+    Map<String, Object> props = config.getUserProperties();
+    @SuppressWarnings("unchecked")
+    Set<MsgType> allowed = (Set<MsgType>) props.get(Handshake.ALLOWED);
+    @SuppressWarnings("unchecked")
+    Map<String, List<String>> headers = (Map<String, List<String>>) props.get(Handshake.HEADERS);
+    conn = Endpoints.open(registry, session, allowed, headers);
+    if (!Handshake.SUBPROTOCOL.equals(session.getNegotiatedSubprotocol())) {
+      Endpoints.violation(
+          conn,
+          new ProtocolException(
+              ProtocolException.PROTOCOL_ERROR, "the juggler.0 subprotocol is required"));
+    }
+  }
+
+  @OnMessage
+  public void text(String text) {
+    Endpoints.text(conn, text);
+  }
+
+  @OnMessage
+  public void binary(ByteBuffer data) {
+    Endpoints.violation(
+        conn,
+        new ProtocolException(ProtocolException.UNSUPPORTED_DATA, "binary frames are not supported"));
+  }
+
+  @OnError
+  public void error(Throwable cause) {
+    error = cause;
+  }
+
+  @OnClose
+  public void close(CloseReason reason) {
+    if (conn != null) {
+      Endpoints.closed(registry, conn, reason, error);
+    }
+  }
+}

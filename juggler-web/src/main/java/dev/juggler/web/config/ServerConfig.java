@@ -1,0 +1,154 @@
+package dev.juggler.web.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The server's settings. Defaults live in {@code META-INF/microprofile-config.properties}; every key
+ * can be overridden by a system property or an environment variable ({@code
+ * juggler.server.read-limit} → {@code JUGGLER_SERVER_READ_LIMIT}).
+ */
+@ApplicationScoped
+public class ServerConfig {
+
+  @Inject
+  @ConfigProperty(name = "juggler.redis.url")
+  URI redisUrl;
+
+  @Inject
+  @ConfigProperty(name = "juggler.redis.pool-size")
+  int redisPoolSize;
+
+  @Inject
+  @ConfigProperty(name = "juggler.server.read-limit")
+  int readLimit;
+
+  @Inject
+  @ConfigProperty(name = "juggler.server.read-timeout")
+  long readTimeoutMillis;
+
+  @Inject
+  @ConfigProperty(name = "juggler.server.write-limit")
+  int writeLimit;
+
+  @Inject
+  @ConfigProperty(name = "juggler.server.write-timeout")
+  long writeTimeoutMillis;
+
+  @Inject
+  @ConfigProperty(name = "juggler.server.write-queue-timeout")
+  long writeQueueTimeoutMillis;
+
+  @Inject
+  @ConfigProperty(name = "juggler.server.write-queue-capacity")
+  int writeQueueCapacity;
+
+  @Inject
+  @ConfigProperty(name = "juggler.server.slow-threshold")
+  long slowThresholdMillis;
+
+  @Inject
+  @ConfigProperty(name = "juggler.call.default-timeout")
+  long callDefaultTimeoutMillis;
+
+  @Inject
+  @ConfigProperty(name = "juggler.call.capacity")
+  int callCapacity;
+
+  @Inject
+  @ConfigProperty(name = "juggler.result.capacity")
+  int resultCapacity;
+
+  /** Checks every value; the message names the property at fault. */
+  public void validate() {
+    positive("juggler.redis.pool-size", redisPoolSize);
+    positive("juggler.server.read-limit", readLimit);
+    notNegative("juggler.server.read-timeout", readTimeoutMillis);
+    notNegative("juggler.server.write-limit", writeLimit);
+    notNegative("juggler.server.write-timeout", writeTimeoutMillis);
+    notNegative("juggler.server.write-queue-timeout", writeQueueTimeoutMillis);
+    positive("juggler.server.write-queue-capacity", writeQueueCapacity);
+    notNegative("juggler.server.slow-threshold", slowThresholdMillis);
+    positive("juggler.call.default-timeout", callDefaultTimeoutMillis);
+    notNegative("juggler.call.capacity", callCapacity);
+    notNegative("juggler.result.capacity", resultCapacity);
+    String scheme = redisUrl.getScheme();
+    if (!"redis".equals(scheme) && !"rediss".equals(scheme) || redisUrl.getHost() == null) {
+      throw new IllegalArgumentException(
+          "juggler.redis.url must look like redis://host:port, not " + redisUrl);
+    }
+  }
+
+  private static void positive(String key, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(key + " must be greater than 0, not " + value);
+    }
+  }
+
+  private static void notNegative(String key, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(key + " must not be negative, not " + value);
+    }
+  }
+
+  public URI redisUrl() {
+    return redisUrl;
+  }
+
+  public int redisPoolSize() {
+    return redisPoolSize;
+  }
+
+  /** Largest frame read, in bytes; a larger one closes the connection with 1009. */
+  public int readLimit() {
+    return readLimit;
+  }
+
+  /** How long a connection may stay silent; zero for no limit. */
+  public Duration readTimeout() {
+    return Duration.ofMillis(readTimeoutMillis);
+  }
+
+  /** Largest frame written, in bytes; zero for no limit. */
+  public int writeLimit() {
+    return writeLimit;
+  }
+
+  /** How long one frame may take to be sent; zero for no limit. */
+  public Duration writeTimeout() {
+    return Duration.ofMillis(writeTimeoutMillis);
+  }
+
+  /** How long a frame may wait for the connection's writer; zero for no limit. */
+  public Duration writeQueueTimeout() {
+    return Duration.ofMillis(writeQueueTimeoutMillis);
+  }
+
+  /** Frames that may wait for the connection's writer. */
+  public int writeQueueCapacity() {
+    return writeQueueCapacity;
+  }
+
+  /** Handling a message for longer than this counts as slow processing. */
+  public Duration slowThreshold() {
+    return Duration.ofMillis(slowThresholdMillis);
+  }
+
+  /** The timeout of a CALL that gives none. */
+  public Duration callDefaultTimeout() {
+    return Duration.ofMillis(callDefaultTimeoutMillis);
+  }
+
+  /** Calls that may wait per URI; zero for no limit. */
+  public int callCapacity() {
+    return callCapacity;
+  }
+
+  /** Results that may wait per connection; zero for no limit. */
+  public int resultCapacity() {
+    return resultCapacity;
+  }
+}

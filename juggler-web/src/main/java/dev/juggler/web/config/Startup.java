@@ -1,0 +1,32 @@
+package dev.juggler.web.config;
+
+import dev.juggler.web.conn.ConnRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.logging.Logger;
+
+/**
+ * Checks the configuration when the application starts, so that a bad value fails the deployment
+ * with a message naming the property instead of failing the first client.
+ */
+@ApplicationScoped
+public class Startup {
+  private static final Logger LOG = Logger.getLogger(Startup.class.getName());
+
+  @Inject ServerConfig config;
+  @Inject ConnRegistry registry;
+
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    config.validate();
+    registry.connections(); // creates the registry (and its idle sweep) now
+    LOG.info(
+        () ->
+            "Juggler server ready at /ws (read limit "
+                + config.readLimit()
+                + " B, default call timeout "
+                + config.callDefaultTimeout().toMillis()
+                + " ms)");
+  }
+}

@@ -1,0 +1,310 @@
+package dev.juggler.web.conn;
+
+import dev.juggler.core.broker.Registration;
+import dev.juggler.core.broker.Subscriber;
+import dev.juggler.core.codec.MsgCodec;
+import dev.juggler.core.codec.ProtocolException;
+import dev.juggler.core.message.Msg;
+import dev.juggler.core.message.MsgType;
+import dev.juggler.core.message.Res;
+import dev.juggler.core.message.Response;
+import dev.juggler.web.handler.MsgContext;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection.
+ *
+ * <p>Requests are read on the container's thread for this connection, one at a time. {@link
+ * #send} may be called from any thread: the response goes through the handler chain and is queued
+ * for this connection's writer, so the caller never waits for the client.
+ */
+public final class Conn {
+  private static final Logger LOG = Logger.getLogger(Conn.class.getName());
+
+  private final UUID uuid = UUID.randomUUID();
+  private final Session session;
+  private final Set<MsgType> allowed;
+  private final Map<String, List<String>> headers;
+  private final ConnServices services;
+  private final ConnWriter writer;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile long lastReadNanos = System.nanoTime();
+
+  private final Object lock = new Object();
+  private Registration results;
+  private Subscriber subscriber;
+  // Calls being stored whose ACK is not written yet, with any result that came first.
+  private final Map<UUID, Res> awaitingAck = new HashMap<>();
+  private static final Res NONE = new Res(null, null, null, null);
+
+  Conn(
+      Session session,
+      Set<MsgType> allowed,
+      Map<String, List<String>> headers,
+      ConnServices services) {
+    this.session = session;
+    this.allowed = allowed;
+    this.headers = headers;
+    this.services = services;
+    this.writer =
+        new ConnWriter(
+            session.getAsyncRemote(),
+            new WriterListener(),
+            services.config().writeQueueCapacity(),
+            services.config().writeQueueTimeout().toNanos());
+  }
+
+  /** This connection's UUID. */
+  public UUID uuid() {
+    return uuid;
+  }
+
+  /** The request types this connection may send. */
+  public Set<MsgType> allowedMessages() {
+    return allowed;
+  }
+
+  /** The headers of the handshake request. */
+  public Map<String, List<String>> handshakeHeaders() {
+    return headers;
+  }
+
+  /** Whether the connection is open and not being closed. */
+  public boolean isOpen() {
+    return !closing.get() && session.isOpen();
+  }
+
+  /** Sends a response through the handler chain; a no-op once the connection is closing. */
+  public void send(Response msg) {
+    if (!closing.get()) {
+      handle(msg);
+    }
+  }
+
+  /**
+   * Closes the connection with a close frame; later calls do nothing.
+   *
+   * @param code a WebSocket close code
+   * @param reason a short reason, cut to fit a close frame
+   */
+  public void close(int code, String reason) {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    writer.stop();
+    CloseReason closeReason =
+        new CloseReason(CloseReason.CloseCodes.getCloseCode(code), fit(reason));
+    // Writing the close frame may block on a client that does not read: never on this thread,
+    // which may be a broker thread serving every connection.
+    try {
+      services.closer().execute(() -> closeSession(closeReason));
+    } catch (RuntimeException e) {
+      closeSession(closeReason); // executor gone (shutting down)
+    }
+  }
+
+  private void closeSession(CloseReason closeReason) {
+    try {
+      session.close(closeReason);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.FINE, "closing connection " + uuid, e);
+    }
+  }
+
+  // ---- used by the standard handler ----
+
+  /** Encodes {@code msg} and queues it for the client (the innermost step of sending). */
+  public void write(Response msg) {
+    String text = MsgCodec.encode(msg);
+    int limit = services.config().writeLimit();
+    if (limit > 0 && text.length() * 3L > limit && utf8Length(text) > limit) {
+      services.metrics().writeLimitExceeded();
+      close(CloseReason.CloseCodes.TOO_BIG.getCode(), "write limit exceeded");
+      return;
+    }
+    if (writer.offer(text)) {
+      services.metrics().written(msg.type());
+    }
+  }
+
+  /** Starts result delivery for this connection, once; called before its first call is stored. */
+  public void ensureResultDelivery() {
+    synchronized (lock) {
+      if (results == null && !closing.get()) {
+        results = services.caller().results(uuid, this::onResult);
+      }
+    }
+  }
+
+  /** This connection's subscriptions, created on first use. */
+  public Subscriber subscriber() {
+    synchronized (lock) {
+      if (subscriber == null) {
+        subscriber = services.pubsub().subscriber(this::send);
+      }
+      return subscriber;
+    }
+  }
+
+  /** Marks a call as not yet acknowledged: its result, if it comes first, waits for the ACK. */
+  public void holdResults(UUID callUuid) {
+    synchronized (lock) {
+      awaitingAck.put(callUuid, NONE);
+    }
+  }
+
+  /** The call's ACK or NACK is written: sends a result that came before it. */
+  public void releaseResults(UUID callUuid) {
+    Res early;
+    synchronized (lock) {
+      early = awaitingAck.remove(callUuid);
+    }
+    if (early != null && early != NONE) {
+      send(early);
+    }
+  }
+
+  private void onResult(Res res) {
+    synchronized (lock) {
+      if (awaitingAck.containsKey(res.forUuid())) {
+        awaitingAck.put(res.forUuid(), res);
+        return;
+      }
+    }
+    send(res);
+  }
+
+  // ---- used by the endpoint ----
+
+  void onText(String text) {
+    lastReadNanos = System.nanoTime();
+    if (text.length() > services.config().readLimit()
+        && utf8Length(text) > services.config().readLimit()) {
+      violation(new ProtocolException(ProtocolException.TOO_BIG, "read limit exceeded"));
+      return;
+    }
+    Msg msg;
+    try {
+      msg = MsgCodec.decode(text);
+    } catch (ProtocolException e) {
+      services.metrics().unknown();
+      violation(e);
+      return;
+    }
+    if (!msg.type().isRead()) {
+      services.metrics().unknown();
+      violation(
+          new ProtocolException(
+              ProtocolException.PROTOCOL_ERROR, msg.type() + " is sent by servers only"));
+      return;
+    }
+    if (!allowed.contains(msg.type())) {
+      violation(
+          new ProtocolException(
+              ProtocolException.POLICY_VIOLATION, msg.type() + " is not allowed on this connection"));
+      return;
+    }
+    services.metrics().read(msg.type());
+    handle(msg);
+  }
+
+  void violation(ProtocolException e) {
+    services.metrics().protocolViolation();
+    LOG.log(Level.FINE, () -> "connection " + uuid + " violated the protocol: " + e.getMessage());
+    close(e.closeCode(), e.getMessage());
+  }
+
+  long lastReadNanos() {
+    return lastReadNanos;
+  }
+
+  /** Releases broker resources; called once the connection is closed. */
+  void release() {
+    closing.set(true);
+    writer.stop();
+    Registration r;
+    Subscriber s;
+    synchronized (lock) {
+      r = results;
+      s = subscriber;
+      results = null;
+      subscriber = null;
+      awaitingAck.clear();
+    }
+    if (r != null) {
+      r.close();
+    }
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  private void handle(Msg msg) {
+    MsgContext ctx = new MsgContext(this, msg);
+    try {
+      services.handler().handle(ctx);
+    } catch (RuntimeException e) {
+      // The recovery handler normally catches this first; this is the last line of defence.
+      services.metrics().recoveredFailure();
+      LOG.log(Level.SEVERE, "handler failed on connection " + uuid, e);
+      close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "internal server error");
+    }
+    if (System.nanoTime() - ctx.startNanos() > services.config().slowThreshold().toNanos()) {
+      services.metrics().slow(msg.type());
+    }
+  }
+
+  private static int utf8Length(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** Cuts a close reason to the 123 bytes a close frame can hold. */
+  static String fit(String reason) {
+    if (reason == null) {
+      return "";
+    }
+    byte[] b = reason.getBytes(StandardCharsets.UTF_8);
+    if (b.length <= 123) {
+      return reason;
+    }
+    String cut = new String(b, 0, 120, StandardCharsets.UTF_8);
+    return cut.replace("\uFFFD", "") + "...";
+  }
+
+  @Override
+  public String toString() {
+    return "Conn[" + uuid + "]";
+  }
+
+  private final class WriterListener implements ConnWriter.Listener {
+    @Override
+    public void onSlowReader(boolean timedOut) {
+      if (timedOut) {
+        services.metrics().writeQueueTimeout();
+      } else {
+        services.metrics().writeQueueFull();
+      }
+      close(
+          CloseReason.CloseCodes.VIOLATED_POLICY.getCode(),
+          timedOut ? "client too slow: write queue timeout" : "client too slow: write queue full");
+    }
+
+    @Override
+    public void onSendFailed(Throwable cause) {
+      services.metrics().writeFailure();
+      LOG.log(Level.FINE, "send failed on connection " + uuid, cause);
+      close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "write failed");
+    }
+  }
+}

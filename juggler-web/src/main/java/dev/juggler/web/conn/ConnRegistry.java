@@ -1,0 +1,116 @@
+package dev.juggler.web.conn;
+
+import dev.juggler.core.broker.CallerBroker;
+import dev.juggler.core.broker.PubSubBroker;
+import dev.juggler.core.codec.ProtocolException;
+import dev.juggler.core.message.MsgType;
+import dev.juggler.web.config.ServerConfig;
+import dev.juggler.web.handler.Handler;
+import dev.juggler.web.metrics.ServerMetrics;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The live connections of this server node; opens, tracks and releases them. */
+@ApplicationScoped
+public class ConnRegistry {
+  private static final Logger LOG = Logger.getLogger(ConnRegistry.class.getName());
+
+  @Inject Handler handler;
+  @Inject CallerBroker caller;
+  @Inject PubSubBroker pubsub;
+  @Inject ServerConfig config;
+  @Inject ServerMetrics metrics;
+  @Inject Event<ConnEvent> events;
+
+  @Resource ManagedExecutorService executor;
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  private final Map<UUID, Conn> conns = new ConcurrentHashMap<>();
+  private ConnServices services;
+  private ScheduledFuture<?> idleSweep;
+
+  @PostConstruct
+  void start() {
+    services = new ConnServices(handler, caller, pubsub, config, metrics, executor);
+    long timeout = config.readTimeout().toMillis();
+    if (timeout > 0) {
+      long period = Math.max(100, Math.min(1000, timeout / 4));
+      idleSweep =
+          scheduler.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    if (idleSweep != null) {
+      idleSweep.cancel(false);
+    }
+  }
+
+  /** Sets up a connection whose handshake succeeded. */
+  Conn open(Session session, Set<MsgType> allowed, Map<String, List<String>> headers) {
+    session.setMaxTextMessageBufferSize(config.readLimit());
+    session.setMaxBinaryMessageBufferSize(config.readLimit());
+    session.setMaxIdleTimeout(0); // the read timeout is ours: only reads count, not writes
+    if (config.writeTimeout().toMillis() > 0) {
+      session.getAsyncRemote().setSendTimeout(config.writeTimeout().toMillis());
+    }
+    Conn conn = new Conn(session, allowed, headers, services);
+    events.fire(new ConnEvent.Accepting(conn.uuid(), headers));
+    conns.put(conn.uuid(), conn);
+    metrics.connOpened();
+    events.fire(new ConnEvent.Connected(conn));
+    return conn;
+  }
+
+  /** Releases a closed connection's resources; safe to call more than once. */
+  void closed(Conn conn, CloseReason reason, Throwable cause) {
+    if (conns.remove(conn.uuid()) == null) {
+      return;
+    }
+    conn.release();
+    metrics.connClosed();
+    events.fire(
+        new ConnEvent.Closed(
+            conn, reason.getCloseCode().getCode(), reason.getReasonPhrase(), cause));
+  }
+
+  /** The connections open now. */
+  public Collection<Conn> connections() {
+    return Collections.unmodifiableCollection(conns.values());
+  }
+
+  private void closeIdle() {
+    try {
+      long limit = config.readTimeout().toNanos();
+      long now = System.nanoTime();
+      for (Conn conn : conns.values()) {
+        if (now - conn.lastReadNanos() > limit && conn.isOpen()) {
+          metrics.readTimeout();
+          conn.close(ProtocolException.POLICY_VIOLATION, "read timeout");
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "idle connection sweep failed", e);
+    }
+  }
+}

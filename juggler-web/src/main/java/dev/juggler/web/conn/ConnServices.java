@@ -1,0 +1,17 @@
+package dev.juggler.web.conn;
+
+import dev.juggler.core.broker.CallerBroker;
+import dev.juggler.core.broker.PubSubBroker;
+import dev.juggler.web.config.ServerConfig;
+import dev.juggler.web.handler.Handler;
+import dev.juggler.web.metrics.ServerMetrics;
+import java.util.concurrent.Executor;
+
+/** What every connection shares: the handler chain, brokers, settings and metrics. */
+record ConnServices(
+    Handler handler,
+    CallerBroker caller,
+    PubSubBroker pubsub,
+    ServerConfig config,
+    ServerMetrics metrics,
+    Executor closer) {}

@@ -1,0 +1,139 @@
+package dev.juggler.web.conn;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendResult;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Serializes the writes of one connection without blocking the threads that produce them.
+ *
+ * <p>Messages wait in a bounded queue and are sent one at a time with the container's asynchronous
+ * send. A producer never waits: when the queue is full, or its oldest message has waited longer
+ * than the queue timeout (the client does not read), the connection is closed instead. Thread-safe.
+ */
+final class ConnWriter {
+
+  /** What the writer reports to its connection. */
+  interface Listener {
+    /** The queue overflowed or its head waited too long; {@code timedOut} tells which. */
+    void onSlowReader(boolean timedOut);
+
+    /** A send failed (write timeout, broken connection). */
+    void onSendFailed(Throwable cause);
+  }
+
+  private record Entry(String text, long enqueuedNanos) {}
+
+  private final RemoteEndpoint.Async remote;
+  private final Listener listener;
+  private final int capacity;
+  private final long queueTimeoutNanos;
+  private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+  private boolean sending;
+  private boolean stopped;
+
+  ConnWriter(RemoteEndpoint.Async remote, Listener listener, int capacity, long queueTimeoutNanos) {
+    this.remote = remote;
+    this.listener = listener;
+    this.capacity = capacity;
+    this.queueTimeoutNanos = queueTimeoutNanos;
+  }
+
+  /** Queues a frame; returns false when the writer is stopped or the reader is too slow. */
+  boolean offer(String text) {
+    long now = System.nanoTime();
+    boolean timedOut;
+    boolean overflow;
+    synchronized (this) {
+      if (stopped) {
+        return false;
+      }
+      Entry head = queue.peek();
+      timedOut =
+          head != null && queueTimeoutNanos > 0 && now - head.enqueuedNanos > queueTimeoutNanos;
+      overflow = timedOut || queue.size() >= capacity;
+      if (!overflow) {
+        queue.add(new Entry(text, now));
+        if (sending) {
+          return true;
+        }
+        sending = true;
+      } else {
+        stopped = true;
+        queue.clear();
+      }
+    }
+    if (overflow) {
+      listener.onSlowReader(timedOut);
+      return false;
+    }
+    drain();
+    return true;
+  }
+
+  /** Drops what is queued and refuses further frames. */
+  synchronized void stop() {
+    stopped = true;
+    queue.clear();
+  }
+
+  synchronized int queued() {
+    return queue.size();
+  }
+
+  /**
+   * Sends queued frames until the queue is empty or a send completes asynchronously, in which case
+   * its completion handler carries on. Only one thread drains at a time.
+   */
+  private void drain() {
+    while (true) {
+      String text;
+      synchronized (this) {
+        Entry e = stopped ? null : queue.poll();
+        if (e == null) {
+          sending = false;
+          return;
+        }
+        text = e.text;
+      }
+      // 0: in flight; 1: completed before sendText returned; 2: sendText returned first.
+      AtomicInteger state = new AtomicInteger();
+      try {
+        remote.sendText(text, result -> onSent(result, state));
+      } catch (RuntimeException e) {
+        fail(e);
+        return;
+      }
+      if (state.compareAndSet(0, 2)) {
+        return;
+      }
+      if (state.get() != 1) {
+        return; // failed inline
+      }
+    }
+  }
+
+  private void onSent(SendResult result, AtomicInteger state) {
+    if (!result.isOK()) {
+      state.set(3);
+      fail(result.getException());
+      return;
+    }
+    if (!state.compareAndSet(0, 1)) {
+      drain(); // the sending thread has moved on: continue here
+    }
+  }
+
+  private void fail(Throwable cause) {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      sending = false;
+      queue.clear();
+    }
+    listener.onSendFailed(cause);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.juggler.web.conn;
+
+import dev.juggler.core.codec.ProtocolException;
+import dev.juggler.core.message.MsgType;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The endpoint's door into connections, whose reading side is not public API. */
+public final class Endpoints {
+  private Endpoints() {}
+
+  public static Conn open(
+      ConnRegistry registry,
+      Session session,
+      Set<MsgType> allowed,
+      Map<String, List<String>> headers) {
+    return registry.open(session, allowed, headers == null ? Map.of() : headers);
+  }
+
+  public static void text(Conn conn, String text) {
+    conn.onText(text);
+  }
+
+  public static void violation(Conn conn, ProtocolException e) {
+    conn.violation(e);
+  }
+
+  public static void closed(ConnRegistry registry, Conn conn, CloseReason reason, Throwable error) {
+    registry.closed(conn, reason, error);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.juggler.web.handler;
+
+import jakarta.annotation.Priority;
+import jakarta.decorator.Decorator;
+import jakarta.decorator.Delegate;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Logs every message at FINE: connection, direction, type, UUID and handling time; never payloads.
+ * Enable with the log level of {@code dev.juggler.web.handler.LoggingHandler}.
+ */
+@Decorator
+@Priority(LoggingHandler.PRIORITY)
+public abstract class LoggingHandler implements Handler {
+  /** Just inside the recovery handler, so that it sees every message, rejected ones included. */
+  public static final int PRIORITY = RecoveryHandler.PRIORITY + 100;
+
+  private static final Logger LOG = Logger.getLogger(LoggingHandler.class.getName());
+
+  @Inject @Delegate Handler delegate;
+
+  @Override
+  public void handle(MsgContext ctx) {
+    if (!LOG.isLoggable(Level.FINE)) {
+      delegate.handle(ctx);
+      return;
+    }
+    delegate.handle(ctx);
+    long micros = (System.nanoTime() - ctx.startNanos()) / 1_000;
+    LOG.fine(
+        () ->
+            String.format(
+                "conn=%s %s %s uuid=%s %dus",
+                ctx.conn().uuid(),
+                ctx.msg().type().isRead() ? "<-" : "->",
+                ctx.msg().type(),
+                ctx.msg().uuid(),
+                micros));
+  }
+}

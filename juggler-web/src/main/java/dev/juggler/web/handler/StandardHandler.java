@@ -1,0 +1,122 @@
+package dev.juggler.web.handler;
+
+import dev.juggler.core.broker.BrokerException;
+import dev.juggler.core.broker.CallRequest;
+import dev.juggler.core.broker.CallerBroker;
+import dev.juggler.core.broker.PubSubBroker;
+import dev.juggler.core.message.Ack;
+import dev.juggler.core.message.Call;
+import dev.juggler.core.message.Msg;
+import dev.juggler.core.message.NackCode;
+import dev.juggler.core.message.Pub;
+import dev.juggler.core.message.Request;
+import dev.juggler.core.message.Response;
+import dev.juggler.core.message.Sub;
+import dev.juggler.core.message.Unsb;
+import dev.juggler.web.config.ServerConfig;
+import dev.juggler.web.conn.Conn;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The standard processing of every message, the last link of the handler chain: requests go to
+ * the brokers and are answered with ACK or NACK; responses are written to the client.
+ */
+@ApplicationScoped
+public class StandardHandler implements Handler {
+  private static final Logger LOG = Logger.getLogger(StandardHandler.class.getName());
+
+  /** Longest URI or channel name accepted, in characters. */
+  static final int MAX_NAME_LENGTH = 1024;
+
+  @Inject CallerBroker caller;
+  @Inject PubSubBroker pubsub;
+  @Inject ServerConfig config;
+
+  @Override
+  public void handle(MsgContext ctx) {
+    Msg msg = ctx.msg();
+    Conn conn = ctx.conn();
+    if (msg instanceof Response response) {
+      conn.write(response);
+    } else if (msg instanceof Call call) {
+      call(ctx, call);
+    } else if (msg instanceof Pub pub) {
+      if (validName(ctx, pub.channel(), "channel")) {
+        answer(ctx, pub, () -> pubsub.publish(pub.channel(), pub.uuid(), pub.args()));
+      }
+    } else if (msg instanceof Sub sub) {
+      if (validName(ctx, sub.channel(), "channel")) {
+        answer(ctx, sub, () -> conn.subscriber().subscribe(sub.channel(), sub.pattern()));
+      }
+    } else if (msg instanceof Unsb unsb) {
+      if (validName(ctx, unsb.channel(), "channel")) {
+        answer(ctx, unsb, () -> conn.subscriber().unsubscribe(unsb.channel(), unsb.pattern()));
+      }
+    }
+  }
+
+  private void call(MsgContext ctx, Call call) {
+    if (!validName(ctx, call.uri(), "uri")) {
+      return;
+    }
+    Duration timeout = call.timeout();
+    if (timeout.isNegative()) {
+      ctx.nack(NackCode.BAD_REQUEST, "timeout must not be negative");
+      return;
+    }
+    if (timeout.isZero()) {
+      timeout = config.callDefaultTimeout();
+    }
+    Conn conn = ctx.conn();
+    conn.ensureResultDelivery();
+    CallRequest request =
+        new CallRequest(call.uuid(), conn.uuid(), call.uri(), call.args(), timeout);
+    // A fast callee's result must not reach the client before the ACK.
+    conn.holdResults(call.uuid());
+    try {
+      answer(ctx, call, () -> caller.call(request));
+    } finally {
+      conn.releaseResults(call.uuid());
+    }
+  }
+
+  private interface BrokerAction {
+    void run() throws BrokerException;
+  }
+
+  private static void answer(MsgContext ctx, Request request, BrokerAction action) {
+    try {
+      action.run();
+    } catch (BrokerException e) {
+      LOG.log(Level.FINE, e, () -> request.type() + " " + request.uuid() + " rejected");
+      ctx.nack(e.code(), e.getMessage());
+      return;
+    }
+    ctx.conn().send(Ack.of(request));
+  }
+
+  private static boolean validName(MsgContext ctx, String name, String what) {
+    String problem = null;
+    if (name == null || name.isEmpty()) {
+      problem = what + " is required";
+    } else if (name.length() > MAX_NAME_LENGTH) {
+      problem = what + " is longer than " + MAX_NAME_LENGTH + " characters";
+    } else {
+      for (int i = 0; i < name.length(); i++) {
+        if (Character.isISOControl(name.charAt(i))) {
+          problem = what + " must not contain control characters";
+          break;
+        }
+      }
+    }
+    if (problem != null) {
+      ctx.nack(NackCode.BAD_REQUEST, problem);
+      return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,137 @@
+package dev.juggler.web.metrics;
+
+import dev.juggler.core.message.MsgType;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+
+/**
+ * The server metrics, named as the original juggler's server metrics ({@code TotalConns}, {@code
+ * MsgsCALL}, …) in the application registry.
+ */
+@ApplicationScoped
+public class ServerMetrics {
+
+  @Inject MetricRegistry registry;
+
+  private final AtomicLong activeConns = new AtomicLong();
+  private Counter totalConns;
+  private Counter totalMsgs;
+  private Counter totalMsgsRead;
+  private Counter totalMsgsWrite;
+  private Counter msgsUnknown;
+  private Counter slowProcessMsg;
+  private final Map<MsgType, Counter> msgs = new EnumMap<>(MsgType.class);
+  private final Map<MsgType, Counter> slowProcessMsgs = new EnumMap<>(MsgType.class);
+  private Counter recoveredFailures;
+  private Counter protocolViolations;
+  private Counter readTimeouts;
+  private Counter writeLimitExceeded;
+  private Counter writeQueueTimeouts;
+  private Counter writeQueueFull;
+  private Counter writeFailures;
+
+  @PostConstruct
+  void register() {
+    registry.gauge(
+        Metadata.builder()
+            .withName("ActiveConns")
+            .withDescription("WebSocket connections open now")
+            .build(),
+        activeConns,
+        AtomicLong::get);
+    totalConns = counter("TotalConns", "WebSocket connections accepted since start");
+    totalMsgs = counter("TotalMsgs", "Messages read and written");
+    totalMsgsRead = counter("TotalMsgsRead", "Messages read from clients");
+    totalMsgsWrite = counter("TotalMsgsWrite", "Messages written to clients");
+    msgsUnknown = counter("MsgsUnknown", "Frames read that were not a valid message");
+    slowProcessMsg = counter("SlowProcessMsg", "Messages whose handling took too long");
+    for (MsgType t : MsgType.values()) {
+      msgs.put(t, counter("Msgs" + t.name(), t.name() + " messages read or written"));
+      slowProcessMsgs.put(
+          t, counter("SlowProcessMsg" + t.name(), t.name() + " messages whose handling was slow"));
+    }
+    recoveredFailures =
+        counter("RecoveredFailures", "Handler failures that closed their connection (1011)");
+    protocolViolations =
+        counter("ProtocolViolations", "Connections closed for breaking the protocol");
+    readTimeouts = counter("ReadTimeouts", "Connections closed for staying silent too long");
+    writeLimitExceeded = counter("WriteLimitExceeded", "Frames over the write limit");
+    writeQueueTimeouts =
+        counter("WriteQueueTimeouts", "Connections closed because a frame waited too long");
+    writeQueueFull = counter("WriteQueueFull", "Connections closed because their queue was full");
+    writeFailures = counter("WriteFailures", "Frames whose send failed or timed out");
+  }
+
+  private Counter counter(String name, String description) {
+    return registry.counter(Metadata.builder().withName(name).withDescription(description).build());
+  }
+
+  public void connOpened() {
+    activeConns.incrementAndGet();
+    totalConns.inc();
+  }
+
+  public void connClosed() {
+    activeConns.decrementAndGet();
+  }
+
+  public long activeConns() {
+    return activeConns.get();
+  }
+
+  public void read(MsgType type) {
+    totalMsgs.inc();
+    totalMsgsRead.inc();
+    msgs.get(type).inc();
+  }
+
+  public void written(MsgType type) {
+    totalMsgs.inc();
+    totalMsgsWrite.inc();
+    msgs.get(type).inc();
+  }
+
+  public void unknown() {
+    msgsUnknown.inc();
+  }
+
+  public void slow(MsgType type) {
+    slowProcessMsg.inc();
+    slowProcessMsgs.get(type).inc();
+  }
+
+  public void recoveredFailure() {
+    recoveredFailures.inc();
+  }
+
+  public void protocolViolation() {
+    protocolViolations.inc();
+  }
+
+  public void readTimeout() {
+    readTimeouts.inc();
+  }
+
+  public void writeLimitExceeded() {
+    writeLimitExceeded.inc();
+  }
+
+  public void writeQueueTimeout() {
+    writeQueueTimeouts.inc();
+  }
+
+  public void writeQueueFull() {
+    writeQueueFull.inc();
+  }
+
+  public void writeFailure() {
+    writeFailures.inc();
+  }
+}

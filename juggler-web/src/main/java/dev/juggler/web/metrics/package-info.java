@@ -1,0 +1,2 @@
+/** The server's metrics, published through MicroProfile Metrics at {@code /metrics}. */
+package dev.juggler.web.metrics;

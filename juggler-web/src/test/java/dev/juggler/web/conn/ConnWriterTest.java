@@ -1,0 +1,190 @@
+package dev.juggler.web.conn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Collections;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The writer's ordering and bounds, against a scripted asynchronous remote endpoint. */
+class ConnWriterTest {
+
+  /** A remote endpoint whose sends complete when the test says so, or at once. */
+  static final class ScriptedRemote {
+    final List<String> sent = Collections.synchronizedList(new ArrayList<>());
+    final List<SendHandler> pending = new ArrayList<>();
+    volatile boolean completeInline;
+    volatile boolean fail;
+
+    RemoteEndpoint.Async proxy() {
+      return (RemoteEndpoint.Async)
+          Proxy.newProxyInstance(
+              getClass().getClassLoader(),
+              new Class<?>[] {RemoteEndpoint.Async.class},
+              (p, m, args) -> {
+                if (m.getName().equals("sendText") && args.length == 2) {
+                  sent.add((String) args[0]);
+                  SendHandler h = (SendHandler) args[1];
+                  if (fail) {
+                    h.onResult(new SendResult(new IOException("broken pipe")));
+                  } else if (completeInline) {
+                    h.onResult(new SendResult());
+                  } else {
+                    synchronized (pending) {
+                      pending.add(h);
+                    }
+                  }
+                  return null;
+                }
+                throw new UnsupportedOperationException(m.getName());
+              });
+    }
+
+    /** Completes the oldest pending send; returns false if none. */
+    boolean completeOne() {
+      SendHandler h;
+      synchronized (pending) {
+        if (pending.isEmpty()) {
+          return false;
+        }
+        h = pending.remove(0);
+      }
+      h.onResult(new SendResult());
+      return true;
+    }
+  }
+
+  static final class RecordingListener implements ConnWriter.Listener {
+    final AtomicReference<String> event = new AtomicReference<>();
+
+    @Override
+    public void onSlowReader(boolean timedOut) {
+      event.set(timedOut ? "timeout" : "full");
+    }
+
+    @Override
+    public void onSendFailed(Throwable cause) {
+      event.set("failed: " + cause.getMessage());
+    }
+  }
+
+  @Test
+  void sendsOneAtATimeInOrder() {
+    ScriptedRemote remote = new ScriptedRemote();
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), 10, 0);
+    for (int i = 0; i < 5; i++) {
+      assertTrue(w.offer("m" + i));
+    }
+    assertEquals(List.of("m0"), remote.sent, "second send must wait for the first");
+    while (remote.completeOne()) {
+      // each completion starts the next send
+    }
+    assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), remote.sent);
+    assertEquals(0, w.queued());
+  }
+
+  @Test
+  void inlineCompletionsDoNotRecurse() {
+    ScriptedRemote remote = new ScriptedRemote();
+    remote.completeInline = true;
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), 1_000_000, 0);
+    for (int i = 0; i < 200_000; i++) {
+      assertTrue(w.offer("x"));
+    }
+    assertEquals(200_000, remote.sent.size());
+  }
+
+  @Test
+  void fullQueueStopsTheWriterInsteadOfGrowing() {
+    ScriptedRemote remote = new ScriptedRemote();
+    RecordingListener listener = new RecordingListener();
+    ConnWriter w = new ConnWriter(remote.proxy(), listener, 3, 0);
+    assertTrue(w.offer("in flight"));
+    assertTrue(w.offer("q1"));
+    assertTrue(w.offer("q2"));
+    assertTrue(w.offer("q3"));
+    assertNull(listener.event.get());
+    assertFalse(w.offer("one too many"));
+    assertEquals("full", listener.event.get());
+    assertEquals(0, w.queued());
+    assertFalse(w.offer("after stop"));
+  }
+
+  @Test
+  void oldQueueHeadStopsTheWriter() throws InterruptedException {
+    ScriptedRemote remote = new ScriptedRemote();
+    RecordingListener listener = new RecordingListener();
+    ConnWriter w =
+        new ConnWriter(remote.proxy(), listener, 100, TimeUnit.MILLISECONDS.toNanos(20));
+    assertTrue(w.offer("in flight, never completes"));
+    assertTrue(w.offer("waits"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (w.offer("more") && System.nanoTime() < deadline) {
+      Thread.sleep(5); // lets the head age; the writer must give up within the queue timeout
+    }
+    assertEquals("timeout", listener.event.get());
+  }
+
+  @Test
+  void failedSendIsReportedOnce() {
+    ScriptedRemote remote = new ScriptedRemote();
+    remote.fail = true;
+    RecordingListener listener = new RecordingListener();
+    ConnWriter w = new ConnWriter(remote.proxy(), listener, 10, 0);
+    w.offer("a");
+    assertEquals("failed: broken pipe", listener.event.get());
+    assertFalse(w.offer("b"));
+  }
+
+  @Test
+  void concurrentProducersKeepEachProducersOrder() throws Exception {
+    ScriptedRemote remote = new ScriptedRemote();
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), 1_000_000, 0);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch done = new CountDownLatch(4);
+    for (int p = 0; p < 4; p++) {
+      int producer = p;
+      pool.execute(
+          () -> {
+            for (int i = 0; i < 5_000; i++) {
+              w.offer(producer + ":" + i);
+            }
+            done.countDown();
+          });
+    }
+    ExecutorService completer = Executors.newSingleThreadExecutor();
+    completer.execute(
+        () -> {
+          while (remote.sent.size() < 20_000) {
+            if (!remote.completeOne()) {
+              Thread.onSpinWait();
+            }
+          }
+        });
+    assertTrue(done.await(10, TimeUnit.SECONDS));
+    completer.shutdown();
+    assertTrue(completer.awaitTermination(10, TimeUnit.SECONDS));
+    pool.shutdown();
+    assertEquals(20_000, remote.sent.size());
+    int[] next = new int[4];
+    for (String s : remote.sent) {
+      String[] parts = s.split(":");
+      int producer = Integer.parseInt(parts[0]);
+      assertEquals(next[producer]++, Integer.parseInt(parts[1]), "order of producer " + producer);
+    }
+  }
+}
