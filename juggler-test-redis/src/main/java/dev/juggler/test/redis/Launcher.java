@@ -1,0 +1,111 @@
+package dev.juggler.test.redis;
+
+import dev.juggler.test.redis.TestRedis.Mode;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.logging.Logger;
+import redis.embedded.core.ExecutableProvider;
+
+/** Tries the ways to run Redis in order and keeps why each one failed. */
+final class Launcher {
+
+  private static final Logger LOG = Logger.getLogger(TestRedis.class.getName());
+
+  /** Attempts per process-based way; a port can be taken between picking it and binding it. */
+  private static final int PORT_ATTEMPTS = 3;
+
+  private Launcher() {}
+
+  static TestRedis launch(Mode requested) {
+    List<Mode> ways =
+        requested == Mode.AUTO
+            ? List.of(Mode.TESTCONTAINERS, Mode.BINARY, Mode.EMBEDDED)
+            : List.of(requested);
+    List<String> failures = new ArrayList<>();
+    List<Throwable> causes = new ArrayList<>();
+    for (Mode way : ways) {
+      try {
+        TestRedis redis = launchWith(way);
+        LOG.info(
+            () ->
+                "Private Redis "
+                    + redis.version()
+                    + " at "
+                    + redis.uri()
+                    + " via "
+                    + way.name().toLowerCase(Locale.ROOT)
+                    + ": "
+                    + redis.describe());
+        return redis;
+      } catch (Exception | LinkageError e) {
+        failures.add(way.name().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
+        causes.add(e);
+      }
+    }
+    IllegalStateException error =
+        new IllegalStateException(
+            "Could not start a private Redis for tests ("
+                + TestRedis.MODE_PROPERTY
+                + "="
+                + requested.name().toLowerCase(Locale.ROOT)
+                + "). Tried:\n  - "
+                + String.join("\n  - ", failures));
+    causes.forEach(error::addSuppressed);
+    throw error;
+  }
+
+  private static TestRedis launchWith(Mode way) throws Exception {
+    switch (way) {
+      case TESTCONTAINERS:
+        if (!ContainerBackend.dockerAvailable()) {
+          throw new IllegalStateException("Docker is not available to Testcontainers");
+        }
+        return TestRedis.started(way, new ContainerBackend(FreePorts.pick()));
+      case BINARY:
+        return startProcess(way, findOnPath("redis-server"), "redis-server on PATH");
+      case EMBEDDED:
+        File binary = ExecutableProvider.newJarResourceProvider().get();
+        return startProcess(way, binary.toPath(), "embedded-redis binary");
+      default:
+        throw new IllegalArgumentException(way.name());
+    }
+  }
+
+  private static TestRedis startProcess(Mode way, Path executable, String label) throws Exception {
+    IllegalStateException last = null;
+    for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+      ProcessBackend backend = ProcessBackend.create(executable, label);
+      try {
+        return TestRedis.started(way, backend);
+      } catch (IllegalStateException e) {
+        // The server exited or never answered: most likely its port was taken; try another.
+        backend.destroy();
+        last = e;
+      } catch (Exception e) {
+        backend.destroy();
+        throw e;
+      }
+    }
+    throw last;
+  }
+
+  static Path findOnPath(String name) {
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(File.pathSeparator)) {
+        if (dir.isEmpty()) {
+          continue;
+        }
+        Path candidate = Path.of(dir, name);
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    throw new IllegalStateException(name + " not found on PATH (" + path + ")");
+  }
+}

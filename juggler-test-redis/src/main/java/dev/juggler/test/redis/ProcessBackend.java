@@ -1,0 +1,135 @@
+package dev.juggler.test.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** A {@code redis-server} executable run as a child process, without persistence. */
+final class ProcessBackend implements ServerBackend {
+
+  private static final String HOST = "127.0.0.1";
+
+  /** Processes to kill if the JVM exits without closing them (a test run that was interrupted). */
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> LIVE.forEach(Process::destroyForcibly), "juggler-test-redis-reaper"));
+  }
+
+  private final Path executable;
+  private final String label;
+  private final int port;
+  private final Path dir;
+  private final Path log;
+  private Process process;
+
+  private ProcessBackend(Path executable, String label, int port, Path dir) {
+    this.executable = executable;
+    this.label = label;
+    this.port = port;
+    this.dir = dir;
+    this.log = dir.resolve("redis.log");
+  }
+
+  /** A backend on a fresh free port, with its own working directory. */
+  static ProcessBackend create(Path executable, String label) throws IOException {
+    return new ProcessBackend(
+        executable, label, FreePorts.pick(), Files.createTempDirectory("juggler-test-redis-"));
+  }
+
+  @Override
+  public void start() throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                executable.toString(),
+                "--bind",
+                HOST,
+                "--port",
+                Integer.toString(port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--dir",
+                dir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    process = builder.start();
+    LIVE.add(process);
+  }
+
+  @Override
+  public void stop() {
+    Process p = process;
+    if (p == null) {
+      return;
+    }
+    process = null;
+    p.destroy();
+    try {
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      LIVE.remove(p);
+    }
+  }
+
+  @Override
+  public void destroy() {
+    stop();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not remove " + dir, e);
+    }
+  }
+
+  @Override
+  public boolean isAlive() {
+    Process p = process;
+    return p != null && p.isAlive();
+  }
+
+  @Override
+  public String host() {
+    return HOST;
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public String describe() {
+    return label + " (" + executable + ")";
+  }
+
+  @Override
+  public String diagnostics() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}
