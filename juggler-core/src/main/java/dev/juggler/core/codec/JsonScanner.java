@@ -100,6 +100,10 @@ final class JsonScanner {
   /** Reads a string value and returns it unescaped. */
   String readString() throws ProtocolException {
     skipWhitespace();
+    if (pos >= s.length() || s.charAt(pos) != '"') {
+      // Without this check skipString would take any character for the opening quote.
+      throw error("expected a string");
+    }
     int start = pos;
     skipString();
     return unescape(start + 1, pos - 1);
@@ -194,7 +198,7 @@ final class JsonScanner {
           case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {}
           case 'u' -> {
             for (int i = 0; i < 4; i++) {
-              if (pos >= s.length() || Character.digit(s.charAt(pos++), 16) < 0) {
+              if (pos >= s.length() || !isHexDigit(s.charAt(pos++))) {
                 throw error("invalid \\u escape");
               }
             }
@@ -230,6 +234,14 @@ final class JsonScanner {
         throw error("invalid number");
       }
     }
+  }
+
+  /**
+   * ASCII hexadecimal digits only: {@link Character#digit(char, int)} also takes other scripts'
+   * digits and full-width letters, which JSON does not.
+   */
+  static boolean isHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private int digits() {

@@ -119,7 +119,8 @@ final class MsgEncoder {
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
         default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+          if (c < 0x20 || c == '\u2028' || c == '\u2029' || isLoneSurrogate(s, i)) {
+            // A lone surrogate (from a JSON escape) has no UTF-8 form; escaped, it survives.
             sb.append(String.format("\\u%04x", (int) c));
           } else {
             sb.append(c);
@@ -128,5 +129,16 @@ final class MsgEncoder {
       }
     }
     sb.append('"');
+  }
+
+  private static boolean isLoneSurrogate(String s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+    }
+    if (Character.isLowSurrogate(c)) {
+      return i == 0 || !Character.isHighSurrogate(s.charAt(i - 1));
+    }
+    return false;
   }
 }

@@ -10,57 +10,105 @@ import dev.juggler.core.broker.PubSubBroker;
 import dev.juggler.core.broker.Registration;
 import dev.juggler.core.broker.ResultListener;
 import dev.juggler.core.broker.Subscriber;
+import dev.juggler.core.broker.redis.internal.CallQueue;
+import dev.juggler.core.broker.redis.internal.Connections;
+import dev.juggler.core.broker.redis.internal.PubSub;
+import dev.juggler.core.broker.redis.internal.ResultsLoop;
 import dev.juggler.core.message.RawJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The brokers on Redis. One instance serves one server node (or one callee process).
+ * The brokers on Redis. One instance serves one server node (or one callee process); the Redis
+ * layout is described in {@link dev.juggler.core.broker.redis}.
  *
- * <p>IMPLEMENTATION IN PROGRESS: signatures are fixed, bodies are being written.
+ * <p>Thread-safe. Connections: a pool of at most {@code poolSize} for commands, on which each
+ * thread blocked in {@link #take} holds one (so a callee's worker count must stay below the pool
+ * size); one dedicated connection and thread delivering this node's results, started by the first
+ * {@link #results} registration; one dedicated connection and thread for pub-sub, started by the
+ * first subscription. The count does not depend on the number of client connections, subscribers or
+ * registrations. Threads come from the configuration's thread factory.
+ *
+ * <p>Nothing connects at construction, so a broker can be built while Redis is down. Commands fail
+ * with code 503 when Redis cannot be reached, within the configured timeout; the background loops
+ * reconnect by themselves with capped exponential backoff, and the pub-sub loop then subscribes
+ * again to every channel and pattern in use.
  */
 public final class RedisBroker implements CallerBroker, PubSubBroker, CalleeBroker, AutoCloseable {
 
+  private final String nodeId = UUID.randomUUID().toString();
+  private final Connections connections;
+  private final CallQueue calls;
+  private final ResultsLoop results;
+  private final PubSub pubSub;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * Creates the broker without connecting.
+   *
+   * @throws IllegalArgumentException when the URL is not a Redis URL
+   */
   public RedisBroker(RedisBrokerConfig config) {
-    throw new UnsupportedOperationException("not yet implemented");
+    this.connections = new Connections(config.url(), config.poolSize(), config.timeout());
+    this.calls = new CallQueue(connections, nodeId, config.callCapacity(), config.resultCapacity());
+    this.results = new ResultsLoop(connections, nodeId, config.threadFactory());
+    this.pubSub = new PubSub(connections, nodeId, config.threadFactory());
   }
 
-  /** This node's identity, used to route results back to it. */
+  /** This node's identity, used to route results back to it: a random UUID per instance. */
   public String nodeId() {
-    throw new UnsupportedOperationException();
+    return nodeId;
   }
 
   @Override
   public void call(CallRequest call) throws BrokerException {
-    throw new UnsupportedOperationException();
+    ensureOpen();
+    calls.call(call);
   }
 
   @Override
   public Registration results(UUID connUuid, ResultListener listener) {
-    throw new UnsupportedOperationException();
+    return results.register(connUuid, listener);
   }
 
   @Override
   public void publish(String channel, UUID pubUuid, RawJson args) throws BrokerException {
-    throw new UnsupportedOperationException();
+    ensureOpen();
+    pubSub.publish(channel, pubUuid, args);
   }
 
   @Override
   public Subscriber subscriber(EventListener listener) {
-    throw new UnsupportedOperationException();
+    return pubSub.subscriber(listener);
   }
 
   @Override
   public IncomingCall take(List<String> uris, Duration wait) throws BrokerException {
-    throw new UnsupportedOperationException();
+    ensureOpen();
+    return calls.take(uris, wait);
   }
 
   @Override
   public boolean result(IncomingCall call, RawJson result) throws BrokerException {
-    throw new UnsupportedOperationException();
+    ensureOpen();
+    return calls.result(call, result);
   }
 
+  /** Stops the background threads and closes every connection. Idempotent. */
   @Override
-  public void close() {}
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      results.stop();
+      pubSub.stop();
+      connections.close();
+    }
+  }
+
+  private void ensureOpen() throws BrokerException {
+    if (closed.get()) {
+      throw BrokerException.unavailable(new IllegalStateException("broker closed"));
+    }
+  }
 }

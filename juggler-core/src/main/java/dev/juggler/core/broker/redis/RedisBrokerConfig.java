@@ -51,14 +51,22 @@ public record RedisBrokerConfig(
   }
 
   public RedisBrokerConfig withCapacities(int callCapacity, int resultCapacity) {
-    return new RedisBrokerConfig(url, callCapacity, resultCapacity, poolSize, timeout, threadFactory);
+    return new RedisBrokerConfig(
+        url, callCapacity, resultCapacity, poolSize, timeout, threadFactory);
   }
 
   public RedisBrokerConfig withPoolSize(int poolSize) {
-    return new RedisBrokerConfig(url, callCapacity, resultCapacity, poolSize, timeout, threadFactory);
+    return new RedisBrokerConfig(
+        url, callCapacity, resultCapacity, poolSize, timeout, threadFactory);
+  }
+
+  public RedisBrokerConfig withTimeout(Duration timeout) {
+    return new RedisBrokerConfig(
+        url, callCapacity, resultCapacity, poolSize, timeout, threadFactory);
   }
 
   public RedisBrokerConfig withThreadFactory(ThreadFactory threadFactory) {
-    return new RedisBrokerConfig(url, callCapacity, resultCapacity, poolSize, timeout, threadFactory);
+    return new RedisBrokerConfig(
+        url, callCapacity, resultCapacity, poolSize, timeout, threadFactory);
   }
 }

@@ -1,0 +1,127 @@
+package dev.juggler.core.broker.redis.internal;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/**
+ * A background loop on one dedicated Redis connection, reconnecting with capped exponential
+ * backoff. Started at most once, on first use; {@link #stop()} ends it and closes its connection.
+ */
+abstract class ReconnectingLoop implements Runnable {
+
+  private static final Logger LOG = Logger.getLogger(ReconnectingLoop.class.getName());
+
+  protected final Connections connections;
+  private final String name;
+  private final String clientName;
+  private final Backoff backoff = new Backoff();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile Jedis current;
+  private Thread thread;
+  private boolean failing;
+
+  /**
+   * @param name the thread's name
+   * @param clientName the connection's client name in Redis
+   */
+  ReconnectingLoop(Connections connections, String name, String clientName) {
+    this.connections = connections;
+    this.name = name;
+    this.clientName = clientName;
+  }
+
+  /** Runs the loop's work on a fresh connection until it fails or the loop stops. */
+  protected abstract void session(Jedis jedis);
+
+  /** Called on the loop thread when a session ended, before the backoff delay. */
+  protected void sessionEnded() {}
+
+  /** Starts the thread unless it runs already (or the loop was stopped). */
+  final synchronized void ensureStarted(ThreadFactory threads) {
+    if (thread == null && !isStopped()) {
+      thread = threads.newThread(this);
+      try {
+        thread.setName(name);
+      } catch (SecurityException e) {
+        // A container's thread factory may forbid renaming; the name only helps debugging.
+      }
+      thread.start();
+    }
+  }
+
+  final boolean isStopped() {
+    return stopped.getCount() == 0;
+  }
+
+  /** Called by a session once its connection works, so that the next outage starts small. */
+  protected final void connected() {
+    backoff.reset();
+    if (failing) {
+      failing = false;
+      LOG.info(() -> name + ": reconnected to Redis");
+    }
+  }
+
+  @Override
+  public final void run() {
+    while (!isStopped()) {
+      try (Jedis jedis = connections.dedicated(clientName)) {
+        current = jedis;
+        if (isStopped()) {
+          return;
+        }
+        session(jedis);
+      } catch (RuntimeException e) {
+        if (isStopped()) {
+          return;
+        }
+        if (e instanceof JedisConnectionException) {
+          connections.connectionLost(e);
+        }
+        if (!failing) {
+          failing = true;
+          LOG.warning(() -> name + ": Redis unreachable (" + e + "); reconnecting with backoff");
+        }
+        LOG.log(Level.FINE, name + ": Redis connection failed", e);
+      } finally {
+        current = null;
+      }
+      sessionEnded();
+      pause(backoff.nextDelayMs());
+    }
+  }
+
+  private void pause(long ms) {
+    try {
+      stopped.await(ms, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      stopped.countDown();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Ends the loop: closes its connection to interrupt a blocking read, waits for the thread. */
+  final void stop(long waitMs) {
+    stopped.countDown();
+    Jedis jedis = current;
+    if (jedis != null) {
+      jedis.disconnect();
+    }
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t != null && t != Thread.currentThread()) {
+      try {
+        t.join(waitMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

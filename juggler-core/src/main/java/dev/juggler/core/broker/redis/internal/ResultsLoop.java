@@ -1,0 +1,165 @@
+package dev.juggler.core.broker.redis.internal;
+
+import dev.juggler.core.broker.Registration;
+import dev.juggler.core.broker.ResultListener;
+import dev.juggler.core.message.RawJson;
+import dev.juggler.core.message.Res;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Delivers this node's results: one thread on one dedicated connection pops the node's results list
+ * and hands each live result to the listener registered for its connection. Results for connections
+ * not registered here (closed, or never seen) are dropped.
+ *
+ * <p>Thread-safe. Listeners run on the loop thread, one result at a time, in queue order; a
+ * listener that throws is logged and does not stop delivery.
+ */
+public final class ResultsLoop extends ReconnectingLoop {
+
+  private static final Logger LOG = Logger.getLogger(ResultsLoop.class.getName());
+  private static final String BATCH = "64";
+  private static final long BLOCK_MS = 1_000;
+
+  /** Most connections whose pending count is removed with one HDEL. */
+  private static final int FORGET_BATCH = 1_000;
+
+  /**
+   * Most closed connections remembered for cleanup; past it (a long outage) the counts are left to
+   * expire with the hash.
+   */
+  private static final int FORGET_LIMIT = 100_000;
+
+  private final List<String> keys;
+  private final ThreadFactory threads;
+  private final Map<UUID, Reg> listeners = new ConcurrentHashMap<>();
+
+  /** Closed connections whose pending count is to be removed, by the loop on its connection. */
+  private final Queue<UUID> forgotten = new ConcurrentLinkedQueue<>();
+
+  private final AtomicInteger forgottenSize = new AtomicInteger();
+
+  public ResultsLoop(Connections connections, String nodeId, ThreadFactory threads) {
+    super(connections, "juggler-redis-results-" + nodeId, "juggler-results");
+    this.keys = List.of(Keys.results(nodeId), Keys.resultCounts(nodeId));
+    this.threads = threads;
+  }
+
+  /** See {@link dev.juggler.core.broker.CallerBroker#results}; starts the loop on first use. */
+  public Registration register(UUID connUuid, ResultListener listener) {
+    if (isStopped()) {
+      throw new IllegalStateException("broker closed");
+    }
+    Reg reg = new Reg(connUuid, listener);
+    listeners.put(connUuid, reg);
+    ensureStarted(threads);
+    return reg;
+  }
+
+  /** Stops the loop and closes its connection. */
+  public void stop() {
+    stop(BLOCK_MS + connections.timeoutMs());
+  }
+
+  @Override
+  protected void session(Jedis jedis) {
+    connected();
+    while (!isStopped()) {
+      forgetClosed(jedis);
+      List<?> reply = (List<?>) LuaScript.RESULTS.eval(jedis, keys, List.of(BATCH));
+      for (int i = 1; i < reply.size(); i++) {
+        deliver((String) reply.get(i));
+      }
+      if ((Long) reply.get(0) == 0) {
+        awaitOne(jedis);
+      }
+    }
+  }
+
+  /** Blocks for the next result, then has Redis judge whether it is still live. */
+  private void awaitOne(Jedis jedis) {
+    List<String> popped = Connections.blpop(jedis, BLOCK_MS, keys.get(0));
+    if (popped != null) {
+      String entry = popped.get(1);
+      long remainingMs = (Long) LuaScript.CHECK.eval(jedis, keys, List.of(entry));
+      if (remainingMs > 0) {
+        deliver(entry.substring(entry.indexOf(':') + 1));
+      }
+    }
+  }
+
+  private void deliver(String payload) {
+    Entries.ResultEntry entry;
+    try {
+      entry = Entries.parseResult(payload);
+    } catch (IllegalArgumentException e) {
+      LOG.log(Level.WARNING, "dropped a malformed result entry", e);
+      return;
+    }
+    Reg reg = listeners.get(entry.connUuid());
+    if (reg == null) {
+      return; // the connection closed, or lives on another node's broker instance
+    }
+    try {
+      reg.listener.onResult(
+          new Res(UUID.randomUUID(), entry.callUuid(), entry.uri(), new RawJson(entry.args())));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "result listener of connection " + entry.connUuid() + " failed", e);
+    }
+  }
+
+  private void forgetClosed(Jedis jedis) {
+    List<String> fields = new ArrayList<>();
+    for (UUID conn; fields.size() < FORGET_BATCH && (conn = forgotten.poll()) != null; ) {
+      forgottenSize.decrementAndGet();
+      fields.add(conn.toString());
+    }
+    if (fields.isEmpty()) {
+      return;
+    }
+    try {
+      jedis.hdel(keys.get(1), fields.toArray(String[]::new));
+    } catch (RuntimeException e) {
+      fields.forEach(f -> forget(UUID.fromString(f)));
+      throw e;
+    }
+  }
+
+  private void forget(UUID connUuid) {
+    if (forgottenSize.incrementAndGet() <= FORGET_LIMIT) {
+      forgotten.add(connUuid);
+    } else {
+      forgottenSize.decrementAndGet();
+    }
+  }
+
+  /** A registration; the map holds it so that closing an old one cannot remove a newer one. */
+  private final class Reg implements Registration {
+    private final UUID connUuid;
+    private final ResultListener listener;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    Reg(UUID connUuid, ResultListener listener) {
+      this.connUuid = connUuid;
+      this.listener = listener;
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true) && listeners.remove(connUuid, this)) {
+        forget(connUuid);
+      }
+    }
+  }
+}

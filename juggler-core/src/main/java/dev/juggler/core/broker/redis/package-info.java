@@ -1,0 +1,88 @@
+/**
+ * The brokers on Redis: {@link dev.juggler.core.broker.redis.RedisBroker}. This is the reference
+ * for how Juggler lays out its data in Redis.
+ *
+ * <h2>Keys</h2>
+ *
+ * <table>
+ *   <caption>Redis keys and channels</caption>
+ *   <tr><th>Name</th><th>Type</th><th>Holds</th></tr>
+ *   <tr><td>{@code juggler:calls:{<uri>}}</td><td>list</td>
+ *       <td>calls waiting for a callee of {@code uri}, oldest first</td></tr>
+ *   <tr><td>{@code juggler:results:{<nodeId>}}</td><td>list</td>
+ *       <td>results waiting for server node {@code nodeId} to deliver them, oldest first</td></tr>
+ *   <tr><td>{@code juggler:rescount:{<nodeId>}}</td><td>hash</td>
+ *       <td>connection UUID &rarr; number of its results in the node's results list, for the
+ *           results capacity; a field is removed when it reaches zero or its connection
+ *           closes</td></tr>
+ *   <tr><td>{@code juggler:ch:<channel>}</td><td>pub-sub channel or pattern</td>
+ *       <td>client channel (or pattern) {@code channel}; the prefix keeps clients from reaching
+ *           other channels and is stripped before events reach them</td></tr>
+ *   <tr><td>{@code juggler:node:{<nodeId>}}</td><td>pub-sub channel</td>
+ *       <td>nothing is published on it; the node's pub-sub connection subscribes to it so that it
+ *           stays in subscribed mode with no client subscription</td></tr>
+ * </table>
+ *
+ * <p>{@code nodeId} is a random UUID per broker instance. Every script touches keys of one hash
+ * slot, declared in {@code KEYS}: a URI's calls list alone, or a node's results list with its count
+ * hash (same hash tag); so the layout suits Redis Cluster. This broker itself talks to one Redis
+ * endpoint. A callee taking calls for several URIs blocks with one BLPOP on their lists, which on
+ * Cluster would need the URIs to share a slot.
+ *
+ * <h2>List entries</h2>
+ *
+ * <p>Each list entry is {@code <deadline>:<payload>}, where {@code deadline} is an absolute time in
+ * milliseconds on the clock of the Redis server holding the list. It is computed inside a script
+ * from Redis {@code TIME} plus the time-to-live, and only scripts on that same server compare it
+ * with {@code TIME}; clocks of different machines are never compared, and only durations
+ * (milliseconds left) travel between processes. Payloads:
+ *
+ * <ul>
+ *   <li>call: {@code <callUuid> <connUuid> <nodeId>\n<uri>\n<args>}, where {@code nodeId} is the
+ *       caller's node, to which the result goes;
+ *   <li>result: {@code <callUuid> <connUuid>\n<uri>\n<args>};
+ *   <li>event (PUBLISH message, no deadline): {@code <pubUuid>\n<args>}.
+ * </ul>
+ *
+ * <p>UUIDs are in canonical form; {@code args} is the raw JSON text, byte for byte, and may hold
+ * newlines; URIs and channels may not (the server validates them, the broker checks again).
+ *
+ * <h2>Scripts</h2>
+ *
+ * <p>Lua scripts in this package's resources, run by SHA-1 ({@code EVALSHA}) and loaded on a {@code
+ * NOSCRIPT} answer:
+ *
+ * <ul>
+ *   <li>{@code call.lua}: when the calls list is at capacity, drops expired calls from its head,
+ *       then refuses (429) if it is still full; else appends the call and extends the list's expiry
+ *       to at least the call's time-to-live, so that abandoned queues vanish.
+ *   <li>{@code take.lua}: pops a URI's calls without blocking, discarding expired ones, and returns
+ *       the first live one with its milliseconds left. When all of a callee's URIs are empty it
+ *       blocks in {@code BLPOP} on their lists and has {@code check.lua} judge the popped entry.
+ *       The callee keeps a local deadline, {@code System.nanoTime()} plus what is left.
+ *   <li>{@code result.lua}: counts the result against the calling connection's capacity (429 past
+ *       it), appends it to the caller node's results list with a deadline of {@code TIME} plus the
+ *       call's remaining milliseconds, and extends the list's and hash's expiry. A result whose
+ *       call has no time left is dropped before reaching Redis.
+ *   <li>{@code results.lua}: pops up to 64 of a node's results, decrements each one's connection
+ *       count and returns the live ones; when there are none the node blocks one second in {@code
+ *       BLPOP} and has {@code check.lua} judge (and count) the popped entry.
+ *   <li>{@code check.lua}: milliseconds left of one popped entry, or -1 when it has expired.
+ * </ul>
+ *
+ * <h2>Connections</h2>
+ *
+ * <p>Per broker instance: up to {@code poolSize} pooled connections named {@code juggler} in {@code
+ * CLIENT LIST}, one {@code juggler-results} (blocked in BLPOP on the node's results list, started
+ * by the first results registration) and one {@code juggler-pubsub} (started by the first
+ * subscription). Requires Redis 6.2 or later ({@code LPOP} with a count, fractional {@code BLPOP}
+ * timeouts).
+ *
+ * <h2>Delivery</h2>
+ *
+ * <p>Calls and results are delivered at most once. Events are Redis pub-sub messages: each node
+ * subscribes its one pub-sub connection once per channel or pattern that any of its clients use
+ * (reference-counted), and fans events out to its subscribers in the order Redis delivers them.
+ * Clients that are offline, or whose node is reconnecting to Redis, miss events.
+ */
+package dev.juggler.core.broker.redis;

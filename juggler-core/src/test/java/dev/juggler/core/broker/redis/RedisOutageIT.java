@@ -1,0 +1,112 @@
+package dev.juggler.core.broker.redis;
+
+import static dev.juggler.core.broker.redis.Fixture.call;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.juggler.core.broker.BrokerException;
+import dev.juggler.core.broker.IncomingCall;
+import dev.juggler.core.broker.Subscriber;
+import dev.juggler.core.message.Evnt;
+import dev.juggler.core.message.RawJson;
+import dev.juggler.core.message.Res;
+import dev.juggler.test.redis.RedisExtension;
+import dev.juggler.test.redis.TestRedis;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
+
+@ExtendWith(RedisExtension.class)
+class RedisOutageIT {
+
+  private static final Duration LONG = Duration.ofSeconds(30);
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final Duration TIMEOUT = Duration.ofSeconds(1);
+
+  private final TestRedis redis;
+  private Fixture fixture;
+
+  RedisOutageIT(TestRedis redis) {
+    this.redis = redis;
+  }
+
+  @BeforeEach
+  void setUp() {
+    redis.flushAll();
+    fixture = new Fixture(redis);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    try {
+      fixture.close();
+    } finally {
+      redis.start(); // in case a failed assertion left it stopped
+    }
+  }
+
+  @Test
+  void commandsFailFastWhileRedisIsDownAndEverythingRecoversAfter() throws Exception {
+    RedisBroker node = fixture.broker(fixture.config().withTimeout(TIMEOUT));
+    RedisBroker callee = fixture.broker(fixture.config().withTimeout(TIMEOUT));
+    UUID conn = UUID.randomUUID();
+    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+    node.results(conn, results.results());
+    Subscriber subscriber = node.subscriber(events.events());
+    subscriber.subscribe("news", false);
+    subscriber.subscribe("alerts.*", true);
+    roundTrip(node, callee, conn, results, "\"before\"");
+
+    redis.stop();
+    assertUnavailable(() -> node.call(call(conn, "f", "1", LONG)));
+    assertUnavailable(() -> node.publish("news", UUID.randomUUID(), RawJson.NULL));
+    assertUnavailable(() -> callee.take(List.of("f"), WAIT));
+    assertUnavailable(() -> node.subscriber(evnt -> {}).subscribe("during-outage", false));
+
+    redis.start();
+    // Redis restarted empty: scripts are loaded again, the loops reconnect and re-subscribe.
+    Fixture.eventually(
+        "the pub-sub loop re-subscribed",
+        () -> {
+          try {
+            return fixture.jedis().pubsubNumSub("juggler:ch:news").get("juggler:ch:news") == 1
+                && fixture.jedis().pubsubNumPat() == 1;
+          } catch (RuntimeException e) {
+            return false;
+          }
+        });
+    node.publish("news", UUID.randomUUID(), new RawJson("\"after\""));
+    node.publish("alerts.fire", UUID.randomUUID(), new RawJson("\"alert\""));
+    assertEquals("\"after\"", events.next().args().text());
+    Evnt alert = events.next();
+    assertEquals("alerts.*", alert.pattern());
+    assertEquals("\"alert\"", alert.args().text());
+    roundTrip(node, callee, conn, results, "\"after\"");
+  }
+
+  private static void roundTrip(
+      RedisBroker node, RedisBroker callee, UUID conn, Fixture.Recorder<Res> results, String args)
+      throws Exception {
+    node.call(call(conn, "f", args, LONG));
+    IncomingCall c = callee.take(List.of("f"), WAIT);
+    assertTrue(callee.result(c, c.args()));
+    assertEquals(args, results.next().args().text());
+  }
+
+  /** The operation fails with 503 within the configured timeout (plus slack for a busy host). */
+  private static void assertUnavailable(Executable operation) {
+    long start = System.nanoTime();
+    BrokerException e = assertThrows(BrokerException.class, operation);
+    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertEquals(503, e.code());
+    assertTrue(elapsedMs < TIMEOUT.toMillis() + 1_500, "took " + elapsedMs + " ms");
+  }
+}
