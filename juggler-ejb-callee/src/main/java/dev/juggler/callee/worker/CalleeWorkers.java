@@ -1,0 +1,132 @@
+package dev.juggler.callee.worker;
+
+import dev.juggler.callee.config.CalleeConfig;
+import dev.juggler.callee.internal.FunctionInvoker;
+import dev.juggler.callee.internal.FunctionRegistry;
+import dev.juggler.core.broker.CalleeBroker;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedExecutors;
+import jakarta.enterprise.concurrent.ManagedTask;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.logging.Logger;
+
+/**
+ * Runs the callee workers for the life of the application.
+ *
+ * <p>At startup it submits {@code juggler.callee.workers} {@link WorkerLoop}s to the container's
+ * default {@link ManagedExecutorService} as long-running tasks; at shutdown it stops them (flag,
+ * cancel with interrupt) and waits up to {@link #STOP_WAIT} for calls in flight. With {@code
+ * juggler.callee.enabled=false} it does nothing: no function bean is created, no Redis connection
+ * opened. Invalid settings fail the deployment with a message naming the property; Redis being down
+ * does not (the workers back off and retry).
+ *
+ * <p>Bean-managed concurrency and transactions: the getters must not queue behind the container's
+ * singleton lock, and nothing here is transactional.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionManagement(TransactionManagementType.BEAN)
+public class CalleeWorkers {
+  /** How long shutdown waits for calls in flight. */
+  public static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
+  private static final Logger LOG = Logger.getLogger(CalleeWorkers.class.getName());
+
+  @Resource private ManagedExecutorService executor;
+  @Inject private CalleeConfig config;
+  @Inject private Instance<FunctionRegistry> registry;
+  @Inject @ForCallees private Instance<CalleeBroker> broker;
+
+  private final CalleeStats stats = new CalleeStats();
+  private final WorkerGroup group = new WorkerGroup();
+  private volatile List<String> servedUris = List.of();
+
+  @PostConstruct
+  void start() {
+    if (!config.enabled()) {
+      LOG.info("Juggler callees disabled (" + CalleeConfig.ENABLED + "=false): no workers");
+      return;
+    }
+    config.validate();
+    FunctionInvoker invoker = registry.get().invoker();
+    List<String> uris = ServedUris.select(invoker.uris(), config.uris());
+    if (uris.isEmpty()) {
+      LOG.warning("Juggler callees enabled but no @RpcFunction found: no workers started");
+      return;
+    }
+    WorkerSetup setup =
+        new WorkerSetup(
+            broker.get(),
+            invoker,
+            uris,
+            config.takeWait(),
+            stats,
+            new OutageLog(LOG),
+            Sleeper.THREAD);
+    int workers = config.workers();
+    group.start(workers, i -> new WorkerLoop(setup, group.stopRequested()), this::submit);
+    servedUris = uris;
+    LOG.info(
+        "Juggler callees serving "
+            + uris
+            + " with "
+            + workers
+            + " workers on "
+            + config.redisUrlForLogs());
+  }
+
+  private Future<?> submit(Runnable loop, int index) {
+    // The hint lets a server route these tasks to a long-running policy instead of tying up
+    // threads meant for short tasks; the name shows in thread dumps and hung-task reports.
+    Map<String, String> properties =
+        Map.of(
+            ManagedTask.LONGRUNNING_HINT,
+            "true",
+            ManagedTask.IDENTITY_NAME,
+            "juggler-callee-worker-" + index);
+    return executor.submit(ManagedExecutors.managedTask(loop, properties, null));
+  }
+
+  @PreDestroy
+  void stop() {
+    if (servedUris.isEmpty()) {
+      return;
+    }
+    if (group.stop(STOP_WAIT)) {
+      LOG.info("Juggler callee workers stopped; " + stats);
+    } else {
+      LOG.warning(
+          "Juggler callee workers: "
+              + group.running()
+              + " still busy after "
+              + STOP_WAIT.toSeconds()
+              + " s; stopping anyway; "
+              + stats);
+    }
+  }
+
+  /** The workers' counters. Thread-safe; never null. */
+  public CalleeStats stats() {
+    return stats;
+  }
+
+  /** The URIs served; empty when disabled or nothing is registered. */
+  public List<String> servedUris() {
+    return servedUris;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.juggler.callee.worker;
+
+import dev.juggler.callee.internal.LogLimiter;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Logs broker outages once, not once per failed attempt: a WARNING with the stack trace when the
+ * first worker fails, a reminder at most once a minute while it lasts, an INFO when a worker gets
+ * through again. Shared by all workers; thread-safe.
+ */
+public final class OutageLog {
+  private final Logger log;
+  private final LogLimiter reminders;
+  private final AtomicBoolean down = new AtomicBoolean();
+  private final AtomicLong failures = new AtomicLong();
+
+  public OutageLog(Logger log) {
+    this(log, new LogLimiter(Duration.ofMinutes(1)));
+  }
+
+  OutageLog(Logger log, LogLimiter reminders) {
+    this.log = log;
+    this.reminders = reminders;
+  }
+
+  /** A broker operation failed. */
+  public void failure(Exception e) {
+    long count = failures.incrementAndGet();
+    if (down.compareAndSet(false, true)) {
+      reminders.permit(); // the next line only after a full interval
+      log.log(
+          Level.WARNING,
+          "Juggler callee broker failed; workers back off and retry: " + describe(e),
+          e);
+    } else if (reminders.permit()) {
+      log.warning(
+          "Juggler callee broker still failing (" + count + " failures so far): " + describe(e));
+    }
+  }
+
+  /** The exception and its root cause on one line ("broker unavailable" alone says little). */
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? e.toString() : e + " (cause: " + root + ")";
+  }
+
+  /** A broker operation succeeded. Cheap when there is no outage (one volatile read). */
+  public void success() {
+    if (down.get() && down.compareAndSet(true, false)) {
+      log.info("Juggler callee broker back after " + failures.getAndSet(0) + " failures");
+    }
+  }
+
+  /** Whether the last broker operation failed. */
+  public boolean isDown() {
+    return down.get();
+  }
+}

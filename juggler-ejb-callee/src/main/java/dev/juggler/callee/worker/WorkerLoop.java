@@ -1,0 +1,106 @@
+package dev.juggler.callee.worker;
+
+import dev.juggler.callee.internal.Outcome;
+import dev.juggler.core.broker.BrokerException;
+import dev.juggler.core.broker.IncomingCall;
+import dev.juggler.core.message.NackCode;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One worker: takes a call, executes it, stores its result, until told to stop.
+ *
+ * <p>Runs on one thread for its whole life. It stops when the stop flag is set (seen at the latest
+ * one take-wait later) or its thread is interrupted. A broker failure is followed by capped
+ * exponential back-off, never an immediate retry. A call once taken is always answered, even while
+ * stopping, since nobody else will take it again.
+ */
+public final class WorkerLoop implements Runnable {
+  private static final Logger LOG = Logger.getLogger(WorkerLoop.class.getName());
+
+  private final WorkerSetup setup;
+  private final BooleanSupplier stopRequested;
+  private final Backoff backoff = Backoff.forBroker();
+
+  public WorkerLoop(WorkerSetup setup, BooleanSupplier stopRequested) {
+    this.setup = setup;
+    this.stopRequested = stopRequested;
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (!stopRequested.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+        IncomingCall call = take();
+        if (call != null) {
+          serve(call);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.SEVERE, "Juggler callee worker stopped by an unexpected failure", e);
+      throw e;
+    }
+  }
+
+  /** The next call, or null when none came or the broker failed (after backing off). */
+  private IncomingCall take() throws InterruptedException {
+    try {
+      IncomingCall call = setup.broker().take(setup.uris(), setup.takeWait());
+      backoff.reset();
+      setup.outage().success();
+      return call;
+    } catch (BrokerException | RuntimeException e) {
+      if (stopRequested.getAsBoolean()) {
+        return null; // the broker may be closing with the application: not an outage
+      }
+      // Runtime failures count too: a broker that cannot even be created (Redis down at startup)
+      // must not turn the loop into a hot spin.
+      setup.stats().recordBrokerError();
+      setup.outage().failure(e);
+      setup.sleeper().sleep(backoff.next());
+      return null;
+    }
+  }
+
+  /** Executes {@code call} and stores its result; package-private for tests. */
+  void serve(IncomingCall call) {
+    if (call.remainingNanos() <= 0) {
+      setup.stats().recordExpiredOnArrival();
+      return;
+    }
+    Outcome outcome = setup.handler().handle(call);
+    setup.stats().recordExecuted(outcome.failed());
+    deliver(call, outcome);
+  }
+
+  private void deliver(IncomingCall call, Outcome outcome) {
+    // A function interrupted by shutdown has set the flag again; its (error) result still beats a
+    // timeout for the caller, and a store client may refuse to work while the flag is set.
+    boolean interrupted = Thread.interrupted();
+    try {
+      if (!setup.broker().result(call, outcome.result())) {
+        setup.stats().recordResultDropped();
+        LOG.fine(() -> "Result of " + call.uri() + " dropped: the call expired");
+      }
+    } catch (BrokerException e) {
+      setup.stats().recordResultDropped();
+      if (e.code() == NackCode.TOO_MANY) {
+        LOG.fine(() -> "Result of " + call.uri() + " dropped: " + e.getMessage());
+      } else {
+        setup.stats().recordBrokerError();
+        setup.outage().failure(e);
+      }
+    } catch (RuntimeException e) {
+      setup.stats().recordResultDropped();
+      setup.stats().recordBrokerError();
+      setup.outage().failure(e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

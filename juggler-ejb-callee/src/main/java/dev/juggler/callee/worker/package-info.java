@@ -1,0 +1,10 @@
+/**
+ * The callee workers: long-running loops that take calls from the broker, execute them and store
+ * their results.
+ *
+ * <p>{@link dev.juggler.callee.worker.CalleeWorkers} is the container-facing part: a startup
+ * singleton that runs {@link dev.juggler.callee.worker.WorkerLoop}s on the container's managed
+ * executor and stops them when the application stops. The loops and their helpers are plain classes
+ * so that their logic is tested without a container.
+ */
+package dev.juggler.callee.worker;

@@ -1,0 +1,236 @@
+package dev.juggler.callee.worker;
+
+import static dev.juggler.callee.internal.TestInvokers.call;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.juggler.callee.internal.CallHandler;
+import dev.juggler.callee.internal.Outcome;
+import dev.juggler.core.broker.BrokerException;
+import dev.juggler.core.broker.IncomingCall;
+import dev.juggler.core.message.RawJson;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The worker loop's logic against {@link InMemoryCalleeBrokerFake}; no Redis, no container. */
+class WorkerLoopTest {
+  private static final Duration TAKE_WAIT = Duration.ofMillis(10);
+
+  private final InMemoryCalleeBrokerFake broker = new InMemoryCalleeBrokerFake();
+  private final CalleeStats stats = new CalleeStats();
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+  private final AtomicInteger handled = new AtomicInteger();
+  private final Logger log = Logger.getAnonymousLogger();
+  private ExecutorService thread;
+  private OutageLog outage;
+
+  /** Echoes the arguments; counts calls. */
+  private final CallHandler echo =
+      call -> {
+        handled.incrementAndGet();
+        return Outcome.success(call.args());
+      };
+
+  @BeforeEach
+  void setUp() {
+    log.setUseParentHandlers(false); // the failures below are expected; keep the output clean
+    outage = new OutageLog(log);
+    thread = Executors.newSingleThreadExecutor();
+  }
+
+  @AfterEach
+  void tearDown() throws InterruptedException {
+    stop.set(true);
+    thread.shutdownNow();
+    assertTrue(thread.awaitTermination(5, TimeUnit.SECONDS));
+  }
+
+  private WorkerLoop loop(CallHandler handler, Sleeper sleeper) {
+    WorkerSetup setup =
+        new WorkerSetup(broker, handler, List.of("test.echo"), TAKE_WAIT, stats, outage, sleeper);
+    return new WorkerLoop(setup, stop::get);
+  }
+
+  /** Records back-off waits instead of sleeping, and stops the loop after {@code max} of them. */
+  private Sleeper recordingSleeper(int max) {
+    return d -> {
+      sleeps.add(d);
+      if (sleeps.size() >= max) {
+        stop.set(true);
+      }
+    };
+  }
+
+  @Test
+  void takesCallsAndStoresTheirResults() throws Exception {
+    Future<?> running = thread.submit(loop(echo, Sleeper.THREAD));
+    IncomingCall call = call("test.echo", "\"hi\"");
+    broker.willReturn(call);
+    InMemoryCalleeBrokerFake.Delivered d = broker.delivered.poll(5, TimeUnit.SECONDS);
+    assertNotNull(d, "no result stored");
+    assertEquals(call, d.call());
+    assertEquals(new RawJson("\"hi\""), d.result());
+    stop.set(true);
+    running.get(5, TimeUnit.SECONDS);
+    assertEquals(1, stats.executed());
+    assertEquals(0, stats.failed());
+  }
+
+  @Test
+  void stopsWhenTheFlagIsSet() throws Exception {
+    Future<?> running = thread.submit(loop(echo, Sleeper.THREAD));
+    stop.set(true);
+    running.get(5, TimeUnit.SECONDS);
+    assertTrue(running.isDone());
+  }
+
+  @Test
+  void stopsWhenInterrupted() throws Exception {
+    AtomicBoolean returned = new AtomicBoolean();
+    WorkerLoop loop = loop(echo, Sleeper.THREAD);
+    Future<?> running =
+        thread.submit(
+            () -> {
+              loop.run();
+              returned.set(true);
+            });
+    assertTrue(broker.takeStarted.tryAcquire(5, TimeUnit.SECONDS), "the loop never took");
+    thread.shutdownNow(); // interrupts, as Future.cancel(true) does in the container
+    assertTrue(thread.awaitTermination(5, TimeUnit.SECONDS));
+    assertTrue(returned.get());
+    assertFalse(stop.get());
+    assertTrue(running.isDone());
+  }
+
+  @Test
+  void backsOffExponentiallyWhileTheBrokerFails() {
+    for (int i = 0; i < 8; i++) {
+      broker.willFail(BrokerException.unavailable(new IOException("connection refused")));
+    }
+    loop(echo, recordingSleeper(8)).run();
+    assertEquals(
+        List.of(100L, 200L, 400L, 800L, 1600L, 3200L, 5000L, 5000L),
+        sleeps.stream().map(Duration::toMillis).toList());
+    assertEquals(8, stats.brokerErrors());
+    assertTrue(outage.isDown());
+  }
+
+  @Test
+  void runtimeFailuresBackOffToo() {
+    broker.willFail(new IllegalStateException("pool closed"));
+    broker.willFail(new UnsupportedOperationException("not yet implemented"));
+    loop(echo, recordingSleeper(2)).run();
+    assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(200)), sleeps);
+  }
+
+  @Test
+  void backOffStartsAgainAfterASuccess() {
+    broker.willFail(BrokerException.unavailable(new IOException("down")));
+    broker.willFail(BrokerException.unavailable(new IOException("down")));
+    broker.willReturnNothing();
+    broker.willFail(BrokerException.unavailable(new IOException("down again")));
+    loop(echo, recordingSleeper(3)).run();
+    assertEquals(List.of(100L, 200L, 100L), sleeps.stream().map(Duration::toMillis).toList());
+  }
+
+  @Test
+  void interruptedBackOffEndsTheLoop() throws Exception {
+    broker.willFail(BrokerException.unavailable(new IOException("down")));
+    WorkerLoop loop =
+        loop(
+            echo,
+            d -> {
+              throw new InterruptedException();
+            });
+    Future<Boolean> interrupted =
+        thread.submit(
+            () -> {
+              loop.run();
+              return Thread.currentThread().isInterrupted();
+            });
+    assertTrue(interrupted.get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void skipsCallsThatExpiredBeforeTheyWereTaken() {
+    loop(echo, Sleeper.THREAD).serve(call("test.echo", "\"late\"", -1));
+    assertEquals(1, stats.expiredOnArrival());
+    assertEquals(0, handled.get());
+    assertEquals(0, stats.executed());
+    assertTrue(broker.delivered.isEmpty());
+  }
+
+  @Test
+  void countsFailedCalls() {
+    loop(c -> Outcome.failure(new RawJson("{\"error\":{\"message\":\"x\"}}")), Sleeper.THREAD)
+        .serve(call("test.echo", "5"));
+    assertEquals(1, stats.executed());
+    assertEquals(1, stats.failed());
+    assertEquals(1, broker.delivered.size());
+  }
+
+  @Test
+  void countsDroppedResults() {
+    WorkerLoop loop = loop(echo, Sleeper.THREAD);
+    broker.resultMode = InMemoryCalleeBrokerFake.ResultMode.EXPIRED;
+    loop.serve(call("test.echo", "\"a\""));
+    broker.resultMode = InMemoryCalleeBrokerFake.ResultMode.CAPACITY_EXCEEDED;
+    loop.serve(call("test.echo", "\"b\""));
+    assertEquals(2, stats.resultsDropped());
+    assertEquals(0, stats.brokerErrors());
+    assertFalse(outage.isDown());
+
+    broker.resultMode = InMemoryCalleeBrokerFake.ResultMode.UNAVAILABLE;
+    loop.serve(call("test.echo", "\"c\""));
+    assertEquals(3, stats.resultsDropped());
+    assertEquals(1, stats.brokerErrors());
+    assertTrue(outage.isDown());
+  }
+
+  @Test
+  void resultOfAnInterruptedFunctionIsStillStored() throws Exception {
+    CallHandler interrupted =
+        call -> {
+          Thread.currentThread().interrupt(); // as a sleeping function does when cancelled
+          return Outcome.failure(new RawJson("{\"error\":{\"message\":\"interrupted\"}}"));
+        };
+    broker.willReturn(call("test.echo", "\"x\""));
+    Future<Boolean> flagAfterLoop =
+        thread.submit(
+            () -> {
+              loop(interrupted, Sleeper.THREAD).run();
+              return Thread.interrupted();
+            });
+    assertTrue(flagAfterLoop.get(5, TimeUnit.SECONDS), "interrupt flag restored, loop ended");
+    InMemoryCalleeBrokerFake.Delivered d = broker.delivered.poll(5, TimeUnit.SECONDS);
+    assertNotNull(d);
+    assertFalse(d.interruptFlagWhileStoring());
+  }
+
+  @Test
+  void callTakenWhileStoppingIsStillAnswered() throws Exception {
+    IncomingCall call = call("test.echo", "\"last\"");
+    broker.willRun(
+        () -> {
+          stop.set(true);
+          return call;
+        });
+    thread.submit(loop(echo, Sleeper.THREAD)).get(5, TimeUnit.SECONDS);
+    assertEquals(call, broker.delivered.poll(5, TimeUnit.SECONDS).call());
+  }
+}
