@@ -7,59 +7,61 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The server's settings. Defaults live in {@code META-INF/microprofile-config.properties}; every key
- * can be overridden by a system property or an environment variable ({@code
- * juggler.server.read-limit} → {@code JUGGLER_SERVER_READ_LIMIT}).
+ * The server's settings, with their defaults; every key can be set by any MicroProfile Config
+ * source, among them system properties and environment variables ({@code
+ * juggler.server.read-limit} → {@code JUGGLER_SERVER_READ_LIMIT}). The defaults are in the
+ * annotations rather than in a {@code microprofile-config.properties}: inside an EAR, Liberty checks
+ * the configuration with a class loader that does not see into the WAR.
  */
 @ApplicationScoped
 public class ServerConfig {
 
   @Inject
-  @ConfigProperty(name = "juggler.redis.url")
+  @ConfigProperty(name = "juggler.redis.url", defaultValue = "redis://127.0.0.1:6379")
   URI redisUrl;
 
   @Inject
-  @ConfigProperty(name = "juggler.redis.pool-size")
+  @ConfigProperty(name = "juggler.redis.pool-size", defaultValue = "16")
   int redisPoolSize;
 
   @Inject
-  @ConfigProperty(name = "juggler.server.read-limit")
+  @ConfigProperty(name = "juggler.server.read-limit", defaultValue = "65536")
   int readLimit;
 
   @Inject
-  @ConfigProperty(name = "juggler.server.read-timeout")
+  @ConfigProperty(name = "juggler.server.read-timeout", defaultValue = "0")
   long readTimeoutMillis;
 
   @Inject
-  @ConfigProperty(name = "juggler.server.write-limit")
+  @ConfigProperty(name = "juggler.server.write-limit", defaultValue = "1048576")
   int writeLimit;
 
   @Inject
-  @ConfigProperty(name = "juggler.server.write-timeout")
+  @ConfigProperty(name = "juggler.server.write-timeout", defaultValue = "10000")
   long writeTimeoutMillis;
 
   @Inject
-  @ConfigProperty(name = "juggler.server.write-queue-timeout")
+  @ConfigProperty(name = "juggler.server.write-queue-timeout", defaultValue = "10000")
   long writeQueueTimeoutMillis;
 
   @Inject
-  @ConfigProperty(name = "juggler.server.write-queue-capacity")
+  @ConfigProperty(name = "juggler.server.write-queue-capacity", defaultValue = "1024")
   int writeQueueCapacity;
 
   @Inject
-  @ConfigProperty(name = "juggler.server.slow-threshold")
+  @ConfigProperty(name = "juggler.server.slow-threshold", defaultValue = "100")
   long slowThresholdMillis;
 
   @Inject
-  @ConfigProperty(name = "juggler.call.default-timeout")
+  @ConfigProperty(name = "juggler.call.default-timeout", defaultValue = "60000")
   long callDefaultTimeoutMillis;
 
   @Inject
-  @ConfigProperty(name = "juggler.call.capacity")
+  @ConfigProperty(name = "juggler.call.capacity", defaultValue = "0")
   int callCapacity;
 
   @Inject
-  @ConfigProperty(name = "juggler.result.capacity")
+  @ConfigProperty(name = "juggler.result.capacity", defaultValue = "0")
   int resultCapacity;
 
   /** Checks every value; the message names the property at fault. */

@@ -1,0 +1,172 @@
+package dev.juggler.it;
+
+import static dev.juggler.it.support.Frames.ack;
+import static dev.juggler.it.support.Frames.published;
+import static dev.juggler.it.support.Frames.subscribed;
+import static dev.juggler.it.support.Frames.unsubscribed;
+import static dev.juggler.it.support.Frames.nack;
+import static dev.juggler.it.support.Frames.res;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.juggler.it.support.Server;
+import dev.juggler.it.support.WsClient;
+import dev.juggler.test.redis.RedisExtension;
+import dev.juggler.it.support.ItDeployment;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Handshake, restrictions, protocol violations, handlers and metrics. */
+@ExtendWith({RedisExtension.class, ArquillianExtension.class})
+@RunAsClient
+class ConnectionIT {
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  @Deployment(testable = false)
+  static EnterpriseArchive ear() {
+    return ItDeployment.ear();
+  }
+
+  /** A bystander connection still works: its CALL gets ACK and RES. */
+  private static void assertServes(WsClient c) {
+    String id = c.call("test.echo", "\"ok\"", Duration.ofSeconds(5));
+    ack(c.next(), id, 1);
+    res(c.next(), id, "test.echo");
+  }
+
+  @Test
+  void handshakeWithoutTheSubprotocolIsRefused() {
+    for (List<String> offered : List.of(List.<String>of(), List.of("juggler.1"))) {
+      CompletionException e =
+          assertThrows(CompletionException.class, () -> WsClient.connect(offered));
+      WebSocketHandshakeException refused = (WebSocketHandshakeException) e.getCause();
+      assertEquals(400, refused.getResponse().statusCode(), "status for " + offered);
+    }
+  }
+
+  @Test
+  void invalidAllowedMessagesHeaderIsRefused() {
+    CompletionException e =
+        assertThrows(
+            CompletionException.class,
+            () -> WsClient.connect("Juggler-Allowed-Messages", "call,res"));
+    WebSocketHandshakeException refused = (WebSocketHandshakeException) e.getCause();
+    assertEquals(400, refused.getResponse().statusCode());
+    assertTrue(String.valueOf(refused.getResponse().body()).contains("res"));
+  }
+
+  @Test
+  void allowedMessagesRestrictTheConnection() {
+    try (WsClient bystander = WsClient.connect();
+        WsClient callOnly = WsClient.connect("Juggler-Allowed-Messages", "CALL")) {
+      assertServes(callOnly);
+      callOnly.sub("news", false);
+      WsClient.Close close = callOnly.awaitClose(WAIT);
+      assertNotNull(close, "SUB on a call-only connection closes it");
+      assertEquals(1008, close.code());
+      assertServes(bystander);
+    }
+    try (WsClient subOnly = WsClient.connect("Juggler-Allowed-Messages", "sub, unsb")) {
+      subscribed(subOnly, "news", false);
+      subOnly.call("test.echo", "\"x\"", Duration.ofSeconds(1));
+      assertEquals(1008, subOnly.awaitClose(WAIT).code());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not JSON                | {\"meta\":                                                    | 1002",
+        "array                   | []                                                             | 1002",
+        "unknown type            | {\"meta\":{\"type\":99,\"uuid\":\"%s\"},\"payload\":{}}         | 1002",
+        "server type from client | {\"meta\":{\"type\":8,\"uuid\":\"%s\"},\"payload\":{}}          | 1002",
+        "uri not a string        | {\"meta\":{\"type\":1,\"uuid\":\"%s\"},\"payload\":{\"uri\":5}} | 1002",
+        "fractional timeout      | {\"meta\":{\"type\":1,\"uuid\":\"%s\"},\"payload\":{\"uri\":\"a\",\"timeout\":1.5}} | 1002",
+        "pattern not a boolean   | {\"meta\":{\"type\":3,\"uuid\":\"%s\"},\"payload\":{\"channel\":\"a\",\"pattern\":\"yes\"}} | 1002",
+        "missing payload         | {\"meta\":{\"type\":2,\"uuid\":\"%s\"}}                       | 1002",
+        "bad uuid                | {\"meta\":{\"type\":2,\"uuid\":\"1-2-3-4-5\"},\"payload\":{}}  | 1002",
+        "trailing data           | {\"meta\":{\"type\":2,\"uuid\":\"%s\"},\"payload\":{}} {}      | 1002",
+      })
+  void protocolViolationClosesOnlyThatConnection(String name, String frame, int code) {
+    try (WsClient bystander = WsClient.connect();
+        WsClient offender = WsClient.connect()) {
+      offender.send(frame.formatted(UUID.randomUUID()));
+      WsClient.Close close = offender.awaitClose(WAIT);
+      assertNotNull(close, name + " must close the connection");
+      assertEquals(code, close.code(), () -> name + ": " + close);
+      assertServes(bystander);
+    }
+  }
+
+  @Test
+  void binaryFrameClosesWith1003() {
+    try (WsClient bystander = WsClient.connect();
+        WsClient offender = WsClient.connect()) {
+      offender.sendBinary(new byte[] {1, 2, 3});
+      assertEquals(1003, offender.awaitClose(WAIT).code());
+      assertServes(bystander);
+    }
+  }
+
+  @Test
+  void frameOverTheReadLimitClosesWith1009() {
+    try (WsClient bystander = WsClient.connect();
+        WsClient offender = WsClient.connect()) {
+      String big = "x".repeat(70_000); // the read limit is 65536 bytes
+      offender.pub("big", "\"" + big + "\"");
+      assertEquals(1009, offender.awaitClose(WAIT).code());
+      assertServes(bystander);
+    }
+  }
+
+  @Test
+  void applicationHandlerCanRejectRequests() {
+    try (WsClient c = WsClient.connect()) {
+      String id = c.call("it.forbidden.call", "1", Duration.ofSeconds(1));
+      assertEquals(403, nack(c.next(), id, 1, 403).getInt("code"));
+      id = c.sub("it.forbidden.channel", false);
+      nack(c.next(), id, 3, 403);
+      assertServes(c);
+    }
+  }
+
+  @Test
+  void handlerFailureClosesOnlyThatConnectionWith1011() throws Exception {
+    double before = Server.metric("RecoveredFailures");
+    try (WsClient bystander = WsClient.connect();
+        WsClient victim = WsClient.connect()) {
+      victim.call("it.boom", "1", Duration.ofSeconds(1));
+      assertEquals(1011, victim.awaitClose(WAIT).code());
+      assertServes(bystander);
+    }
+    assertEquals(before + 1, Server.metric("RecoveredFailures"));
+  }
+
+  @Test
+  void metricsCountConnectionsAndMessages() throws Exception {
+    double conns = Server.metric("TotalConns");
+    double calls = Server.metric("MsgsCALL");
+    double res = Server.metric("MsgsRES");
+    try (WsClient c = WsClient.connect()) {
+      assertServes(c);
+      assertTrue(Server.metric("ActiveConns") >= 1);
+    }
+    assertEquals(conns + 1, Server.metric("TotalConns"));
+    assertEquals(calls + 1, Server.metric("MsgsCALL"));
+    assertEquals(res + 1, Server.metric("MsgsRES"));
+  }
+}

@@ -1,0 +1,24 @@
+package dev.juggler.it.extra;
+
+import dev.juggler.callee.RpcFunction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
+import redis.clients.jedis.JedisPooled;
+
+/** {@code it.probe}: records each call's argument in Redis ({@code INCR it:probe:<arg>}). */
+@ApplicationScoped
+public class ProbeCallee {
+  @Inject
+  @ConfigProperty(name = "juggler.redis.url")
+  URI redisUrl;
+
+  @RpcFunction("it.probe")
+  public String probe(String arg) {
+    try (JedisPooled redis = new JedisPooled(redisUrl)) {
+      redis.incr("it:probe:" + arg);
+    }
+    return arg;
+  }
+}
