@@ -157,6 +157,30 @@ class ConnectionIT {
   }
 
   @Test
+  void clientThatStopsReadingIsClosedInsteadOfBuffered() throws Exception {
+    double before = Server.metric("WriteQueueFull") + Server.metric("WriteQueueTimeouts");
+    String channel = "slow." + UUID.randomUUID();
+    String args = "\"" + "x".repeat(60_000) + "\"";
+    try (WsClient bystander = WsClient.connect();
+        WsClient slow = WsClient.connect();
+        WsClient pub = WsClient.connect()) {
+      subscribed(slow, channel, false);
+      slow.stopReading();
+      // Enough to fill the socket buffers and the server's queue (1024 frames) many times over.
+      boolean closed = false;
+      for (int i = 0; i < 3000 && !closed; i++) {
+        published(pub, channel, args);
+        if (i % 100 == 99) {
+          closed = Server.metric("WriteQueueFull") + Server.metric("WriteQueueTimeouts") > before;
+        }
+      }
+      assertTrue(closed, "the server gave up on the client that does not read");
+      assertServes(bystander);
+      assertServes(pub);
+    }
+  }
+
+  @Test
   void metricsCountConnectionsAndMessages() throws Exception {
     double conns = Server.metric("TotalConns");
     double calls = Server.metric("MsgsCALL");

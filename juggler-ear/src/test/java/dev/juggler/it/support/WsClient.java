@@ -29,11 +29,13 @@ public final class WsClient implements AutoCloseable {
   private final WebSocket ws;
   private final BlockingQueue<String> frames;
   private final CompletableFuture<Close> closed;
+  private final Listener listener;
 
-  private WsClient(WebSocket ws, BlockingQueue<String> frames, CompletableFuture<Close> closed) {
+  private WsClient(WebSocket ws, Listener listener) {
     this.ws = ws;
-    this.frames = frames;
-    this.closed = closed;
+    this.listener = listener;
+    this.frames = listener.frames;
+    this.closed = listener.closed;
   }
 
   /** The server's WebSocket URI, from the port the build gave the test server. */
@@ -59,8 +61,9 @@ public final class WsClient implements AutoCloseable {
       b.subprotocols(
           subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
     }
-    WebSocket ws = b.buildAsync(endpoint(), new Listener(frames, closed)).join();
-    return new WsClient(ws, frames, closed);
+    Listener listener = new Listener(frames, closed);
+    WebSocket ws = b.buildAsync(endpoint(), listener).join();
+    return new WsClient(ws, listener);
   }
 
   public String subprotocol() {
@@ -156,6 +159,14 @@ public final class WsClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops reading: no more frames are asked of the connection, so the server's writes back up as
+   * with a client that hangs.
+   */
+  public void stopReading() {
+    listener.paused = true;
+  }
+
   public boolean isClosed() {
     return closed.isDone();
   }
@@ -181,6 +192,7 @@ public final class WsClient implements AutoCloseable {
     private final BlockingQueue<String> frames;
     private final CompletableFuture<Close> closed;
     private final StringBuilder partial = new StringBuilder();
+    private volatile boolean paused;
 
     Listener(BlockingQueue<String> frames, CompletableFuture<Close> closed) {
       this.frames = frames;
@@ -194,7 +206,9 @@ public final class WsClient implements AutoCloseable {
         frames.add(partial.toString());
         partial.setLength(0);
       }
-      ws.request(1);
+      if (!paused) {
+        ws.request(1);
+      }
       return null;
     }
 

@@ -23,7 +23,6 @@ public class CalleeConfig {
   public static final String WORKERS = "juggler.callee.workers";
   public static final String URIS = "juggler.callee.uris";
   public static final String TAKE_WAIT = "juggler.callee.take-wait";
-  public static final String RESULT_CAPACITY = "juggler.callee.result-capacity";
   public static final String REDIS_POOL_SIZE = "juggler.callee.redis-pool-size";
 
   // Each worker is a container thread and a Redis connection; more than this is a typo.
@@ -50,10 +49,6 @@ public class CalleeConfig {
   @Inject
   @ConfigProperty(name = TAKE_WAIT, defaultValue = "1000")
   private long takeWaitMillis;
-
-  @Inject
-  @ConfigProperty(name = RESULT_CAPACITY, defaultValue = "0")
-  private int resultCapacity;
 
   @Inject
   @ConfigProperty(name = REDIS_POOL_SIZE)
@@ -90,11 +85,6 @@ public class CalleeConfig {
         ConfigChecks.inRange(TAKE_WAIT, takeWaitMillis, 1, MAX_TAKE_WAIT_MILLIS));
   }
 
-  /** Results that may wait per calling connection; 0 for no limit. */
-  public int resultCapacity() {
-    return (int) ConfigChecks.inRange(RESULT_CAPACITY, resultCapacity, 0, Integer.MAX_VALUE);
-  }
-
   /**
    * The broker's pooled Redis connections; by default one per worker plus a few spare. Must exceed
    * the worker count: a worker blocked in a take holds a pooled connection, and storing results
@@ -116,7 +106,6 @@ public class CalleeConfig {
     workers();
     uris();
     takeWait();
-    resultCapacity();
     redisPoolSize();
   }
 }

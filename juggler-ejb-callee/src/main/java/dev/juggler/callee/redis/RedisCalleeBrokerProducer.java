@@ -35,7 +35,6 @@ public class RedisCalleeBrokerProducer {
     RedisBrokerConfig settings =
         RedisBrokerConfig.of(config.redisUrl())
             .withPoolSize(config.redisPoolSize())
-            .withCapacities(0, config.resultCapacity())
             .withThreadFactory(threadFactory);
     return new RedisBroker(settings);
   }

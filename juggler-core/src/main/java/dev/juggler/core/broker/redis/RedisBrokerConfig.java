@@ -11,7 +11,8 @@ import java.util.concurrent.ThreadFactory;
  *
  * @param url the Redis server, {@code redis://[user:password@]host:port[/db]}
  * @param callCapacity calls that may wait per URI; 0 for no limit
- * @param resultCapacity results that may wait per connection; 0 for no limit
+ * @param resultCapacity results that may wait per connection of this node; 0 for no limit. It
+ *     travels with each call this node queues, so callees enforce the limit of the caller's node
  * @param poolSize the most pooled (non-blocking) Redis connections
  * @param timeout connect and socket timeout of Redis commands (blocking waits excluded)
  * @param threadFactory makes the broker's few long-running threads (in a container, its managed

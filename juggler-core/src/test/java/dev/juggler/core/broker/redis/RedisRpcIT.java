@@ -72,7 +72,7 @@ class RedisRpcIT {
     assertEquals(conn, taken.connUuid());
     assertEquals("test.echo", taken.uri());
     assertEquals(TRICKY_ARGS, taken.args().text());
-    assertEquals(node.nodeId(), taken.replyTo());
+    assertTrue(taken.replyTo().startsWith(node.nodeId() + " "), taken.replyTo());
     long remaining = taken.remainingNanos();
     assertTrue(remaining > 0 && remaining <= LONG.toNanos(), "remaining " + remaining);
 
@@ -149,7 +149,7 @@ class RedisRpcIT {
             conn,
             "f",
             RawJson.NULL,
-            node.nodeId(),
+            node.nodeId() + " 0", // as a call queued by that node carries it: no result limit
             System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300));
     assertTrue(callee.result(late, new RawJson("\"late\"")));
     Thread.sleep(400); // let the result's time-to-live pass while it waits in Redis
@@ -197,8 +197,9 @@ class RedisRpcIT {
 
   @Test
   void resultCapacityIsEnforcedPerConnection() throws Exception {
-    RedisBroker node = fixture.broker();
-    RedisBroker callee = fixture.broker(fixture.config().withCapacities(0, 2));
+    // The limit is the calling node's: it travels with each call to the callee.
+    RedisBroker node = fixture.broker(fixture.config().withCapacities(0, 2));
+    RedisBroker callee = fixture.broker();
     UUID conn = UUID.randomUUID();
     for (int i = 0; i < 4; i++) {
       node.call(call(conn, "f", Integer.toString(i), LONG));

@@ -27,7 +27,7 @@ public final class CallQueue {
   private final Connections connections;
   private final String nodeId;
   private final String callCapacity;
-  private final String resultCapacity;
+  private final int resultCapacity;
 
   /** Where the next take starts among its URIs, so that a busy URI cannot starve the others. */
   private final AtomicInteger rotation = new AtomicInteger();
@@ -36,7 +36,7 @@ public final class CallQueue {
     this.connections = connections;
     this.nodeId = nodeId;
     this.callCapacity = Integer.toString(callCapacity);
-    this.resultCapacity = Integer.toString(resultCapacity);
+    this.resultCapacity = resultCapacity;
   }
 
   /** Queues {@code call}; see {@link dev.juggler.core.broker.CallerBroker#call}. */
@@ -46,7 +46,7 @@ public final class CallQueue {
     if (ttlMs <= 0) {
       throw new BrokerException(NackCode.BAD_REQUEST, "call timeout must be positive");
     }
-    String payload = Entries.call(call, nodeId);
+    String payload = Entries.call(call, nodeId, resultCapacity);
     Object queued =
         connections.run(
             jedis ->
@@ -145,10 +145,7 @@ public final class CallQueue {
     if (remainingNanos <= 0) {
       return false;
     }
-    String replyTo = call.replyTo();
-    if (replyTo == null || replyTo.isEmpty()) {
-      throw new IllegalArgumentException("call has no replyTo");
-    }
+    Entries.ReplyTo replyTo = Entries.parseReplyTo(call.replyTo());
     String ttlMs = Long.toString(ceilMillis(remainingNanos));
     String entry = Entries.result(call, result);
     Object stored =
@@ -156,8 +153,12 @@ public final class CallQueue {
             jedis ->
                 LuaScript.RESULT.eval(
                     jedis,
-                    List.of(Keys.results(replyTo), Keys.resultCounts(replyTo)),
-                    List.of(resultCapacity, ttlMs, call.connUuid().toString(), entry)));
+                    List.of(Keys.results(replyTo.nodeId()), Keys.resultCounts(replyTo.nodeId())),
+                    List.of(
+                        Integer.toString(replyTo.resultCapacity()),
+                        ttlMs,
+                        call.connUuid().toString(),
+                        entry)));
     if (!Long.valueOf(1).equals(stored)) {
       throw BrokerException.capacityExceeded("result");
     }

@@ -14,13 +14,19 @@ public final class Entries {
 
   private Entries() {}
 
-  /** {@code <callUuid> <connUuid> <nodeId>\n<uri>\n<args>}. */
-  public static String call(CallRequest call, String nodeId) {
+  /**
+   * {@code <callUuid> <connUuid> <nodeId> <resultCapacity>\n<uri>\n<args>}: the caller's node and
+   * its limit of results per connection travel with the call, so that callees enforce the limit of
+   * the node that will deliver the results.
+   */
+  public static String call(CallRequest call, String nodeId, int resultCapacity) {
     return call.callUuid()
         + " "
         + call.connUuid()
         + " "
         + nodeId
+        + " "
+        + resultCapacity
         + "\n"
         + call.uri()
         + "\n"
@@ -34,15 +40,32 @@ public final class Entries {
    * @throws IllegalArgumentException when the payload is malformed
    */
   public static IncomingCall parseCall(String payload, long deadlineNanos) {
-    Parts p = Parts.of(payload, 3);
+    Parts p = Parts.of(payload, 4);
+    Integer.parseInt(p.header[3]); // a malformed capacity is a malformed entry
     return new IncomingCall(
         UUID.fromString(p.header[0]),
         UUID.fromString(p.header[1]),
         p.uri,
         new RawJson(p.args),
-        p.header[2],
+        p.header[2] + " " + p.header[3],
         deadlineNanos);
   }
+
+  /**
+   * Reads an {@link IncomingCall#replyTo()} made by {@link #parseCall}.
+   *
+   * @throws IllegalArgumentException when it was not
+   */
+  public static ReplyTo parseReplyTo(String replyTo) {
+    int sp = replyTo == null ? -1 : replyTo.indexOf(' ');
+    if (sp <= 0) {
+      throw new IllegalArgumentException("not a reply address of this broker: " + replyTo);
+    }
+    return new ReplyTo(replyTo.substring(0, sp), Integer.parseInt(replyTo.substring(sp + 1)));
+  }
+
+  /** Where a result goes: the caller's node, and its limit of results per connection (0: none). */
+  public record ReplyTo(String nodeId, int resultCapacity) {}
 
   /** {@code <callUuid> <connUuid>\n<uri>\n<result>}. */
   public static String result(IncomingCall call, RawJson result) {
