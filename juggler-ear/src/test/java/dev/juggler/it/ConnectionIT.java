@@ -1,20 +1,19 @@
 package dev.juggler.it;
 
 import static dev.juggler.it.support.Frames.ack;
-import static dev.juggler.it.support.Frames.published;
-import static dev.juggler.it.support.Frames.subscribed;
-import static dev.juggler.it.support.Frames.unsubscribed;
 import static dev.juggler.it.support.Frames.nack;
+import static dev.juggler.it.support.Frames.published;
 import static dev.juggler.it.support.Frames.res;
+import static dev.juggler.it.support.Frames.subscribed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.Server;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
-import dev.juggler.it.support.ItDeployment;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;

@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The juggler.0 endpoint. One instance per connection; the container calls it one event at a time. */
+/**
+ * The juggler.0 endpoint. One instance per connection; the container calls it one event at a time.
+ */
 @ServerEndpoint(
     value = "/ws",
     subprotocols = {Handshake.SUBPROTOCOL},
@@ -56,7 +58,8 @@ public class JugglerEndpoint {
   public void binary(ByteBuffer data) {
     Endpoints.violation(
         conn,
-        new ProtocolException(ProtocolException.UNSUPPORTED_DATA, "binary frames are not supported"));
+        new ProtocolException(
+            ProtocolException.UNSUPPORTED_DATA, "binary frames are not supported"));
   }
 
   @OnError

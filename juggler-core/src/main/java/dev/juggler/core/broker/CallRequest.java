@@ -13,4 +13,5 @@ import java.util.UUID;
  * @param args the arguments, raw
  * @param timeout the call's time-to-live, positive
  */
-public record CallRequest(UUID callUuid, UUID connUuid, String uri, RawJson args, Duration timeout) {}
+public record CallRequest(
+    UUID callUuid, UUID connUuid, String uri, RawJson args, Duration timeout) {}

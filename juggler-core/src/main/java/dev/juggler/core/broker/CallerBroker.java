@@ -22,8 +22,8 @@ public interface CallerBroker {
    * Starts delivering the results of the calls made by connection {@code connUuid} to {@code
    * listener}, until the returned registration is closed.
    *
-   * <p>The listener is called on a broker thread and must not block; results for one connection
-   * are delivered one at a time. A result is delivered at most once, and never after its call's
+   * <p>The listener is called on a broker thread and must not block; results for one connection are
+   * delivered one at a time. A result is delivered at most once, and never after its call's
    * time-to-live.
    */
   Registration results(UUID connUuid, ResultListener listener);

@@ -11,8 +11,8 @@ import java.util.UUID;
  * @param uri the function's URI
  * @param args the arguments, raw
  * @param replyTo where the broker sends the result (broker-specific, opaque to callees)
- * @param deadlineNanos the {@link System#nanoTime()} after which the result is dropped; measured
- *     on this process's clock from the time-to-live left when the call was taken
+ * @param deadlineNanos the {@link System#nanoTime()} after which the result is dropped; measured on
+ *     this process's clock from the time-to-live left when the call was taken
  */
 public record IncomingCall(
     UUID callUuid, UUID connUuid, String uri, RawJson args, String replyTo, long deadlineNanos) {

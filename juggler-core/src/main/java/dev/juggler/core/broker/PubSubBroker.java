@@ -6,8 +6,8 @@ import java.util.UUID;
 /**
  * Publishing and subscribing to channels.
  *
- * <p>Implementations are thread-safe. Events published one after another on one channel reach
- * every subscriber in that order. Subscriptions of all connections on a node share the node's store
+ * <p>Implementations are thread-safe. Events published one after another on one channel reach every
+ * subscriber in that order. Subscriptions of all connections on a node share the node's store
  * connections.
  */
 public interface PubSubBroker {

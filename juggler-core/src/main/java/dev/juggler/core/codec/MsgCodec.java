@@ -22,8 +22,8 @@ import java.util.UUID;
  *
  * <p>Stateless and thread-safe. Decoding is strict: a frame must hold exactly one JSON object (with
  * optional surrounding whitespace) with a {@code meta} object holding an integer {@code type} and a
- * canonical {@code uuid}, and a {@code payload} object whose known fields have the JSON kinds of the
- * protocol ({@code null} counts as absent). Unknown fields are ignored, as the original did.
+ * canonical {@code uuid}, and a {@code payload} object whose known fields have the JSON kinds of
+ * the protocol ({@code null} counts as absent). Unknown fields are ignored, as the original did.
  */
 public final class MsgCodec {
 

@@ -22,7 +22,8 @@ final class MsgEncoder {
 
   static String encode(Msg msg) {
     MsgEncoder e = new MsgEncoder();
-    e.sb.append("{\"meta\":{\"type\":")
+    e.sb
+        .append("{\"meta\":{\"type\":")
         .append(msg.type().code())
         .append(",\"uuid\":\"")
         .append(msg.uuid())

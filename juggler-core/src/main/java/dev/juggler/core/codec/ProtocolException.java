@@ -9,10 +9,13 @@ package dev.juggler.core.codec;
 public final class ProtocolException extends Exception {
   /** 1002: the frame is not valid juggler.0. */
   public static final int PROTOCOL_ERROR = 1002;
+
   /** 1003: a frame of a kind the server does not accept (binary). */
   public static final int UNSUPPORTED_DATA = 1003;
+
   /** 1008: a message type the connection is not allowed to send. */
   public static final int POLICY_VIOLATION = 1008;
+
   /** 1009: the frame is larger than the read limit. */
   public static final int TOO_BIG = 1009;
 

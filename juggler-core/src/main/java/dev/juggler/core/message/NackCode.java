@@ -8,9 +8,12 @@ public final class NackCode {
   public static final int NOT_FOUND = 404;
   public static final int TIMEOUT = 408;
   public static final int TOO_LARGE = 413;
+
   /** Rate limited, or a capacity (calls per URI, results per connection) exceeded. */
   public static final int TOO_MANY = 429;
+
   public static final int INTERNAL = 500;
+
   /** The broker (Redis) could not be reached. */
   public static final int UNAVAILABLE = 503;
 

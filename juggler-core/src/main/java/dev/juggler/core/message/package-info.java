@@ -3,7 +3,8 @@
  *
  * <p>Requests ({@link dev.juggler.core.message.Request}) travel from the client to the server,
  * responses ({@link dev.juggler.core.message.Response}) from the server to the client. Payload
- * arguments are kept as the raw JSON text they arrived in ({@link dev.juggler.core.message.RawJson})
- * so that the server never re-encodes what only a callee or a client decodes.
+ * arguments are kept as the raw JSON text they arrived in ({@link
+ * dev.juggler.core.message.RawJson}) so that the server never re-encodes what only a callee or a
+ * client decodes.
  */
 package dev.juggler.core.message;

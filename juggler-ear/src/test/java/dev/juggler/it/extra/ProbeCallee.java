@@ -2,9 +2,9 @@ package dev.juggler.it.extra;
 
 import dev.juggler.callee.RpcFunction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URI;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import jakarta.inject.Inject;
 import redis.clients.jedis.JedisPooled;
 
 /** {@code it.probe}: records each call's argument in Redis ({@code INCR it:probe:<arg>}). */

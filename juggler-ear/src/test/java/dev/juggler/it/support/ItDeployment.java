@@ -11,8 +11,8 @@ import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
- * The application under test: the EAR the build produced, with the test-only handlers added to
- * its web module and the probe callee to its EJB module.
+ * The application under test: the EAR the build produced, with the test-only handlers added to its
+ * web module and the probe callee to its EJB module.
  */
 public final class ItDeployment {
   private ItDeployment() {}
@@ -40,5 +40,4 @@ public final class ItDeployment {
     ear.getAsType(JavaArchive.class, ejb).addClass(ProbeCallee.class);
     return ear;
   }
-
 }

@@ -14,7 +14,8 @@ public final class Server {
   public static int httpPort() {
     String port = System.getProperty("juggler.it.http.port");
     if (port == null) {
-      throw new IllegalStateException("system property juggler.it.http.port is not set (run through Maven)");
+      throw new IllegalStateException(
+          "system property juggler.it.http.port is not set (run through Maven)");
     }
     return Integer.parseInt(port);
   }

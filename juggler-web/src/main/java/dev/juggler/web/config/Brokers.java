@@ -14,8 +14,8 @@ import java.net.URI;
 import java.util.logging.Logger;
 
 /**
- * Produces this node's brokers: one Redis broker serves both roles, created on first use and
- * closed with the application.
+ * Produces this node's brokers: one Redis broker serves both roles, created on first use and closed
+ * with the application.
  */
 @ApplicationScoped
 public class Brokers {

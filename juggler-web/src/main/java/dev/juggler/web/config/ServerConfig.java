@@ -8,10 +8,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The server's settings, with their defaults; every key can be set by any MicroProfile Config
- * source, among them system properties and environment variables ({@code
- * juggler.server.read-limit} → {@code JUGGLER_SERVER_READ_LIMIT}). The defaults are in the
- * annotations rather than in a {@code microprofile-config.properties}: inside an EAR, Liberty checks
- * the configuration with a class loader that does not see into the WAR.
+ * source, among them system properties and environment variables ({@code juggler.server.read-limit}
+ * → {@code JUGGLER_SERVER_READ_LIMIT}). The defaults are in the annotations rather than in a {@code
+ * microprofile-config.properties}: inside an EAR, Liberty checks the configuration with a class
+ * loader that does not see into the WAR.
  */
 @ApplicationScoped
 public class ServerConfig {

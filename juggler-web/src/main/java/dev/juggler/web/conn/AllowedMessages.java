@@ -13,8 +13,7 @@ public final class AllowedMessages {
   public static final String HEADER = "Juggler-Allowed-Messages";
 
   private static final Set<MsgType> ALL =
-      Collections.unmodifiableSet(
-          EnumSet.of(MsgType.CALL, MsgType.PUB, MsgType.SUB, MsgType.UNSB));
+      Collections.unmodifiableSet(EnumSet.of(MsgType.CALL, MsgType.PUB, MsgType.SUB, MsgType.UNSB));
 
   private AllowedMessages() {}
 
@@ -42,8 +41,9 @@ public final class AllowedMessages {
             case "sub" -> MsgType.SUB;
             case "unsb" -> MsgType.UNSB;
             case "*" -> null;
-            default -> throw new IllegalArgumentException(
-                HEADER + ": unknown message type '" + part.trim() + "'");
+            default ->
+                throw new IllegalArgumentException(
+                    HEADER + ": unknown message type '" + part.trim() + "'");
           };
       if (type == null) {
         return ALL;

@@ -25,9 +25,9 @@ import java.util.logging.Logger;
 /**
  * One client connection.
  *
- * <p>Requests are read on the container's thread for this connection, one at a time. {@link
- * #send} may be called from any thread: the response goes through the handler chain and is queued
- * for this connection's writer, so the caller never waits for the client.
+ * <p>Requests are read on the container's thread for this connection, one at a time. {@link #send}
+ * may be called from any thread: the response goes through the handler chain and is queued for this
+ * connection's writer, so the caller never waits for the client.
  */
 public final class Conn {
   private static final Logger LOG = Logger.getLogger(Conn.class.getName());
@@ -212,7 +212,8 @@ public final class Conn {
     if (!allowed.contains(msg.type())) {
       violation(
           new ProtocolException(
-              ProtocolException.POLICY_VIOLATION, msg.type() + " is not allowed on this connection"));
+              ProtocolException.POLICY_VIOLATION,
+              msg.type() + " is not allowed on this connection"));
       return;
     }
     services.metrics().read(msg.type());

@@ -4,7 +4,6 @@ import jakarta.annotation.Priority;
 import jakarta.decorator.Decorator;
 import jakarta.decorator.Delegate;
 import jakarta.inject.Inject;
-import jakarta.interceptor.Interceptor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 

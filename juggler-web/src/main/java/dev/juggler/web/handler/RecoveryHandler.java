@@ -18,8 +18,8 @@ import java.util.logging.Logger;
 @Priority(RecoveryHandler.PRIORITY)
 public abstract class RecoveryHandler implements Handler {
   /**
-   * Lower than every other handler (decorators with lower priorities are called first), so that
-   * it wraps them all; application handlers use {@code Interceptor.Priority.APPLICATION + n}.
+   * Lower than every other handler (decorators with lower priorities are called first), so that it
+   * wraps them all; application handlers use {@code Interceptor.Priority.APPLICATION + n}.
    */
   public static final int PRIORITY = Interceptor.Priority.LIBRARY_BEFORE;
 
@@ -38,7 +38,8 @@ public abstract class RecoveryHandler implements Handler {
           Level.SEVERE,
           "handling " + ctx.msg().type() + " " + ctx.msg().uuid() + " on " + ctx.conn() + " failed",
           e);
-      ctx.conn().close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "internal server error");
+      ctx.conn()
+          .close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "internal server error");
     }
   }
 }

@@ -22,8 +22,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The standard processing of every message, the last link of the handler chain: requests go to
- * the brokers and are answered with ACK or NACK; responses are written to the client.
+ * The standard processing of every message, the last link of the handler chain: requests go to the
+ * brokers and are answered with ACK or NACK; responses are written to the client.
  */
 @ApplicationScoped
 public class StandardHandler implements Handler {

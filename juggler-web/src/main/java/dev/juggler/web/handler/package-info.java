@@ -4,11 +4,11 @@
  * <p>Every message a connection reads (requests) and writes (responses) goes through the {@link
  * dev.juggler.web.handler.Handler} bean. The innermost bean, {@link
  * dev.juggler.web.handler.StandardHandler}, does the standard processing; middleware are CDI
- * decorators of {@code Handler} enabled by {@code @Priority}: a lower priority is called first.
- * The shipped {@link dev.juggler.web.handler.RecoveryHandler} and {@link
- * dev.juggler.web.handler.LoggingHandler} use {@code Interceptor.Priority.LIBRARY_BEFORE} and
- * wrap the application's own handlers ({@code Interceptor.Priority.APPLICATION + n}).
- * A decorator that rejects a request sends a NACK with {@link
- * dev.juggler.web.handler.MsgContext#nack} and does not call its delegate.
+ * decorators of {@code Handler} enabled by {@code @Priority}: a lower priority is called first. The
+ * shipped {@link dev.juggler.web.handler.RecoveryHandler} and {@link
+ * dev.juggler.web.handler.LoggingHandler} use {@code Interceptor.Priority.LIBRARY_BEFORE} and wrap
+ * the application's own handlers ({@code Interceptor.Priority.APPLICATION + n}). A decorator that
+ * rejects a request sends a NACK with {@link dev.juggler.web.handler.MsgContext#nack} and does not
+ * call its delegate.
  */
 package dev.juggler.web.handler;

@@ -11,8 +11,8 @@ import jakarta.websocket.SendResult;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -128,8 +128,7 @@ class ConnWriterTest {
   void oldQueueHeadStopsTheWriter() throws InterruptedException {
     ScriptedRemote remote = new ScriptedRemote();
     RecordingListener listener = new RecordingListener();
-    ConnWriter w =
-        new ConnWriter(remote.proxy(), listener, 100, TimeUnit.MILLISECONDS.toNanos(20));
+    ConnWriter w = new ConnWriter(remote.proxy(), listener, 100, TimeUnit.MILLISECONDS.toNanos(20));
     assertTrue(w.offer("in flight, never completes"));
     assertTrue(w.offer("waits"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -38,10 +38,10 @@
  * (milliseconds left) travel between processes. Payloads:
  *
  * <ul>
- *   <li>call: {@code <callUuid> <connUuid> <nodeId> <resultCapacity>\n<uri>\n<args>}, where
- *       {@code nodeId} is the caller's node, to which the result goes, and {@code resultCapacity}
- *       that node's limit of waiting results per connection (0: none), which the callee's result
- *       script enforces;
+ *   <li>call: {@code <callUuid> <connUuid> <nodeId> <resultCapacity>\n<uri>\n<args>}, where {@code
+ *       nodeId} is the caller's node, to which the result goes, and {@code resultCapacity} that
+ *       node's limit of waiting results per connection (0: none), which the callee's result script
+ *       enforces;
  *   <li>result: {@code <callUuid> <connUuid>\n<uri>\n<args>};
  *   <li>event (PUBLISH message, no deadline): {@code <pubUuid>\n<args>}.
  * </ul>
