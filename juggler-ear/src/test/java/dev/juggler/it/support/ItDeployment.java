@@ -6,6 +6,7 @@ import dev.juggler.it.extra.ProbeCallee;
 import java.io.File;
 import org.jboss.shrinkwrap.api.ArchivePath;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -39,5 +40,22 @@ public final class ItDeployment {
     ear.getAsType(WebArchive.class, war).addClasses(DenyingHandler.class, ExplodingHandler.class);
     ear.getAsType(JavaArchive.class, ejb).addClass(ProbeCallee.class);
     return ear;
+  }
+
+  /**
+   * The same application with extra settings, given as a {@code microprofile-config.properties} in
+   * a library jar of the EAR (where Liberty's MicroProfile Config finds it). System properties
+   * given to the test server still win.
+   */
+  public static EnterpriseArchive ear(String... keyValues) {
+    StringBuilder props = new StringBuilder();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      props.append(keyValues[i]).append('=').append(keyValues[i + 1]).append('\n');
+    }
+    JavaArchive settings =
+        ShrinkWrap.create(JavaArchive.class, "it-settings.jar")
+            .addAsManifestResource(
+                new StringAsset(props.toString()), "microprofile-config.properties");
+    return ear().addAsLibrary(settings);
   }
 }

@@ -96,6 +96,35 @@ public class ServerConfig {
     }
   }
 
+  /** The settings, for the startup log; the Redis password is masked. */
+  @Override
+  public String toString() {
+    return "juggler.redis.url="
+        + Brokers.redact(redisUrl)
+        + ", juggler.redis.pool-size="
+        + redisPoolSize
+        + ", juggler.server.read-limit="
+        + readLimit
+        + ", juggler.server.read-timeout="
+        + readTimeoutMillis
+        + ", juggler.server.write-limit="
+        + writeLimit
+        + ", juggler.server.write-timeout="
+        + writeTimeoutMillis
+        + ", juggler.server.write-queue-timeout="
+        + writeQueueTimeoutMillis
+        + ", juggler.server.write-queue-capacity="
+        + writeQueueCapacity
+        + ", juggler.server.slow-threshold="
+        + slowThresholdMillis
+        + ", juggler.call.default-timeout="
+        + callDefaultTimeoutMillis
+        + ", juggler.call.capacity="
+        + callCapacity
+        + ", juggler.result.capacity="
+        + resultCapacity;
+  }
+
   public URI redisUrl() {
     return redisUrl;
   }

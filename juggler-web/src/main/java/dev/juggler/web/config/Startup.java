@@ -1,6 +1,7 @@
 package dev.juggler.web.config;
 
 import dev.juggler.web.conn.ConnRegistry;
+import dev.juggler.web.metrics.ServerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -17,16 +18,12 @@ public class Startup {
 
   @Inject ServerConfig config;
   @Inject ConnRegistry registry;
+  @Inject ServerMetrics metrics;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
     config.validate();
     registry.connections(); // creates the registry (and its idle sweep) now
-    LOG.info(
-        () ->
-            "Juggler server ready at /ws (read limit "
-                + config.readLimit()
-                + " B, default call timeout "
-                + config.callDefaultTimeout().toMillis()
-                + " ms)");
+    metrics.activeConns(); // registers every metric now: /metrics shows them from the start
+    LOG.info(() -> "Juggler server ready at /ws; " + config);
   }
 }
