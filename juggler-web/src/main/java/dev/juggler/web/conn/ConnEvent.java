@@ -8,8 +8,12 @@ import java.util.UUID;
  * A connection's lifecycle, fired as CDI events in this order: {@link Accepting}, {@link
  * Connected}, {@link Closed}. Observers run synchronously on the connection's thread and must be
  * quick.
+ *
+ * <p>The three records below are the only implementations. (The interface is not {@code sealed}:
+ * tools that load a WAR's classes through separate class loaders, Arquillian among them, reject
+ * sealed hierarchies split that way.)
  */
-public sealed interface ConnEvent {
+public interface ConnEvent {
 
   /** The connection's UUID. */
   UUID connUuid();
