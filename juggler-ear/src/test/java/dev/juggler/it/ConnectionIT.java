@@ -14,6 +14,7 @@ import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.Server;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
+import dev.juggler.test.redis.TestRedis;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import redis.clients.jedis.JedisPooled;
 
 /** Handshake, restrictions, protocol violations, handlers and metrics. */
 @ExtendWith({RedisExtension.class, ArquillianExtension.class})
@@ -176,6 +178,32 @@ class ConnectionIT {
       assertTrue(closed, "the server gave up on the client that does not read");
       assertServes(bystander);
       assertServes(pub);
+    }
+  }
+
+  @Test
+  void lifecycleEventsAreFiredInOrderWithTheCloseCause(TestRedis redis) {
+    String tag = UUID.randomUUID().toString();
+    try (WsClient c = WsClient.connect("X-IT-Tag", tag);
+        JedisPooled jedis = new JedisPooled(redis.uri())) {
+      assertServes(c);
+      c.sendBinary(new byte[] {0});
+      assertEquals(1003, c.awaitClose(WAIT).code());
+      List<String> events = List.of();
+      for (int i = 0; i < 50 && events.size() < 3; i++) {
+        events = jedis.lrange("it:events:" + tag, 0, -1);
+        sleepBriefly(); // the Closed event follows the close frame; poll for it, bounded
+      }
+      assertEquals(
+          List.of("accepting", "connected", "closed 1003 binary frames are not supported"), events);
+    }
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

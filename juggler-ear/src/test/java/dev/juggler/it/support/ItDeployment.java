@@ -2,6 +2,7 @@ package dev.juggler.it.support;
 
 import dev.juggler.it.extra.DenyingHandler;
 import dev.juggler.it.extra.ExplodingHandler;
+import dev.juggler.it.extra.LifecycleRecorder;
 import dev.juggler.it.extra.ProbeCallee;
 import java.io.File;
 import org.jboss.shrinkwrap.api.ArchivePath;
@@ -12,8 +13,8 @@ import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
- * The application under test: the EAR the build produced, with the test-only handlers added to its
- * web module and the probe callee to its EJB module.
+ * The application under test: the EAR the build produced, with the test-only handlers and the
+ * lifecycle recorder added to its web module and the probe callee to its EJB module.
  */
 public final class ItDeployment {
   private ItDeployment() {}
@@ -37,7 +38,8 @@ public final class ItDeployment {
     if (war == null || ejb == null) {
       throw new IllegalStateException("web or EJB module not found in " + ear.toString(true));
     }
-    ear.getAsType(WebArchive.class, war).addClasses(DenyingHandler.class, ExplodingHandler.class);
+    ear.getAsType(WebArchive.class, war)
+        .addClasses(DenyingHandler.class, ExplodingHandler.class, LifecycleRecorder.class);
     ear.getAsType(JavaArchive.class, ejb).addClass(ProbeCallee.class);
     return ear;
   }

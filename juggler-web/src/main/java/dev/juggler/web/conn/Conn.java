@@ -75,7 +75,7 @@ public final class Conn {
     return allowed;
   }
 
-  /** The headers of the handshake request. */
+  /** The headers of the handshake request; names are looked up case-insensitively. */
   public Map<String, List<String>> handshakeHeaders() {
     return headers;
   }

@@ -4,9 +4,11 @@ import dev.juggler.core.codec.ProtocolException;
 import dev.juggler.core.message.MsgType;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** The endpoint's door into connections, whose reading side is not public API. */
 public final class Endpoints {
@@ -17,7 +19,12 @@ public final class Endpoints {
       Session session,
       Set<MsgType> allowed,
       Map<String, List<String>> headers) {
-    return registry.open(session, allowed, headers == null ? Map.of() : headers);
+    // Header names are case-insensitive (RFC 9110); containers differ in how they spell the keys.
+    Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    if (headers != null) {
+      headers.forEach((name, values) -> byName.put(name, List.copyOf(values)));
+    }
+    return registry.open(session, allowed, Collections.unmodifiableMap(byName));
   }
 
   public static void text(Conn conn, String text) {
