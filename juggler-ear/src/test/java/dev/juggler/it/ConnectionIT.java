@@ -17,9 +17,13 @@ import dev.juggler.test.redis.RedisExtension;
 import dev.juggler.test.redis.TestRedis;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -84,6 +88,35 @@ class ConnectionIT {
       subscribed(subOnly, "news", false);
       subOnly.call("test.echo", "\"x\"", Duration.ofSeconds(1));
       assertEquals(1008, subOnly.awaitClose(WAIT).code());
+    }
+  }
+
+  @Test
+  void concurrentHandshakesKeepTheirOwnRestrictions() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<WsClient>> callOnly = new ArrayList<>();
+      List<Future<WsClient>> subOnly = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        callOnly.add(pool.submit(() -> WsClient.connect("Juggler-Allowed-Messages", "call")));
+        subOnly.add(pool.submit(() -> WsClient.connect("Juggler-Allowed-Messages", "sub,unsb")));
+      }
+      for (Future<WsClient> f : callOnly) {
+        try (WsClient c = f.get()) {
+          assertServes(c);
+          c.pub("x", "1");
+          assertEquals(1008, c.awaitClose(WAIT).code(), "PUB on a call-only connection");
+        }
+      }
+      for (Future<WsClient> f : subOnly) {
+        try (WsClient c = f.get()) {
+          subscribed(c, "x", false);
+          c.call("test.echo", "\"x\"", Duration.ofSeconds(1));
+          assertEquals(1008, c.awaitClose(WAIT).code(), "CALL on a sub-only connection");
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 

@@ -22,6 +22,8 @@ public class Handshake extends ServerEndpointConfig.Configurator {
   @Override
   public void modifyHandshake(
       ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+    // getUserProperties() is a copy per connection here (Jakarta WebSocket 2.1), read back from the
+    // Session in JugglerEndpoint.open.
     Map<String, List<String>> headers = request.getHeaders();
     sec.getUserProperties().put(HEADERS, headers);
     sec.getUserProperties().put(ALLOWED, AllowedMessages.parse(header(headers)));

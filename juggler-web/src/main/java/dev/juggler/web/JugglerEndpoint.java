@@ -7,7 +7,6 @@ import dev.juggler.web.conn.ConnRegistry;
 import dev.juggler.web.conn.Endpoints;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -34,8 +33,10 @@ public class JugglerEndpoint {
   private Throwable error;
 
   @OnOpen
-  public void open(Session session, EndpointConfig config) {
-    Map<String, Object> props = config.getUserProperties();
+  public void open(Session session) {
+    // Jakarta WebSocket 2.1: what modifyHandshake put in its per-connection copy of the user
+    // properties becomes the session's user properties, so concurrent handshakes cannot mix.
+    Map<String, Object> props = session.getUserProperties();
     @SuppressWarnings("unchecked")
     Set<MsgType> allowed = (Set<MsgType>) props.get(Handshake.ALLOWED);
     @SuppressWarnings("unchecked")
