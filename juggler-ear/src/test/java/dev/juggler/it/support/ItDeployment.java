@@ -21,7 +21,9 @@ public final class ItDeployment {
 
   public static EnterpriseArchive ear() {
     EnterpriseArchive ear =
-        ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File("target/juggler.ear"));
+        ShrinkWrap.createFromZipFile(
+            EnterpriseArchive.class,
+            new File(System.getProperty("juggler.it.ear", "target/juggler.ear")));
     String war = null;
     String ejb = null;
     for (ArchivePath path : ear.getContent().keySet()) {
