@@ -3,13 +3,11 @@ package dev.juggler.core.broker.redis;
 import static dev.juggler.core.broker.redis.Fixture.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.core.broker.BrokerException;
-import dev.juggler.core.broker.CallRequest;
 import dev.juggler.core.broker.IncomingCall;
 import dev.juggler.core.broker.Registration;
 import dev.juggler.core.message.RawJson;
@@ -19,20 +17,17 @@ import dev.juggler.test.redis.TestRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+/**
+ * RPC on Redis as Redis sees it: list contents, key expiry, counts. What every broker does is in
+ * {@link dev.juggler.core.broker.BrokerContract}, run on Redis by {@link RedisBrokerContractIT}.
+ */
 @ExtendWith(RedisExtension.class)
 class RedisRpcIT {
-
-  /** Numbers beyond double, escapes, raw non-ASCII, nesting and whitespace with a newline. */
-  static final String TRICKY_ARGS =
-      "{\"n\":123456789012345678901234567890.5e-3, \"s\":\"\\u00e9\\ud83d\\ude00 é😀 \\\"q\\\""
-          + " \\\\ \\n\",\n \"nested\":{\"a\":[1,{\"b\":null},[]],\"e\":{}},\"t\":true}";
 
   private static final Duration LONG = Duration.ofSeconds(30);
   private static final Duration WAIT = Duration.ofSeconds(5);
@@ -56,67 +51,6 @@ class RedisRpcIT {
   }
 
   @Test
-  void resultReachesTheCallingConnectionWithArgsIntact() throws Exception {
-    RedisBroker node = fixture.broker();
-    RedisBroker callee = fixture.broker();
-    UUID conn = UUID.randomUUID();
-    Fixture.Recorder<Res> results = Fixture.resultRecorder();
-    node.results(conn, results.results());
-
-    CallRequest request = call(conn, "test.echo", TRICKY_ARGS, LONG);
-    node.call(request);
-    IncomingCall taken = callee.take(List.of("test.echo"), WAIT);
-
-    assertNotNull(taken);
-    assertEquals(request.callUuid(), taken.callUuid());
-    assertEquals(conn, taken.connUuid());
-    assertEquals("test.echo", taken.uri());
-    assertEquals(TRICKY_ARGS, taken.args().text());
-    assertTrue(taken.replyTo().startsWith(node.nodeId() + " "), taken.replyTo());
-    long remaining = taken.remainingNanos();
-    assertTrue(remaining > 0 && remaining <= LONG.toNanos(), "remaining " + remaining);
-
-    assertTrue(callee.result(taken, new RawJson(TRICKY_ARGS)));
-    Res res = results.next();
-    assertEquals(request.callUuid(), res.forUuid());
-    assertEquals("test.echo", res.uri());
-    assertEquals(TRICKY_ARGS, res.args().text());
-    assertNotNull(res.uuid());
-  }
-
-  @Test
-  void blockedTakeGetsACallQueuedWhileWaiting() throws Exception {
-    RedisBroker node = fixture.broker();
-    RedisBroker callee = fixture.broker();
-    CompletableFuture<IncomingCall> taken =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return callee.take(List.of("a", "b"), WAIT);
-              } catch (BrokerException e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    // Not a synchronization: the call works whether or not the take is blocked by then.
-    CallRequest request = call(UUID.randomUUID(), "b", "[1]", LONG);
-    node.call(request);
-    IncomingCall call = taken.get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
-    assertNotNull(call);
-    assertEquals(request.callUuid(), call.callUuid());
-    assertEquals("b", call.uri());
-  }
-
-  @Test
-  void takeOnEmptyQueuesWaitsThenReturnsNull() throws Exception {
-    RedisBroker callee = fixture.broker();
-    long start = System.nanoTime();
-    assertNull(callee.take(List.of("nobody.calls", "nor.this"), Duration.ofMillis(300)));
-    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    assertTrue(elapsedMs >= 290 && elapsedMs < 3_000, "waited " + elapsedMs + " ms");
-    assertNull(callee.take(List.of("nobody.calls"), Duration.ZERO));
-  }
-
-  @Test
   void expiredCallsAreNeverTaken() throws Exception {
     RedisBroker node = fixture.broker();
     RedisBroker callee = fixture.broker();
@@ -135,33 +69,6 @@ class RedisRpcIT {
     node.call(call(UUID.randomUUID(), "abandoned", "2", Duration.ofSeconds(1)));
     long ttl = fixture.jedis().pttl("juggler:calls:{abandoned}");
     assertTrue(ttl > 1_000 && ttl <= 5_000, "the longest time-to-live wins: pttl " + ttl);
-  }
-
-  @Test
-  void resultsPastTheirTimeToLiveAreNeverDelivered() throws Exception {
-    RedisBroker node = fixture.broker();
-    RedisBroker callee = fixture.broker();
-    UUID conn = UUID.randomUUID();
-    // No registration yet: the node's results loop is not running, so results wait in Redis.
-    IncomingCall late =
-        new IncomingCall(
-            UUID.randomUUID(),
-            conn,
-            "f",
-            RawJson.NULL,
-            node.nodeId() + " 0", // as a call queued by that node carries it: no result limit
-            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300));
-    assertTrue(callee.result(late, new RawJson("\"late\"")));
-    Thread.sleep(400); // let the result's time-to-live pass while it waits in Redis
-
-    Fixture.Recorder<Res> results = Fixture.resultRecorder();
-    node.results(conn, results.results());
-    node.call(call(conn, "f", "\"fresh\"", LONG));
-    IncomingCall fresh = callee.take(List.of("f"), WAIT);
-    assertTrue(callee.result(fresh, new RawJson("\"fresh\"")));
-
-    assertEquals("\"fresh\"", results.next().args().text());
-    assertTrue(results.isEmpty());
   }
 
   @Test
@@ -255,54 +162,5 @@ class RedisRpcIT {
     Fixture.eventually(
         "the closed connection's count is removed",
         () -> !fixture.jedis().exists("juggler:rescount:{" + node.nodeId() + "}"));
-  }
-
-  @Test
-  void eachNodeDeliversOnlyItsOwnResults() throws Exception {
-    RedisBroker node1 = fixture.broker();
-    RedisBroker node2 = fixture.broker();
-    RedisBroker callee = fixture.broker();
-    // The same connection UUID on both nodes: only routing by node can tell them apart.
-    UUID conn = UUID.randomUUID();
-    Fixture.Recorder<Res> on1 = Fixture.resultRecorder();
-    Fixture.Recorder<Res> on2 = Fixture.resultRecorder();
-    node1.results(conn, on1.results());
-    node2.results(conn, on2.results());
-
-    for (int i = 0; i < 10; i++) {
-      node1.call(call(conn, "f", "\"node1-" + i + "\"", LONG));
-      node2.call(call(conn, "f", "\"node2-" + i + "\"", LONG));
-    }
-    for (int i = 0; i < 20; i++) {
-      IncomingCall c = callee.take(List.of("f"), WAIT);
-      assertTrue(callee.result(c, c.args()));
-    }
-    for (int i = 0; i < 10; i++) {
-      assertTrue(on1.next().args().text().startsWith("\"node1-"));
-      assertTrue(on2.next().args().text().startsWith("\"node2-"));
-    }
-    assertTrue(on1.isEmpty() && on2.isEmpty());
-  }
-
-  @Test
-  void aThrowingResultListenerDoesNotStopDelivery() throws Exception {
-    RedisBroker node = fixture.broker();
-    RedisBroker callee = fixture.broker();
-    UUID bad = UUID.randomUUID();
-    UUID good = UUID.randomUUID();
-    node.results(
-        bad,
-        res -> {
-          throw new IllegalStateException("listener failure (expected by the test)");
-        });
-    Fixture.Recorder<Res> goodResults = Fixture.resultRecorder();
-    node.results(good, goodResults.results());
-    node.call(call(bad, "f", "1", LONG));
-    node.call(call(good, "f", "2", LONG));
-    for (int i = 0; i < 2; i++) {
-      IncomingCall c = callee.take(List.of("f"), WAIT);
-      callee.result(c, c.args());
-    }
-    assertEquals("2", goodResults.next().args().text());
   }
 }
