@@ -256,9 +256,9 @@ public abstract class BrokerContract {
     UUID conn = UUID.randomUUID();
     Recorder<Res> results = Recorder.ofResults();
     node.caller().results(conn, results.results());
-    node.caller().call(call(conn, "f", "\"late\"", Duration.ofMillis(100)));
+    node.caller().call(call(conn, "f", "\"late\"", Duration.ofMillis(300)));
     IncomingCall late = takeOne(callee, "f");
-    Thread.sleep(150); // let the call's time-to-live pass while the callee works
+    Thread.sleep(400); // let the call's time-to-live pass while the callee works
     assertFalse(callee.callee().result(late, new RawJson("\"late\"")));
 
     node.caller().call(call(conn, "f", "\"fresh\"", LONG));
@@ -274,15 +274,14 @@ public abstract class BrokerContract {
     UUID conn = UUID.randomUUID();
     Recorder<Res> results = Recorder.ofResults();
     node.caller().results(conn, results.results());
-    node.caller().call(call(conn, "f", "\"late\"", Duration.ofMillis(300)));
+    CountDownLatch release = stall(node, callee);
+    node.caller().call(call(conn, "f", "\"late\"", Duration.ofMillis(500)));
     node.caller().call(call(conn, "f", "\"fresh\"", LONG));
     IncomingCall late = takeOne(callee, "f");
     IncomingCall fresh = takeOne(callee, "f");
-
-    CountDownLatch release = stall(node, callee);
     assertTrue(callee.callee().result(late, new RawJson("\"late\"")));
     assertTrue(callee.callee().result(fresh, new RawJson("\"fresh\"")));
-    Thread.sleep(400); // let the first result's time-to-live pass while it waits for delivery
+    Thread.sleep(600); // let the first result's time-to-live pass while it waits for delivery
     release.countDown();
 
     assertEquals("\"fresh\"", results.next().args().text());
@@ -293,15 +292,15 @@ public abstract class BrokerContract {
   void callCapacityIsEnforcedPerUriAndRecoversOnceCallsExpire() throws Exception {
     Node node = node(2, 0);
     UUID conn = UUID.randomUUID();
-    node.caller().call(call(conn, "busy", "1", Duration.ofMillis(300)));
-    node.caller().call(call(conn, "busy", "2", Duration.ofMillis(300)));
+    node.caller().call(call(conn, "busy", "1", Duration.ofMillis(500)));
+    node.caller().call(call(conn, "busy", "2", Duration.ofMillis(500)));
     BrokerException full =
         assertThrows(
             BrokerException.class, () -> node.caller().call(call(conn, "busy", "3", LONG)));
     assertEquals(429, full.code());
     node.caller().call(call(conn, "other", "4", LONG));
 
-    Thread.sleep(400); // let the queued calls expire
+    Thread.sleep(600); // let the queued calls expire
     node.caller().call(call(conn, "busy", "5", LONG));
     node.caller().call(call(conn, "busy", "6", LONG));
     assertEquals("5", takeOne(node, "busy").args().text());

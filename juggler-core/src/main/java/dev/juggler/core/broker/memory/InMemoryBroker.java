@@ -33,11 +33,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safe. Threads: one, made by the configuration's thread factory on the first {@link
  * #results} registration or subscription, delivers this broker's results and events one at a time
- * in order; a broker used only by callees starts none. A thread blocked in {@link #take} waits on a
- * condition, without polling. Deadlines are {@link System#nanoTime()} instants, which all brokers
- * of a process share. Closing the broker stops its thread, removes its subscriptions, drops the
- * results on their way to it and makes its blocked takes fail with code 503; other brokers on the
- * store go on.
+ * in order; a broker used only by callees starts none, and results stored for a broker wait until
+ * that thread starts, as they wait in Redis for a node's results loop. A thread blocked in {@link
+ * #take} waits on a condition, without polling. Deadlines are {@link System#nanoTime()} instants,
+ * which all brokers of a process share. Closing the broker stops its thread, removes its
+ * subscriptions, drops the results on their way to it and makes its blocked takes fail with code
+ * 503; other brokers on the store go on.
  */
 public final class InMemoryBroker
     implements CallerBroker, PubSubBroker, CalleeBroker, AutoCloseable {

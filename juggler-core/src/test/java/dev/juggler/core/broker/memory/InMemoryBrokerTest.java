@@ -121,10 +121,10 @@ class InMemoryBrokerTest {
 
   @Test
   void aQueueNobodyTakesFromVanishesOnceItsCallsExpire() throws Exception {
-    broker.call(call("abandoned", Duration.ofMillis(50)));
-    broker.call(call("abandoned", Duration.ofMillis(80)));
+    broker.call(call("abandoned", Duration.ofMillis(200)));
+    broker.call(call("abandoned", Duration.ofMillis(250)));
     assertEquals(2, store.queuedCalls("abandoned"));
-    Thread.sleep(150); // let the calls' time-to-live pass
+    Thread.sleep(300); // let the calls' time-to-live pass
     broker.call(call("elsewhere", LONG)); // any use of the store drops expired queues
     assertEquals(0, store.queuedCalls("abandoned"));
     assertEquals(2, store.discardedCalls());
