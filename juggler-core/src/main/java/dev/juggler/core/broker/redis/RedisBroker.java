@@ -51,7 +51,7 @@ public final class RedisBroker implements CallerBroker, PubSubBroker, CalleeBrok
    * @throws IllegalArgumentException when the URL is not a Redis URL
    */
   public RedisBroker(RedisBrokerConfig config) {
-    this.connections = new Connections(config.url(), config.poolSize(), config.timeout());
+    this.connections = Connections.create(config.target(), config.poolSize(), config.timeout());
     this.calls = new CallQueue(connections, nodeId, config.callCapacity(), config.resultCapacity());
     this.results = new ResultsLoop(connections, nodeId, config.threadFactory());
     this.pubSub = new PubSub(connections, nodeId, config.threadFactory());
