@@ -104,6 +104,11 @@ public record RedisBrokerConfig(
         });
   }
 
+  public RedisBrokerConfig withTarget(RedisTarget target) {
+    return new RedisBrokerConfig(
+        target, callCapacity, resultCapacity, poolSize, timeout, threadFactory);
+  }
+
   public RedisBrokerConfig withCapacities(int callCapacity, int resultCapacity) {
     return new RedisBrokerConfig(
         target, callCapacity, resultCapacity, poolSize, timeout, threadFactory);
