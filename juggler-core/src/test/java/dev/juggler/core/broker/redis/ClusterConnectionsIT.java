@@ -63,13 +63,9 @@ class ClusterConnectionsIT {
     return JedisClusterCRC16.getSlot(key) * TestRedisCluster.SIZE / 16_384;
   }
 
-  /** A client channel whose Redis channel's slot belongs to node {@code index}. */
-  private static String channelOwnedBy(int index, String prefix) {
-    for (int i = 0; ; i++) {
-      if (owner("juggler:ch:" + prefix + i) == index) {
-        return prefix + i;
-      }
-    }
+  /** The index of the node a broker publishes through: the one owning the broker's own slot. */
+  private static int publishesThrough(RedisBroker broker) {
+    return owner("juggler:node:{" + broker.nodeId() + "}");
   }
 
   /** A broker whose only seed, and so whose pub-sub connection, is node {@code index}. */
@@ -88,14 +84,15 @@ class ClusterConnectionsIT {
 
   @Test
   void eventsPublishedThroughOneNodeReachSubscribersOnAnother() throws Exception {
-    String channel = channelOwnedBy(0, "news.");
+    String channel = "news.sports";
     RedisBroker publisher = brokerSeededWith(0);
-    RedisBroker subscriberNode = brokerSeededWith(1);
+    int other = (publishesThrough(publisher) + 1) % TestRedisCluster.SIZE;
+    RedisBroker subscriberNode = brokerSeededWith(other);
     Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
     Subscriber subscriber = subscriberNode.subscriber(events.events());
     subscriber.subscribe(channel, false);
     subscriber.subscribe("news.*", true);
-    assertEquals(1, clientsOn(1, "juggler-pubsub"), "the subscriber listens on node 1");
+    assertEquals(1, clientsOn(other, "juggler-pubsub"), "the subscriber listens on another node");
 
     UUID pubUuid = UUID.randomUUID();
     publisher.publish(channel, pubUuid, new RawJson(AbstractRedisRpcIT.TRICKY_ARGS));
@@ -113,16 +110,17 @@ class ClusterConnectionsIT {
 
   @Test
   void thePubSubConnectionMovesToAnotherNodeWhenItsNodeDies() throws Exception {
-    String channel = channelOwnedBy(0, "alive.");
+    String channel = "alive.1";
     RedisBroker publisher = brokerSeededWith(0);
-    RedisBroker subscriberNode = brokerSeededWith(2);
+    int doomed = (publishesThrough(publisher) + 1) % TestRedisCluster.SIZE;
+    RedisBroker subscriberNode = brokerSeededWith(doomed);
     Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
     Subscriber subscriber = subscriberNode.subscriber(events.events());
     subscriber.subscribe(channel, false);
     subscriber.subscribe("alive.*", true);
-    assertEquals(1, clientsOn(2, "juggler-pubsub"));
+    assertEquals(1, clientsOn(doomed, "juggler-pubsub"));
 
-    cluster.nodes().get(2).stop();
+    cluster.nodes().get(doomed).stop();
     // The broker learnt the other nodes from its seed, and subscribes everything again there.
     Fixture.eventually(
         "re-subscribed on another node",

@@ -35,9 +35,10 @@ public final class PubSub extends ReconnectingLoop {
     CallQueue.requireNoNewline(channel, "channel");
     String redisChannel = Keys.channel(channel);
     String payload = Entries.event(pubUuid, args);
-    // On a cluster, every node forwards a PUBLISH to all others. Routing it by the channel's slot
-    // sends all of one channel's events through the same node, which keeps them in order.
-    connections.run(redisChannel, jedis -> jedis.publish(redisChannel, payload));
+    // On a cluster every node forwards a PUBLISH to all others, each over its own link: events
+    // published through different nodes may overtake each other. Sending all of this broker's
+    // events through the node of its own slot keeps them in order, as on one server.
+    connections.run(nodeChannel, jedis -> jedis.publish(redisChannel, payload));
   }
 
   /** See {@link dev.juggler.core.broker.PubSubBroker#subscriber}. */
