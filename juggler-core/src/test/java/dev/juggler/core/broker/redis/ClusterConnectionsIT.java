@@ -85,7 +85,7 @@ class ClusterConnectionsIT {
   @Test
   void eventsPublishedThroughOneNodeReachSubscribersOnAnother() throws Exception {
     String channel = "news.sports";
-    RedisBroker publisher = brokerSeededWith(0);
+    RedisBroker publisher = fixture.broker();
     int other = (publishesThrough(publisher) + 1) % TestRedisCluster.SIZE;
     RedisBroker subscriberNode = brokerSeededWith(other);
     Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
@@ -111,7 +111,7 @@ class ClusterConnectionsIT {
   @Test
   void thePubSubConnectionMovesToAnotherNodeWhenItsNodeDies() throws Exception {
     String channel = "alive.1";
-    RedisBroker publisher = brokerSeededWith(0);
+    RedisBroker publisher = fixture.broker();
     int doomed = (publishesThrough(publisher) + 1) % TestRedisCluster.SIZE;
     RedisBroker subscriberNode = brokerSeededWith(doomed);
     Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
