@@ -2,6 +2,7 @@ package dev.juggler.test.redis;
 
 import dev.juggler.test.redis.TestRedis.Mode;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,10 +67,8 @@ final class Launcher {
         }
         return TestRedis.started(way, new ContainerBackend(FreePorts.pick()));
       case BINARY:
-        return startProcess(way, findOnPath("redis-server"), "redis-server on PATH");
       case EMBEDDED:
-        File binary = ExecutableProvider.newJarResourceProvider().get();
-        return startProcess(way, binary.toPath(), "embedded-redis binary");
+        return startProcess(way, executable(way), label(way));
       default:
         throw new IllegalArgumentException(way.name());
     }
@@ -91,6 +90,22 @@ final class Launcher {
       }
     }
     throw last;
+  }
+
+  /** The {@code redis-server} executable of a process-based way. */
+  static Path executable(Mode way) throws IOException {
+    if (way == Mode.BINARY) {
+      return findOnPath("redis-server");
+    }
+    if (way == Mode.EMBEDDED) {
+      File binary = ExecutableProvider.newJarResourceProvider().get();
+      return binary.toPath();
+    }
+    throw new IllegalArgumentException(way + " does not run a local process");
+  }
+
+  static String label(Mode way) {
+    return way == Mode.BINARY ? "redis-server on PATH" : "embedded-redis binary";
   }
 
   static Path findOnPath(String name) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -31,26 +32,39 @@ final class ProcessBackend implements ServerBackend {
   private final int port;
   private final Path dir;
   private final Path log;
+  private final List<String> extraArgs;
   private Process process;
 
-  private ProcessBackend(Path executable, String label, int port, Path dir) {
+  private ProcessBackend(
+      Path executable, String label, int port, Path dir, List<String> extraArgs) {
     this.executable = executable;
     this.label = label;
     this.port = port;
     this.dir = dir;
     this.log = dir.resolve("redis.log");
+    this.extraArgs = List.copyOf(extraArgs);
   }
 
   /** A backend on a fresh free port, with its own working directory. */
   static ProcessBackend create(Path executable, String label) throws IOException {
+    return create(executable, label, FreePorts.pick(), List.of());
+  }
+
+  /**
+   * A backend on {@code port}, with its own working directory (where relative paths in {@code
+   * extraArgs} point) and more {@code redis-server} options.
+   */
+  static ProcessBackend create(Path executable, String label, int port, List<String> extraArgs)
+      throws IOException {
     return new ProcessBackend(
-        executable, label, FreePorts.pick(), Files.createTempDirectory("juggler-test-redis-"));
+        executable, label, port, Files.createTempDirectory("juggler-test-redis-"), extraArgs);
   }
 
   @Override
   public void start() throws IOException {
-    ProcessBuilder builder =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 executable.toString(),
                 "--bind",
                 HOST,
@@ -63,7 +77,10 @@ final class ProcessBackend implements ServerBackend {
                 "--daemonize",
                 "no",
                 "--dir",
-                dir.toString())
+                dir.toString()));
+    command.addAll(extraArgs);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     process = builder.start();

@@ -24,12 +24,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The brokers on Redis. One instance serves one server node (or one callee process); the Redis
  * layout is described in {@link dev.juggler.core.broker.redis}.
  *
- * <p>Thread-safe. Connections: a pool of at most {@code poolSize} for commands, on which each
- * thread blocked in {@link #take} holds one (so a callee's worker count must stay below the pool
- * size); one dedicated connection and thread delivering this node's results, started by the first
- * {@link #results} registration; one dedicated connection and thread for pub-sub, started by the
- * first subscription. The count does not depend on the number of client connections, subscribers or
- * registrations. Threads come from the configuration's thread factory.
+ * <p>Thread-safe. Connections: a pool of at most {@code poolSize} for commands (per node on a Redis
+ * Cluster, so {@code nodes × poolSize} in all), on which each thread blocked in {@link #take} holds
+ * one (so a callee's worker count must stay below the pool size); one dedicated connection and
+ * thread delivering this node's results, started by the first {@link #results} registration; one
+ * dedicated connection and thread for pub-sub, started by the first subscription. The count does
+ * not depend on the number of client connections, subscribers or registrations. Threads come from
+ * the configuration's thread factory.
  *
  * <p>Nothing connects at construction, so a broker can be built while Redis is down. Commands fail
  * with code 503 when Redis cannot be reached, within the configured timeout; the background loops
@@ -48,10 +49,10 @@ public final class RedisBroker implements CallerBroker, PubSubBroker, CalleeBrok
   /**
    * Creates the broker without connecting.
    *
-   * @throws IllegalArgumentException when the URL is not a Redis URL
+   * @throws IllegalArgumentException when the target's URL is not a Redis URL
    */
   public RedisBroker(RedisBrokerConfig config) {
-    this.connections = new Connections(config.url(), config.poolSize(), config.timeout());
+    this.connections = Connections.create(config.target(), config.poolSize(), config.timeout());
     this.calls = new CallQueue(connections, nodeId, config.callCapacity(), config.resultCapacity());
     this.results = new ResultsLoop(connections, nodeId, config.threadFactory());
     this.pubSub = new PubSub(connections, nodeId, config.threadFactory());

@@ -25,9 +25,29 @@
  *
  * <p>{@code nodeId} is a random UUID per broker instance. Every script touches keys of one hash
  * slot, declared in {@code KEYS}: a URI's calls list alone, or a node's results list with its count
- * hash (same hash tag); so the layout suits Redis Cluster. This broker itself talks to one Redis
- * endpoint. A callee taking calls for several URIs blocks with one BLPOP on their lists, which on
- * Cluster would need the URIs to share a slot.
+ * hash (same hash tag); so the layout suits Redis Cluster.
+ *
+ * <h2>Redis Cluster</h2>
+ *
+ * <p>With a {@link dev.juggler.core.broker.redis.RedisTarget.Cluster} target the broker uses the
+ * Jedis cluster client's slot map and a connection pool per node, and runs every command on the
+ * node owning its key's slot, following MOVED and ASK but never sending a command again after a
+ * broken connection (it may have run). The results loop connects to the node owning its node's
+ * results list, and reconnects (with a fresh slot map) when that slot moves. The pub-sub connection
+ * goes to any node, a random seed first: every node forwards each PUBLISH to all others, and
+ * pattern subscriptions work on any node. A broker publishes all its events through the node owning
+ * {@code juggler:node:{<nodeId>}}, so that they reach each subscriber in publish order, as on one
+ * server (events published through different nodes travel over different links and may overtake
+ * each other). When the pub-sub connection's node dies, the loop reconnects to another one and
+ * subscribes again to every channel and pattern.
+ *
+ * <p>A callee taking calls for several URIs blocks with one BLPOP on all their lists on one server.
+ * On a cluster BLPOP may only wait on lists of one slot, so the take waits on the lists of each
+ * slot in turn for 50 ms ({@code CallQueue.SLICE_MS}); a BLPOP on a non-empty list returns at once.
+ * A call for a URI of another slot than the one waited on is taken when the turn comes: Redis
+ * checks blocking timeouts at its {@code hz} (10 by default), so within about 100 ms (measured on
+ * loopback with two URIs: median 2 ms, p90 80 ms, max 110-140 ms). URIs sharing a hash tag share a
+ * slot and are waited on together.
  *
  * <h2>List entries</h2>
  *
@@ -75,10 +95,13 @@
  * <h2>Connections</h2>
  *
  * <p>Per broker instance: up to {@code poolSize} pooled connections named {@code juggler} in {@code
- * CLIENT LIST}, one {@code juggler-results} (blocked in BLPOP on the node's results list, started
- * by the first results registration) and one {@code juggler-pubsub} (started by the first
- * subscription). Requires Redis 6.2 or later ({@code LPOP} with a count, fractional {@code BLPOP}
- * timeouts).
+ * CLIENT LIST} (on a cluster, up to {@code poolSize} per node), one {@code juggler-results}
+ * (blocked in BLPOP on the node's results list, started by the first results registration) and one
+ * {@code juggler-pubsub} (started by the first subscription). So at most {@code poolSize + 2}
+ * connections on one server, and {@code nodes × poolSize + 2} on a cluster, whatever the number of
+ * clients, subscriptions and registrations; the cluster client also opens a short-lived connection
+ * to a seed node when it first reads the slot map. Requires Redis 6.2 or later ({@code LPOP} with a
+ * count, fractional {@code BLPOP} timeouts).
  *
  * <h2>Delivery</h2>
  *

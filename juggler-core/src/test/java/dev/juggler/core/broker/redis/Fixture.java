@@ -9,9 +9,11 @@ import dev.juggler.core.message.Evnt;
 import dev.juggler.core.message.RawJson;
 import dev.juggler.core.message.Res;
 import dev.juggler.test.redis.TestRedis;
+import dev.juggler.test.redis.TestRedisCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,21 +21,60 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
-/** Shared helpers of the Redis broker tests: brokers that close, recorders, bounded waits. */
+/**
+ * Shared helpers of the Redis broker tests: brokers that close, clients to look into Redis,
+ * recorders, bounded waits; on one server or on a cluster.
+ */
 final class Fixture implements AutoCloseable {
 
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private final TestRedis redis;
+  /** The Redis the brokers use: one server, or a cluster's nodes. */
+  record Backend(RedisTarget target, List<HostAndPort> servers, Runnable flushAll) {
+    boolean isCluster() {
+      return target instanceof RedisTarget.Cluster;
+    }
+  }
+
+  static Backend standalone(TestRedis redis) {
+    return new Backend(
+        new RedisTarget.Standalone(redis.uri()),
+        List.of(new HostAndPort(redis.host(), redis.port())),
+        redis::flushAll);
+  }
+
+  static Backend cluster(TestRedisCluster cluster) {
+    List<HostAndPort> nodes = new ArrayList<>();
+    cluster.nodes().forEach(n -> nodes.add(new HostAndPort(n.host(), n.port())));
+    return new Backend(
+        RedisTarget.Cluster.parse(cluster.seedNodes()), List.copyOf(nodes), cluster::flushAll);
+  }
+
+  private final Backend backend;
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
   /** Threads created by every broker of this fixture. */
   final AtomicInteger threadsCreated = new AtomicInteger();
 
   Fixture(TestRedis redis) {
-    this.redis = redis;
+    this(standalone(redis));
+  }
+
+  /** A fixture on {@code backend}, which it flushes. */
+  Fixture(Backend backend) {
+    this.backend = backend;
+    backend.flushAll().run();
+  }
+
+  Backend backend() {
+    return backend;
   }
 
   RedisBrokerConfig config() {
@@ -44,7 +85,7 @@ final class Fixture implements AutoCloseable {
           t.setDaemon(true);
           return t;
         };
-    return RedisBrokerConfig.of(redis.uri()).withThreadFactory(threads).withPoolSize(8);
+    return RedisBrokerConfig.of(backend.target()).withThreadFactory(threads).withPoolSize(8);
   }
 
   RedisBroker broker() {
@@ -57,10 +98,65 @@ final class Fixture implements AutoCloseable {
     return broker;
   }
 
+  /** A connection to the (first) server. */
   Jedis jedis() {
-    Jedis jedis = new Jedis(redis.host(), redis.port());
+    return jedis(backend.servers().get(0));
+  }
+
+  Jedis jedis(HostAndPort server) {
+    Jedis jedis = new Jedis(server);
     toClose.add(jedis);
     return jedis;
+  }
+
+  /** A client for data commands, which it sends to the server holding their keys. */
+  UnifiedJedis redis() {
+    UnifiedJedis client =
+        backend.isCluster()
+            ? new JedisCluster(Set.copyOf(backend.servers()))
+            : new JedisPooled(backend.servers().get(0));
+    toClose.add(client);
+    return client;
+  }
+
+  /** Redis subscriptions to {@code channel} (a client channel), over all running servers. */
+  long redisSubscribers(String channel) {
+    String name = "juggler:ch:" + channel;
+    long n = 0;
+    for (HostAndPort server : backend.servers()) {
+      try (Jedis jedis = new Jedis(server)) {
+        n += jedis.pubsubNumSub(name).getOrDefault(name, 0L);
+      } catch (JedisConnectionException e) {
+        // a node stopped by the test has no subscribers
+      }
+    }
+    return n;
+  }
+
+  /** Redis pattern subscriptions, over all servers. */
+  long redisPatterns() {
+    long n = 0;
+    for (HostAndPort server : backend.servers()) {
+      try (Jedis jedis = new Jedis(server)) {
+        n += jedis.pubsubNumPat();
+      } catch (JedisConnectionException e) {
+        // a node stopped by the test has no subscribers
+      }
+    }
+    return n;
+  }
+
+  /** Clients with that name in {@code CLIENT LIST}, over all servers. */
+  int clients(String name) {
+    int n = 0;
+    for (HostAndPort server : backend.servers()) {
+      try (Jedis jedis = new Jedis(server)) {
+        n += clients(jedis, name);
+      } catch (JedisConnectionException e) {
+        // a node stopped by the test has no clients
+      }
+    }
+    return n;
   }
 
   /** Closes every broker and connection made, in reverse order. */

@@ -42,7 +42,6 @@ class RedisConnectionsIT {
 
   @BeforeEach
   void setUp() {
-    redis.flushAll();
     fixture = new Fixture(redis);
     jedis = fixture.jedis();
   }

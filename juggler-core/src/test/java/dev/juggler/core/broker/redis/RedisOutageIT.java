@@ -39,7 +39,6 @@ class RedisOutageIT {
 
   @BeforeEach
   void setUp() {
-    redis.flushAll();
     fixture = new Fixture(redis);
   }
 

@@ -6,6 +6,7 @@ import dev.juggler.core.broker.IncomingCall;
 import dev.juggler.core.message.NackCode;
 import dev.juggler.core.message.RawJson;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +30,14 @@ public final class CallQueue {
   private final String callCapacity;
   private final int resultCapacity;
 
+  /**
+   * How long a take on a cluster waits on one slot's lists before turning to the next: a call for a
+   * URI of another slot waits up to this long when the callee is idle (about a quarter of it on
+   * average with two slots), and an idle callee thread sends about {@code 1000 / SLICE_MS} BLPOPs
+   * per second.
+   */
+  static final long SLICE_MS = 50;
+
   /** Where the next take starts among its URIs, so that a busy URI cannot starve the others. */
   private final AtomicInteger rotation = new AtomicInteger();
 
@@ -47,33 +56,56 @@ public final class CallQueue {
       throw new BrokerException(NackCode.BAD_REQUEST, "call timeout must be positive");
     }
     String payload = Entries.call(call, nodeId, resultCapacity);
+    String key = Keys.calls(call.uri());
     Object queued =
         connections.run(
+            key,
             jedis ->
                 LuaScript.CALL.eval(
-                    jedis,
-                    List.of(Keys.calls(call.uri())),
-                    List.of(callCapacity, Long.toString(ttlMs), payload)));
+                    jedis, List.of(key), List.of(callCapacity, Long.toString(ttlMs), payload)));
     if (!Long.valueOf(1).equals(queued)) {
       throw BrokerException.capacityExceeded("call");
     }
   }
 
-  /** See {@link dev.juggler.core.broker.CalleeBroker#take}. */
+  /**
+   * See {@link dev.juggler.core.broker.CalleeBroker#take}. The URIs' lists are taken from in a
+   * rotating order, so that a busy URI cannot starve the others. When all are empty, lists that one
+   * BLPOP may wait on together (all of them on one server) are waited on for the whole wait; on a
+   * cluster, lists of different slots are waited on in turn, {@link #SLICE_MS} at a time.
+   */
   public IncomingCall take(List<String> uris, Duration wait) throws BrokerException {
     if (uris.isEmpty()) {
       throw new IllegalArgumentException("no URIs to take calls for");
     }
     long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
     int first = Math.floorMod(rotation.getAndIncrement(), uris.size());
-    return connections.run(jedis -> takeOn(jedis, uris, first, end));
+    List<String> keys = new ArrayList<>(uris.size());
+    for (int i = 0; i < uris.size(); i++) {
+      keys.add(Keys.calls(uris.get((first + i) % uris.size())));
+    }
+    List<List<String>> groups = connections.colocated(keys);
+    if (groups.size() == 1) {
+      String[] group = keys.toArray(String[]::new);
+      return connections.run(group[0], jedis -> takeUntil(jedis, group, end, end));
+    }
+    for (int turn = 0; ; turn++) {
+      String[] group = groups.get(turn % groups.size()).toArray(String[]::new);
+      long sliceEnd = Math.min(end, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SLICE_MS));
+      IncomingCall call =
+          connections.run(group[0], jedis -> takeUntil(jedis, group, sliceEnd, end));
+      if (call != null || end - System.nanoTime() <= 0) {
+        return call;
+      }
+    }
   }
 
-  private IncomingCall takeOn(Jedis jedis, List<String> uris, int first, long end) {
-    String[] keys = new String[uris.size()];
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = Keys.calls(uris.get((first + i) % keys.length));
-    }
+  /**
+   * Takes from lists of one server (and slot) until {@code blockEnd}: without blocking, then in
+   * BLPOP. Returns {@code null} when nothing came, also when {@code blockEnd} is before {@code
+   * end}.
+   */
+  private IncomingCall takeUntil(Jedis jedis, String[] keys, long blockEnd, long end) {
     while (true) {
       for (String key : keys) {
         IncomingCall call = takeNow(jedis, key);
@@ -81,7 +113,7 @@ public final class CallQueue {
           return call;
         }
       }
-      long waitNanos = end - System.nanoTime();
+      long waitNanos = Math.min(blockEnd, end) - System.nanoTime();
       if (waitNanos <= 0) {
         return null;
       }
@@ -148,12 +180,14 @@ public final class CallQueue {
     Entries.ReplyTo replyTo = Entries.parseReplyTo(call.replyTo());
     String ttlMs = Long.toString(ceilMillis(remainingNanos));
     String entry = Entries.result(call, result);
+    String key = Keys.results(replyTo.nodeId());
     Object stored =
         connections.run(
+            key,
             jedis ->
                 LuaScript.RESULT.eval(
                     jedis,
-                    List.of(Keys.results(replyTo.nodeId()), Keys.resultCounts(replyTo.nodeId())),
+                    List.of(key, Keys.resultCounts(replyTo.nodeId())),
                     List.of(
                         Integer.toString(replyTo.resultCapacity()),
                         ttlMs,

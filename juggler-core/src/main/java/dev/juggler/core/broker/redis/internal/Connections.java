@@ -1,104 +1,72 @@
 package dev.juggler.core.broker.redis.internal;
 
 import dev.juggler.core.broker.BrokerException;
+import dev.juggler.core.broker.redis.RedisTarget;
 import dev.juggler.core.message.NackCode;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisBusyException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.util.JedisURIHelper;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
- * The broker's Redis connections: a pool for commands, and dedicated connections for the background
- * loops. Nothing connects before first use, so a broker can be built while Redis is down.
- * Thread-safe.
+ * The broker's Redis connections: pooled ones for commands, and dedicated ones for the background
+ * loops, to one server or to the nodes of a cluster. Nothing connects before first use, so a broker
+ * can be built while Redis is down. Thread-safe.
+ *
+ * <p>Every command names a key, and runs on a connection to the server that holds it. A command
+ * that failed on a broken connection is never sent again: it may have run (calls and results are
+ * delivered at most once).
  */
-public final class Connections implements AutoCloseable {
+public abstract class Connections implements AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(Connections.class.getName());
-
-  /** A unit of work on one pooled connection. */
+  /** A unit of work on one connection, to the server holding the key it was given for. */
   @FunctionalInterface
   public interface Command<T> {
     T run(Jedis jedis);
   }
 
-  private final URI url;
-  private final HostAndPort address;
-  private final JedisPool pool;
   private final int timeoutMs;
 
-  public Connections(URI url, int poolSize, Duration timeout) {
-    if (!JedisURIHelper.isValid(url)) {
-      throw new IllegalArgumentException("not a Redis URL: " + url);
-    }
+  Connections(Duration timeout) {
     this.timeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
-    this.url = url;
-    this.address = JedisURIHelper.getHostAndPort(url);
-    this.pool = new JedisPool(poolConfig(poolSize, timeout), address, clientConfig("juggler"));
   }
 
-  /** Connection settings; {@code name} tells the connection's role in {@code CLIENT LIST}. */
-  private JedisClientConfig clientConfig(String name) {
-    return DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(timeoutMs)
-        .socketTimeoutMillis(timeoutMs)
-        .user(JedisURIHelper.getUser(url))
-        .password(JedisURIHelper.getPassword(url))
-        .database(JedisURIHelper.getDBIndex(url))
-        .ssl(JedisURIHelper.isRedisSSLScheme(url))
-        .clientName(name)
-        .build();
-  }
-
-  private static GenericObjectPoolConfig<Jedis> poolConfig(int size, Duration timeout) {
-    GenericObjectPoolConfig<Jedis> config = new GenericObjectPoolConfig<>();
-    config.setMaxTotal(size);
-    config.setMaxIdle(size);
-    config.setMinIdle(0);
-    // Waiting for a free connection counts against the same bound as a command.
-    config.setBlockWhenExhausted(true);
-    config.setMaxWait(timeout);
-    // No evictor: it would run on a thread of the pool's own, outside the container's control.
-    config.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
-    config.setTestOnBorrow(false);
-    config.setTestWhileIdle(false);
-    config.setJmxEnabled(false);
-    return config;
+  /** Connections to {@code target}, with at most {@code poolSize} pooled ones per server. */
+  public static Connections create(RedisTarget target, int poolSize, Duration timeout) {
+    if (target instanceof RedisTarget.Cluster cluster) {
+      return new ClusterConnections(cluster, poolSize, timeout);
+    }
+    return new StandaloneConnections(((RedisTarget.Standalone) target).url(), poolSize, timeout);
   }
 
   /** The command timeout in milliseconds. */
-  public int timeoutMs() {
+  public final int timeoutMs() {
     return timeoutMs;
   }
 
   /**
-   * Runs {@code command} on a pooled connection.
+   * Runs {@code command} on a pooled connection to the server holding {@code key}.
    *
    * @throws BrokerException 503 when Redis cannot be reached or answers too late, 500 when it
    *     rejects the command
    */
-  public <T> T run(Command<T> command) throws BrokerException {
-    try (Jedis jedis = pool.getResource()) {
-      return command.run(jedis);
-    } catch (JedisBusyException e) {
+  public final <T> T run(String key, Command<T> command) throws BrokerException {
+    try {
+      return execute(key, command);
+    } catch (JedisBusyException | JedisRedirectionException e) {
       throw BrokerException.unavailable(e);
     } catch (JedisDataException e) {
-      if (String.valueOf(e.getMessage()).startsWith("LOADING")) {
+      if (isTransient(e)) {
         throw BrokerException.unavailable(e);
       }
       throw new BrokerException(NackCode.INTERNAL, "Redis error: " + e.getMessage(), e);
@@ -110,41 +78,51 @@ public final class Connections implements AutoCloseable {
     }
   }
 
+  /** Errors of a server that is starting, or of a cluster that is changing or partly down. */
+  private static boolean isTransient(JedisDataException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.startsWith("LOADING")
+        || message.startsWith("CLUSTERDOWN")
+        || message.startsWith("TRYAGAIN")
+        || message.startsWith("MASTERDOWN");
+  }
+
+  /** Runs {@code command} on the server holding {@code key}; Jedis exceptions pass through. */
+  abstract <T> T execute(String key, Command<T> command);
+
+  /**
+   * {@code keys} in groups that one command may use together (a multi-key BLPOP), keeping their
+   * order: one group on a single server, one per hash slot on a cluster.
+   */
+  public abstract List<List<String>> colocated(List<String> keys);
+
   /**
    * A new connection of its own, for a background loop; the caller closes it. Connects now.
    *
    * @param name the client name Redis shows for it
-   * @throws JedisConnectionException when Redis cannot be reached
+   * @param key the key it works on, so that it goes to the server holding that key; {@code null}
+   *     for any server (pub-sub)
+   * @throws JedisException when Redis cannot be reached
    */
-  public Jedis dedicated(String name) {
-    Jedis jedis = new Jedis(address, clientConfig(name));
-    try {
-      jedis.ping(); // connect and authenticate now, so that failures surface here
-      return jedis;
-    } catch (RuntimeException e) {
-      jedis.close();
-      throw e;
-    }
-  }
+  public abstract Jedis dedicated(String name, String key);
 
   /**
-   * A connection failed: idle pooled connections were opened before the failure and are probably
-   * dead too (a Redis restart closes them all), so drop them rather than fail the next commands.
+   * A connection failed, or a server said a key lives elsewhere: what is known about the servers
+   * (idle pooled connections, the cluster's slot map) is probably stale, so renew it before the
+   * next command.
    */
-  public void connectionLost(Exception cause) {
-    LOG.log(Level.FINE, "Redis connection lost; clearing idle pooled connections", cause);
-    try {
-      pool.clear();
-    } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "clearing the pool failed", e);
-    }
-  }
+  public abstract void connectionLost(Exception cause);
+
+  /** Closes the pools; connections in use close when returned. Idempotent. */
+  @Override
+  public abstract void close();
 
   /**
    * BLPOP with a socket timeout bounded by the wait plus the command timeout. Jedis reads blocking
    * commands with no timeout at all, which would hang on a silently dead connection.
    *
    * @param waitMs how long Redis may block, at least 1
+   * @param keys keys of one group of {@link #colocated}
    * @return {@code [key, entry]}, or {@code null} when nothing came in time
    */
   public static List<String> blpop(Jedis jedis, long waitMs, String... keys) {
@@ -165,9 +143,32 @@ public final class Connections implements AutoCloseable {
     }
   }
 
-  /** Closes the pool; connections in use close when returned. Idempotent. */
-  @Override
-  public void close() {
-    pool.close();
+  /** A connection of its own to {@code address}, connected and authenticated now. */
+  static Jedis connect(HostAndPort address, JedisClientConfig config) {
+    Jedis jedis = new Jedis(address, config);
+    try {
+      jedis.ping(); // so that failures surface here
+      return jedis;
+    } catch (RuntimeException e) {
+      jedis.close();
+      throw e;
+    }
+  }
+
+  /** The pool settings shared by both kinds: bounded, no evictor thread, no JMX. */
+  static <T> GenericObjectPoolConfig<T> poolConfig(int size, Duration timeout) {
+    GenericObjectPoolConfig<T> config = new GenericObjectPoolConfig<>();
+    config.setMaxTotal(size);
+    config.setMaxIdle(size);
+    config.setMinIdle(0);
+    // Waiting for a free connection counts against the same bound as a command.
+    config.setBlockWhenExhausted(true);
+    config.setMaxWait(timeout);
+    // No evictor: it would run on a thread of the pool's own, outside the container's control.
+    config.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
+    config.setTestOnBorrow(false);
+    config.setTestWhileIdle(false);
+    config.setJmxEnabled(false);
+    return config;
   }
 }

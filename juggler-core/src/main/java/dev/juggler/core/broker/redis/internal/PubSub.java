@@ -12,10 +12,11 @@ import redis.clients.jedis.JedisPubSub;
 /**
  * Publishing on pooled connections, and subscribing through the node's one pub-sub connection.
  *
- * <p>Thread-safe. The pub-sub connection and its thread start on the first subscription. The
- * connection first subscribes to the node's private channel, so that it is in subscribed mode (and
- * its loop runs) even with no topic; each time it (re)connects every current topic is subscribed
- * again. Events are dispatched on the pub-sub thread in the order Redis sends them.
+ * <p>Thread-safe. The pub-sub connection and its thread start on the first subscription; on a
+ * cluster it goes to any node, since every node receives every message published on any of them.
+ * The connection first subscribes to the node's private channel, so that it is in subscribed mode
+ * (and its loop runs) even with no topic; each time it (re)connects every current topic is
+ * subscribed again. Events are dispatched on the pub-sub thread in the order Redis sends them.
  */
 public final class PubSub extends ReconnectingLoop {
 
@@ -24,7 +25,7 @@ public final class PubSub extends ReconnectingLoop {
   private final ThreadFactory threads;
 
   public PubSub(Connections connections, String nodeId, ThreadFactory threads) {
-    super(connections, "juggler-redis-pubsub-" + nodeId, "juggler-pubsub");
+    super(connections, "juggler-redis-pubsub-" + nodeId, "juggler-pubsub", null);
     this.nodeChannel = Keys.nodeChannel(nodeId);
     this.threads = threads;
   }
@@ -34,7 +35,10 @@ public final class PubSub extends ReconnectingLoop {
     CallQueue.requireNoNewline(channel, "channel");
     String redisChannel = Keys.channel(channel);
     String payload = Entries.event(pubUuid, args);
-    connections.run(jedis -> jedis.publish(redisChannel, payload));
+    // On a cluster every node forwards a PUBLISH to all others, each over its own link: events
+    // published through different nodes may overtake each other. Sending all of this broker's
+    // events through the node of its own slot keeps them in order, as on one server.
+    connections.run(nodeChannel, jedis -> jedis.publish(redisChannel, payload));
   }
 
   /** See {@link dev.juggler.core.broker.PubSubBroker#subscriber}. */

@@ -7,6 +7,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * A background loop on one dedicated Redis connection, reconnecting with capped exponential
@@ -19,6 +20,7 @@ abstract class ReconnectingLoop implements Runnable {
   protected final Connections connections;
   private final String name;
   private final String clientName;
+  private final String key;
   private final Backoff backoff = new Backoff();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Jedis current;
@@ -28,11 +30,14 @@ abstract class ReconnectingLoop implements Runnable {
   /**
    * @param name the thread's name
    * @param clientName the connection's client name in Redis
+   * @param key the key the loop works on, which decides its server on a cluster; {@code null} for
+   *     any server
    */
-  ReconnectingLoop(Connections connections, String name, String clientName) {
+  ReconnectingLoop(Connections connections, String name, String clientName, String key) {
     this.connections = connections;
     this.name = name;
     this.clientName = clientName;
+    this.key = key;
   }
 
   /** Runs the loop's work on a fresh connection until it fails or the loop stops. */
@@ -70,7 +75,7 @@ abstract class ReconnectingLoop implements Runnable {
   @Override
   public final void run() {
     while (!isStopped()) {
-      try (Jedis jedis = connections.dedicated(clientName)) {
+      try (Jedis jedis = connections.dedicated(clientName, key)) {
         current = jedis;
         if (isStopped()) {
           return;
@@ -80,7 +85,7 @@ abstract class ReconnectingLoop implements Runnable {
         if (isStopped()) {
           return;
         }
-        if (e instanceof JedisConnectionException) {
+        if (e instanceof JedisConnectionException || e instanceof JedisRedirectionException) {
           connections.connectionLost(e);
         }
         if (!failing) {

@@ -51,7 +51,7 @@ public final class ResultsLoop extends ReconnectingLoop {
   private final AtomicInteger forgottenSize = new AtomicInteger();
 
   public ResultsLoop(Connections connections, String nodeId, ThreadFactory threads) {
-    super(connections, "juggler-redis-results-" + nodeId, "juggler-results");
+    super(connections, "juggler-redis-results-" + nodeId, "juggler-results", Keys.results(nodeId));
     this.keys = List.of(Keys.results(nodeId), Keys.resultCounts(nodeId));
     this.threads = threads;
   }
