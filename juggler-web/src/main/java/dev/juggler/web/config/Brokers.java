@@ -63,6 +63,7 @@ public class Brokers {
             RedisBrokerConfig.of(target.url())
                 .withCapacities(config.callCapacity(), config.resultCapacity())
                 .withPoolSize(config.redisPoolSize())
+                .withTimeout(config.redisTimeout())
                 .withThreadFactory(threadFactory));
       default:
         throw new IllegalStateException("no broker for " + target.kind());

@@ -40,6 +40,10 @@ public class ServerConfig {
   int redisPoolSize;
 
   @Inject
+  @ConfigProperty(name = "juggler.redis.timeout", defaultValue = "2000")
+  long redisTimeoutMillis;
+
+  @Inject
   @ConfigProperty(name = "juggler.server.read-limit", defaultValue = "65536")
   int readLimit;
 
@@ -82,6 +86,7 @@ public class ServerConfig {
   /** Checks every value; the message names the property at fault. */
   public void validate() {
     positive("juggler.redis.pool-size", redisPoolSize);
+    positive("juggler.redis.timeout", redisTimeoutMillis);
     positive("juggler.server.read-limit", readLimit);
     notNegative("juggler.server.read-timeout", readTimeoutMillis);
     notNegative("juggler.server.write-limit", writeLimit);
@@ -116,6 +121,8 @@ public class ServerConfig {
             : "juggler.redis.caller.url=" + b.caller() + ", juggler.redis.pubsub.url=" + b.pubsub())
         + ", juggler.redis.pool-size="
         + redisPoolSize
+        + ", juggler.redis.timeout="
+        + redisTimeoutMillis
         + ", juggler.server.read-limit="
         + readLimit
         + ", juggler.server.read-timeout="
@@ -154,6 +161,14 @@ public class ServerConfig {
 
   public int redisPoolSize() {
     return redisPoolSize;
+  }
+
+  /**
+   * Connect and command timeout of Redis: a request that cannot reach Redis is answered with NACK
+   * 503 within about this time.
+   */
+  public Duration redisTimeout() {
+    return Duration.ofMillis(redisTimeoutMillis);
   }
 
   /** Largest frame read, in bytes; a larger one closes the connection with 1009. */
