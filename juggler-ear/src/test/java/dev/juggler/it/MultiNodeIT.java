@@ -13,10 +13,12 @@ import dev.juggler.test.redis.RedisExtension;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -82,50 +84,44 @@ class MultiNodeIT {
   }
 
   @Test
-  void everyResultReachesItsOwnCallerOnEitherNode() {
+  void everyResultReachesItsOwnCallerOnEitherNode() throws Exception {
     List<WsClient> clients = clients(CLIENTS_PER_NODE);
+    ExecutorService pool = Executors.newFixedThreadPool(clients.size());
     try {
-      // expected result per call UUID, per client
-      List<Map<String, String>> expected = new ArrayList<>();
-      for (int c = 0; c < clients.size(); c++) {
-        Map<String, String> mine = new HashMap<>();
-        for (int k = 0; k < CALLS_PER_CLIENT; k++) {
-          String arg = "c" + c + "k" + k;
-          boolean reverse = k % 2 == 1;
-          String id =
-              clients
-                  .get(c)
-                  .call(reverse ? "test.reverse" : "test.echo", WsClient.quote(arg), CALL_TIMEOUT);
-          mine.put(id, reverse ? new StringBuilder(arg).reverse().toString() : arg);
-        }
-        expected.add(mine);
-      }
+      // All clients call at once, each one call after the other (the test server caps waiting
+      // calls per URI at 100); every frame a client gets must answer its own call.
+      List<Future<Integer>> served = new ArrayList<>();
       for (int c = 0; c < clients.size(); c++) {
         WsClient client = clients.get(c);
-        Map<String, String> mine = expected.get(c);
-        int acks = 0;
-        Map<String, String> results = new HashMap<>();
-        for (int f = 0; f < 2 * CALLS_PER_CLIENT; f++) {
-          JsonObject frame = client.next(Duration.ofSeconds(15));
-          assertTrue(frame != null, "client " + c + ": frame " + f + " missing");
-          JsonObject p = Frames.payload(frame);
-          if (Frames.type(frame) == Frames.ACK) {
-            assertTrue(mine.containsKey(p.getString("for")), "ACK for another client's call");
-            acks++;
-          } else {
-            Frames.expect(frame, Frames.RES);
-            String forId = p.getString("for");
-            assertTrue(mine.containsKey(forId), () -> "client got a result not its own: " + p);
-            assertNull(results.put(forId, p.getString("args")), "one RES per call");
-          }
-        }
-        assertEquals(CALLS_PER_CLIENT, acks, "ACKs of client " + c);
-        assertEquals(mine, results, "results of client " + c);
-        assertNull(client.next(Duration.ofMillis(50)), "nothing more");
+        String name = "c" + c;
+        served.add(pool.submit(() -> callInTurn(client, name)));
+      }
+      for (Future<Integer> f : served) {
+        assertEquals(CALLS_PER_CLIENT, f.get(60, TimeUnit.SECONDS));
       }
     } finally {
+      pool.shutdownNow();
       closeAll(clients);
     }
+  }
+
+  /** Makes the client's calls one after the other; returns how many got their own RES. */
+  private static int callInTurn(WsClient client, String name) {
+    int served = 0;
+    for (int k = 0; k < CALLS_PER_CLIENT; k++) {
+      String arg = name + "k" + k;
+      boolean reverse = k % 2 == 1;
+      String uri = reverse ? "test.reverse" : "test.echo";
+      String id = client.call(uri, WsClient.quote(arg), CALL_TIMEOUT);
+      ack(client.next(), id, 1);
+      JsonObject res = client.next(Duration.ofSeconds(15));
+      assertTrue(res != null, name + ": no RES for call " + k);
+      String expected = reverse ? new StringBuilder(arg).reverse().toString() : arg;
+      assertEquals(expected, Frames.res(res, id, uri).getString("args"), name);
+      served++;
+    }
+    assertNull(client.next(Duration.ofMillis(50)), "nothing more");
+    return served;
   }
 
   @Test
