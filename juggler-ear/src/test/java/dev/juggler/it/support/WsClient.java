@@ -48,8 +48,17 @@ public final class WsClient implements AutoCloseable {
     return connect(List.of("juggler.0"), headers);
   }
 
+  /** Connects to another server's endpoint with subprotocol juggler.0. */
+  public static WsClient connectTo(URI endpoint) {
+    return connect(endpoint, List.of("juggler.0"));
+  }
+
   /** Connects offering {@code subprotocols} (none when empty). */
   public static WsClient connect(List<String> subprotocols, String... headers) {
+    return connect(endpoint(), subprotocols, headers);
+  }
+
+  private static WsClient connect(URI endpoint, List<String> subprotocols, String... headers) {
     BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     CompletableFuture<Close> closed = new CompletableFuture<>();
     WebSocket.Builder b =
@@ -62,7 +71,7 @@ public final class WsClient implements AutoCloseable {
           subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
     }
     Listener listener = new Listener(frames, closed);
-    WebSocket ws = b.buildAsync(endpoint(), listener).join();
+    WebSocket ws = b.buildAsync(endpoint, listener).join();
     return new WsClient(ws, listener);
   }
 

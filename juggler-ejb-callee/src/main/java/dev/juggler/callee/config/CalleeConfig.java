@@ -19,6 +19,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class CalleeConfig {
   public static final String REDIS_URL = "juggler.redis.url";
+  public static final String CALLER_REDIS_URL = "juggler.redis.caller.url";
+  public static final String CLUSTER_NODES = "juggler.redis.cluster.nodes";
+  static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
   public static final String ENABLED = "juggler.callee.enabled";
   public static final String WORKERS = "juggler.callee.workers";
   public static final String URIS = "juggler.callee.uris";
@@ -31,8 +34,16 @@ public class CalleeConfig {
   static final long MAX_TAKE_WAIT_MILLIS = 60_000;
 
   @Inject
-  @ConfigProperty(name = REDIS_URL, defaultValue = "redis://127.0.0.1:6379")
-  private String redisUrl;
+  @ConfigProperty(name = REDIS_URL)
+  private Optional<String> redisUrl;
+
+  @Inject
+  @ConfigProperty(name = CALLER_REDIS_URL)
+  private Optional<String> callerRedisUrl;
+
+  @Inject
+  @ConfigProperty(name = CLUSTER_NODES)
+  private Optional<String> clusterNodes;
 
   @Inject
   @ConfigProperty(name = ENABLED, defaultValue = "true")
@@ -59,14 +70,18 @@ public class CalleeConfig {
     return enabled;
   }
 
-  /** The Redis server of the broker ({@code juggler.redis.url}). */
+  /**
+   * The Redis server of the calls: {@code juggler.redis.caller.url}, else {@code
+   * juggler.redis.url}, else {@value #DEFAULT_REDIS_URL}; the same resolution as the server's, so
+   * that callees take the calls its nodes queue.
+   */
   public URI redisUrl() {
-    return ConfigChecks.redisUrl(REDIS_URL, redisUrl);
+    return ConfigChecks.callerRedisUrl(redisUrl, callerRedisUrl, clusterNodes);
   }
 
   /** {@link #redisUrl()} with any password hidden, for logs. */
   public String redisUrlForLogs() {
-    return ConfigChecks.redact(redisUrl);
+    return ConfigChecks.redact(redisUrl());
   }
 
   /** How many calls this process executes at once, each on its own worker. */

@@ -21,6 +21,36 @@ final class ConfigChecks {
     return value;
   }
 
+  /**
+   * The callees' Redis: the caller URL, else the shared one, else the default. Cluster nodes are
+   * refused for now, together with a URL or alone.
+   */
+  static URI callerRedisUrl(
+      Optional<String> url, Optional<String> callerUrl, Optional<String> clusterNodes) {
+    if (present(clusterNodes)) {
+      List<String> urls = new ArrayList<>();
+      if (present(url)) {
+        urls.add(CalleeConfig.REDIS_URL);
+      }
+      if (present(callerUrl)) {
+        urls.add(CalleeConfig.CALLER_REDIS_URL);
+      }
+      String why =
+          urls.isEmpty()
+              ? "is not supported yet; set " + CalleeConfig.REDIS_URL
+              : "cannot be combined with " + String.join(", ", urls) + "; set one";
+      throw invalid(CalleeConfig.CLUSTER_NODES, clusterNodes.get(), why);
+    }
+    if (present(callerUrl)) {
+      return redisUrl(CalleeConfig.CALLER_REDIS_URL, callerUrl.get());
+    }
+    return redisUrl(CalleeConfig.REDIS_URL, url.orElse(CalleeConfig.DEFAULT_REDIS_URL));
+  }
+
+  private static boolean present(Optional<String> value) {
+    return value.isPresent() && !value.get().isBlank();
+  }
+
   /** A {@code redis://} or {@code rediss://} URL with a host. */
   static URI redisUrl(String key, String value) {
     URI url;

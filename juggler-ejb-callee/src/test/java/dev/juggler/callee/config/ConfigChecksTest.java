@@ -31,6 +31,35 @@ class ConfigChecksTest {
   }
 
   @Test
+  void calleesUseTheCallerUrlFallingBackToTheSharedOne() {
+    Optional<String> none = Optional.empty();
+    assertEquals("127.0.0.1", ConfigChecks.callerRedisUrl(none, none, none).getHost());
+    assertEquals(
+        "r", ConfigChecks.callerRedisUrl(Optional.of("redis://r:1"), none, none).getHost());
+    assertEquals(
+        "c",
+        ConfigChecks.callerRedisUrl(Optional.of("redis://r:1"), Optional.of("redis://c:1"), none)
+            .getHost());
+    IllegalStateException bad =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ConfigChecks.callerRedisUrl(none, Optional.of("http://c:1"), none));
+    assertTrue(bad.getMessage().contains(CalleeConfig.CALLER_REDIS_URL), bad.getMessage());
+  }
+
+  @Test
+  void clusterNodesAreRefusedWithAUrl() {
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                ConfigChecks.callerRedisUrl(
+                    Optional.empty(), Optional.of("redis://c:1"), Optional.of("a:1")));
+    assertTrue(e.getMessage().contains("juggler.redis.cluster.nodes=a:1"), e.getMessage());
+    assertTrue(e.getMessage().contains("juggler.redis.caller.url"), e.getMessage());
+  }
+
+  @Test
   void passwordsAreNeverShown() {
     assertEquals("redis://***@h:1", ConfigChecks.redact("redis://u:secret@h:1"));
     assertEquals("redis://h:1", ConfigChecks.redact("redis://h:1"));

@@ -10,12 +10,18 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Produces this node's brokers: one Redis broker serves both roles, created on first use and closed
- * with the application.
+ * Produces this node's brokers: one per distinct {@link BrokerTarget} of {@link BrokerSettings}, so
+ * that one Redis broker serves both roles unless calls and pub-sub go to different places. Each is
+ * created on first use and closed with the application.
+ *
+ * <p>A broker used for one role only never opens the other role's connections: the Redis broker
+ * starts its results reader on the first result registration and its pub-sub connection on the
+ * first subscription, and only the role's users reach it.
  */
 @ApplicationScoped
 public class Brokers {
@@ -24,44 +30,49 @@ public class Brokers {
   @Inject ServerConfig config;
   @Resource ManagedThreadFactory threadFactory;
 
-  private RedisBroker broker;
-
-  private synchronized RedisBroker broker() {
-    if (broker == null) {
-      broker =
-          new RedisBroker(
-              RedisBrokerConfig.of(config.redisUrl())
-                  .withCapacities(config.callCapacity(), config.resultCapacity())
-                  .withPoolSize(config.redisPoolSize())
-                  .withThreadFactory(threadFactory));
-      LOG.info(() -> "Redis broker for " + redact(config.redisUrl()) + ", node " + broker.nodeId());
-    }
-    return broker;
-  }
+  private final Map<BrokerTarget, RedisBroker> open = new LinkedHashMap<>();
 
   @Produces
   @ApplicationScoped
   CallerBroker caller() {
-    return broker();
+    return broker(config.brokers().caller(), "calls");
   }
 
   @Produces
   @ApplicationScoped
   PubSubBroker pubsub() {
-    return broker();
+    return broker(config.brokers().pubsub(), "pub-sub");
+  }
+
+  private synchronized RedisBroker broker(BrokerTarget target, String role) {
+    RedisBroker broker = open.get(target);
+    if (broker == null) {
+      broker = create(target);
+      open.put(target, broker);
+    }
+    RedisBroker b = broker;
+    LOG.info(() -> "Redis broker for " + role + " at " + target + ", node " + b.nodeId());
+    return broker;
+  }
+
+  /** The one place that turns a target into a broker. */
+  private RedisBroker create(BrokerTarget target) {
+    switch (target.kind()) {
+      case REDIS:
+        return new RedisBroker(
+            RedisBrokerConfig.of(target.url())
+                .withCapacities(config.callCapacity(), config.resultCapacity())
+                .withPoolSize(config.redisPoolSize())
+                .withTimeout(config.redisTimeout())
+                .withThreadFactory(threadFactory));
+      default:
+        throw new IllegalStateException("no broker for " + target.kind());
+    }
   }
 
   @PreDestroy
   synchronized void close() {
-    if (broker != null) {
-      broker.close();
-      broker = null;
-    }
-  }
-
-  /** The URL without its password, for logs. */
-  static String redact(URI url) {
-    String info = url.getUserInfo();
-    return info == null ? url.toString() : url.toString().replace(info + "@", "***@");
+    open.values().forEach(RedisBroker::close);
+    open.clear();
   }
 }

@@ -2,8 +2,8 @@ package dev.juggler.web.config;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -16,13 +16,32 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ServerConfig {
 
+  // No defaults here: BrokerSettings resolves the fallbacks between these four.
   @Inject
-  @ConfigProperty(name = "juggler.redis.url", defaultValue = "redis://127.0.0.1:6379")
-  URI redisUrl;
+  @ConfigProperty(name = BrokerSettings.URL)
+  Optional<String> redisUrl;
+
+  @Inject
+  @ConfigProperty(name = BrokerSettings.CALLER_URL)
+  Optional<String> callerRedisUrl;
+
+  @Inject
+  @ConfigProperty(name = BrokerSettings.PUBSUB_URL)
+  Optional<String> pubsubRedisUrl;
+
+  @Inject
+  @ConfigProperty(name = BrokerSettings.CLUSTER_NODES)
+  Optional<String> clusterNodes;
+
+  private volatile BrokerSettings brokers;
 
   @Inject
   @ConfigProperty(name = "juggler.redis.pool-size", defaultValue = "16")
   int redisPoolSize;
+
+  @Inject
+  @ConfigProperty(name = "juggler.redis.timeout", defaultValue = "2000")
+  long redisTimeoutMillis;
 
   @Inject
   @ConfigProperty(name = "juggler.server.read-limit", defaultValue = "65536")
@@ -67,6 +86,7 @@ public class ServerConfig {
   /** Checks every value; the message names the property at fault. */
   public void validate() {
     positive("juggler.redis.pool-size", redisPoolSize);
+    positive("juggler.redis.timeout", redisTimeoutMillis);
     positive("juggler.server.read-limit", readLimit);
     notNegative("juggler.server.read-timeout", readTimeoutMillis);
     notNegative("juggler.server.write-limit", writeLimit);
@@ -77,11 +97,7 @@ public class ServerConfig {
     positive("juggler.call.default-timeout", callDefaultTimeoutMillis);
     notNegative("juggler.call.capacity", callCapacity);
     notNegative("juggler.result.capacity", resultCapacity);
-    String scheme = redisUrl.getScheme();
-    if (!"redis".equals(scheme) && !"rediss".equals(scheme) || redisUrl.getHost() == null) {
-      throw new IllegalArgumentException(
-          "juggler.redis.url must look like redis://host:port, not " + redisUrl);
-    }
+    brokers();
   }
 
   private static void positive(String key, long value) {
@@ -99,10 +115,14 @@ public class ServerConfig {
   /** The settings, for the startup log; the Redis password is masked. */
   @Override
   public String toString() {
-    return "juggler.redis.url="
-        + Brokers.redact(redisUrl)
+    BrokerSettings b = brokers();
+    return (b.shared()
+            ? "juggler.redis.url=" + b.caller()
+            : "juggler.redis.caller.url=" + b.caller() + ", juggler.redis.pubsub.url=" + b.pubsub())
         + ", juggler.redis.pool-size="
         + redisPoolSize
+        + ", juggler.redis.timeout="
+        + redisTimeoutMillis
         + ", juggler.server.read-limit="
         + readLimit
         + ", juggler.server.read-timeout="
@@ -125,12 +145,30 @@ public class ServerConfig {
         + resultCapacity;
   }
 
-  public URI redisUrl() {
-    return redisUrl;
+  /**
+   * Where calls and pub-sub go, resolved once.
+   *
+   * @throws IllegalArgumentException naming the properties when they do not make sense together
+   */
+  public BrokerSettings brokers() {
+    BrokerSettings b = brokers;
+    if (b == null) {
+      b = BrokerSettings.resolve(redisUrl, callerRedisUrl, pubsubRedisUrl, clusterNodes);
+      brokers = b;
+    }
+    return b;
   }
 
   public int redisPoolSize() {
     return redisPoolSize;
+  }
+
+  /**
+   * Connect and command timeout of Redis: a request that cannot reach Redis is answered with NACK
+   * 503 within about this time.
+   */
+  public Duration redisTimeout() {
+    return Duration.ofMillis(redisTimeoutMillis);
   }
 
   /** Largest frame read, in bytes; a larger one closes the connection with 1009. */

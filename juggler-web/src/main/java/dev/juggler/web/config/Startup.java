@@ -19,11 +19,16 @@ public class Startup {
   @Inject ServerConfig config;
   @Inject ConnRegistry registry;
   @Inject ServerMetrics metrics;
+  @Inject RedisReadiness readiness;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
     config.validate();
     registry.connections(); // creates the registry (and its idle sweep) now
     metrics.activeConns(); // registers every metric now: /metrics shows them from the start
-    LOG.info(() -> "Juggler server ready at /ws; " + config);
+    if (readiness.checkAtStartup()) {
+      LOG.info(() -> "Juggler server ready at /ws; " + config);
+    } else {
+      LOG.info(() -> "Juggler server started at /ws, waiting for Redis; " + config);
+    }
   }
 }

@@ -1,0 +1,224 @@
+package dev.juggler.it.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A Juggler server or callee process started from one of the build's runnable jars ({@code java
+ * -jar target/juggler.jar}, {@code target/juggler-callee.jar}), with settings given as environment
+ * variables. Its output is kept (and copied to {@code target/it-processes/<name>.log}) so that
+ * tests can wait for a log line. Each start unpacks the jar into a fresh directory of its own.
+ *
+ * <p>Thread-safe. {@link #close()} stops the process (SIGTERM, then SIGKILL after {@link
+ * #STOP_WAIT}) and removes its directory; {@link #kill()} ends it at once, as a crash would.
+ */
+public final class JugglerProcess implements AutoCloseable {
+  public static final Duration START_WAIT = Duration.ofSeconds(60);
+  public static final Duration STOP_WAIT = Duration.ofSeconds(20);
+
+  private static final Path DIR = Paths.get("target", "it-processes");
+
+  private final String name;
+  private final Path home;
+  private final Process process;
+  private final int httpPort;
+  private final List<String> lines = new ArrayList<>();
+
+  private JugglerProcess(String name, Path jar, Map<String, String> env) throws IOException {
+    this.name = name;
+    Files.createDirectories(DIR);
+    this.home = Files.createTempDirectory(DIR, name + "-").toAbsolutePath();
+    this.httpPort = freePort();
+    ProcessBuilder pb =
+        new ProcessBuilder(javaCommand(), "-jar", jar.toAbsolutePath().toString())
+            .directory(home.toFile())
+            .redirectErrorStream(true);
+    pb.environment().put("WLP_JAR_EXTRACT_DIR", home.resolve("wlp-extract").toString());
+    pb.environment().put("JUGGLER_HTTP_HOST", "127.0.0.1");
+    pb.environment().put("JUGGLER_HTTP_PORT", Integer.toString(httpPort));
+    pb.environment().putAll(env);
+    this.process = pb.start();
+    Thread reader = new Thread(this::readOutput, "output of " + name);
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts {@code target/juggler.jar}: a server node, with its own callees unless disabled. */
+  public static JugglerProcess server(String name, String... envKeyValues) {
+    return start(name, jar("juggler.it.server.jar", "target/juggler.jar"), envKeyValues);
+  }
+
+  /** Starts {@code target/juggler-callee.jar}: callees alone, no web module. */
+  public static JugglerProcess callees(String name, String... envKeyValues) {
+    return start(name, jar("juggler.it.callee.jar", "target/juggler-callee.jar"), envKeyValues);
+  }
+
+  private static JugglerProcess start(String name, Path jar, String... envKeyValues) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (int i = 0; i < envKeyValues.length; i += 2) {
+      env.put(envKeyValues[i], envKeyValues[i + 1]);
+    }
+    try {
+      return new JugglerProcess(name, jar, env);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + name + " from " + jar, e);
+    }
+  }
+
+  /** The port its HTTP endpoint listens on (servers only), on 127.0.0.1. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** Its WebSocket endpoint. */
+  public URI endpoint() {
+    return URI.create("ws://127.0.0.1:" + httpPort + "/ws");
+  }
+
+  /** Waits until Liberty says the server is started, with its applications. */
+  public JugglerProcess awaitStarted() {
+    awaitLine("CWWKF0011I", START_WAIT);
+    return this;
+  }
+
+  /**
+   * Waits for an output line containing {@code text}, printed since the start.
+   *
+   * @return the line
+   * @throws AssertionError when none comes within {@code wait} or the process ends first
+   */
+  public String awaitLine(String text, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    synchronized (lines) {
+      int seen = 0;
+      while (true) {
+        for (; seen < lines.size(); seen++) {
+          if (lines.get(seen).contains(text)) {
+            return lines.get(seen);
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !process.isAlive() && seen == lines.size()) {
+          throw new AssertionError(
+              name + ": no line with \"" + text + "\" within " + wait + "; output:\n" + output());
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(lines, Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted", e);
+        }
+      }
+    }
+  }
+
+  /** Everything it printed so far. */
+  public String output() {
+    synchronized (lines) {
+      return String.join("\n", lines);
+    }
+  }
+
+  /** Ends it at once with SIGKILL, as a crash would; no shutdown hook runs. */
+  public void kill() {
+    process.destroyForcibly();
+    awaitExit();
+  }
+
+  /** Stops it (SIGTERM, SIGKILL after {@link #STOP_WAIT}) and removes its directory. */
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      awaitExit();
+    }
+    deleteHome();
+  }
+
+  private void awaitExit() {
+    try {
+      if (!process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void readOutput() {
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Writer log = Files.newBufferedWriter(DIR.resolve(name + ".log"))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        log.write(line + "\n");
+        log.flush();
+        synchronized (lines) {
+          lines.add(line);
+          lines.notifyAll();
+        }
+      }
+    } catch (IOException e) {
+      // the process ended; what it printed is kept
+    } finally {
+      synchronized (lines) {
+        lines.notifyAll();
+      }
+    }
+  }
+
+  private void deleteHome() {
+    try (Stream<Path> files = Files.walk(home)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: target/ is cleaned by the build
+    }
+  }
+
+  private static Path jar(String property, String fallback) {
+    Path jar = Paths.get(System.getProperty(property, fallback));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " not found: run the build's package phase first");
+    }
+    return jar;
+  }
+
+  private static String javaCommand() {
+    return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** A port free now; a process binding it a moment later may in rare cases lose a race. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " (pid " + process.pid() + ", port " + httpPort + ")";
+  }
+}
