@@ -1,8 +1,9 @@
 package dev.juggler.callee.config;
 
+import dev.juggler.core.broker.config.BrokerSettings;
+import dev.juggler.core.broker.config.BrokerTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,10 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class CalleeConfig {
-  public static final String REDIS_URL = "juggler.redis.url";
-  public static final String CALLER_REDIS_URL = "juggler.redis.caller.url";
-  public static final String CLUSTER_NODES = "juggler.redis.cluster.nodes";
-  static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+  public static final String REDIS_TIMEOUT = "juggler.redis.timeout";
   public static final String ENABLED = "juggler.callee.enabled";
   public static final String WORKERS = "juggler.callee.workers";
   public static final String URIS = "juggler.callee.uris";
@@ -33,17 +31,27 @@ public class CalleeConfig {
   // Bounds how long a stopping worker stays blocked in the broker.
   static final long MAX_TAKE_WAIT_MILLIS = 60_000;
 
+  // No defaults: BrokerSettings resolves these four as the server does, so that callees take the
+  // calls its nodes queue.
   @Inject
-  @ConfigProperty(name = REDIS_URL)
+  @ConfigProperty(name = BrokerSettings.URL)
   private Optional<String> redisUrl;
 
   @Inject
-  @ConfigProperty(name = CALLER_REDIS_URL)
+  @ConfigProperty(name = BrokerSettings.CALLER_URL)
   private Optional<String> callerRedisUrl;
 
   @Inject
-  @ConfigProperty(name = CLUSTER_NODES)
+  @ConfigProperty(name = BrokerSettings.PUBSUB_URL)
+  private Optional<String> pubsubRedisUrl;
+
+  @Inject
+  @ConfigProperty(name = BrokerSettings.CLUSTER_NODES)
   private Optional<String> clusterNodes;
+
+  @Inject
+  @ConfigProperty(name = REDIS_TIMEOUT, defaultValue = "2000")
+  private long redisTimeoutMillis;
 
   @Inject
   @ConfigProperty(name = ENABLED, defaultValue = "true")
@@ -71,17 +79,24 @@ public class CalleeConfig {
   }
 
   /**
-   * The Redis server of the calls: {@code juggler.redis.caller.url}, else {@code
-   * juggler.redis.url}, else {@value #DEFAULT_REDIS_URL}; the same resolution as the server's, so
-   * that callees take the calls its nodes queue.
+   * Where the calls are: the caller role of {@link BrokerSettings}, resolved from the same
+   * properties as the server's (the in-process broker when no Redis is configured).
+   *
+   * @throws IllegalStateException naming the properties when they do not make sense together
    */
-  public URI redisUrl() {
-    return ConfigChecks.callerRedisUrl(redisUrl, callerRedisUrl, clusterNodes);
+  public BrokerTarget brokerTarget() {
+    try {
+      return BrokerSettings.resolve(redisUrl, callerRedisUrl, pubsubRedisUrl, clusterNodes)
+          .caller();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("Invalid configuration: " + e.getMessage(), e);
+    }
   }
 
-  /** {@link #redisUrl()} with any password hidden, for logs. */
-  public String redisUrlForLogs() {
-    return ConfigChecks.redact(redisUrl());
+  /** Redis connect and command timeout. */
+  public Duration redisTimeout() {
+    return Duration.ofMillis(
+        ConfigChecks.inRange(REDIS_TIMEOUT, redisTimeoutMillis, 1, MAX_TAKE_WAIT_MILLIS));
   }
 
   /** How many calls this process executes at once, each on its own worker. */
@@ -117,7 +132,8 @@ public class CalleeConfig {
    * @throws IllegalStateException naming the first invalid property
    */
   public void validate() {
-    redisUrl();
+    brokerTarget();
+    redisTimeout();
     workers();
     uris();
     takeWait();

@@ -1,7 +1,5 @@
 package dev.juggler.callee.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,53 +19,6 @@ final class ConfigChecks {
     return value;
   }
 
-  /**
-   * The callees' Redis: the caller URL, else the shared one, else the default. Cluster nodes are
-   * refused for now, together with a URL or alone.
-   */
-  static URI callerRedisUrl(
-      Optional<String> url, Optional<String> callerUrl, Optional<String> clusterNodes) {
-    if (present(clusterNodes)) {
-      List<String> urls = new ArrayList<>();
-      if (present(url)) {
-        urls.add(CalleeConfig.REDIS_URL);
-      }
-      if (present(callerUrl)) {
-        urls.add(CalleeConfig.CALLER_REDIS_URL);
-      }
-      String why =
-          urls.isEmpty()
-              ? "is not supported yet; set " + CalleeConfig.REDIS_URL
-              : "cannot be combined with " + String.join(", ", urls) + "; set one";
-      throw invalid(CalleeConfig.CLUSTER_NODES, clusterNodes.get(), why);
-    }
-    if (present(callerUrl)) {
-      return redisUrl(CalleeConfig.CALLER_REDIS_URL, callerUrl.get());
-    }
-    return redisUrl(CalleeConfig.REDIS_URL, url.orElse(CalleeConfig.DEFAULT_REDIS_URL));
-  }
-
-  private static boolean present(Optional<String> value) {
-    return value.isPresent() && !value.get().isBlank();
-  }
-
-  /** A {@code redis://} or {@code rediss://} URL with a host. */
-  static URI redisUrl(String key, String value) {
-    URI url;
-    try {
-      url = new URI(value.strip());
-    } catch (URISyntaxException e) {
-      throw invalid(key, redact(value), "is not a URL: " + e.getReason());
-    }
-    if (!"redis".equals(url.getScheme()) && !"rediss".equals(url.getScheme())) {
-      throw invalid(key, redact(value), "must be a redis:// or rediss:// URL");
-    }
-    if (url.getHost() == null) {
-      throw invalid(key, redact(value), "has no host");
-    }
-    return url;
-  }
-
   /** The items of a comma-separated list, trimmed, empty ones dropped; empty for a blank list. */
   static Optional<List<String>> list(Optional<String> value) {
     List<String> items = new ArrayList<>();
@@ -77,11 +28,6 @@ final class ConfigChecks {
       }
     }
     return items.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(items));
-  }
-
-  /** {@code url} with any password hidden, for logs and messages. */
-  static String redact(Object url) {
-    return String.valueOf(url).replaceFirst("//[^/@]*@", "//***@");
   }
 
   private static IllegalStateException invalid(String key, Object value, String why) {

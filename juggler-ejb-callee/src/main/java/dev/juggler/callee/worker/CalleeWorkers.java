@@ -87,7 +87,7 @@ public class CalleeWorkers {
             + " with "
             + workers
             + " workers on "
-            + config.redisUrlForLogs());
+            + config.brokerTarget());
   }
 
   private Future<?> submit(Runnable loop, int index) {

@@ -1,9 +1,10 @@
 package dev.juggler.web.config;
 
+import dev.juggler.core.broker.Broker;
 import dev.juggler.core.broker.CallerBroker;
 import dev.juggler.core.broker.PubSubBroker;
-import dev.juggler.core.broker.redis.RedisBroker;
-import dev.juggler.core.broker.redis.RedisBrokerConfig;
+import dev.juggler.core.broker.config.BrokerOptions;
+import dev.juggler.core.broker.config.BrokerTarget;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -15,13 +16,13 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Produces this node's brokers: one per distinct {@link BrokerTarget} of {@link BrokerSettings}, so
- * that one Redis broker serves both roles unless calls and pub-sub go to different places. Each is
- * created on first use and closed with the application.
+ * Produces this node's brokers: one per distinct {@link BrokerTarget} of the resolved {@link
+ * dev.juggler.core.broker.config.BrokerSettings}, so that one broker serves both roles unless calls
+ * and pub-sub go to different places. Each is created on first use and closed with the application.
  *
- * <p>A broker used for one role only never opens the other role's connections: the Redis broker
- * starts its results reader on the first result registration and its pub-sub connection on the
- * first subscription, and only the role's users reach it.
+ * <p>A broker used for one role only never opens the other role's connections: it starts its
+ * results reader on the first result registration and its pub-sub connection on the first
+ * subscription, and only the role's users reach it.
  */
 @ApplicationScoped
 public class Brokers {
@@ -30,7 +31,7 @@ public class Brokers {
   @Inject ServerConfig config;
   @Resource ManagedThreadFactory threadFactory;
 
-  private final Map<BrokerTarget, RedisBroker> open = new LinkedHashMap<>();
+  private final Map<BrokerTarget, Broker> open = new LinkedHashMap<>();
 
   @Produces
   @ApplicationScoped
@@ -44,35 +45,34 @@ public class Brokers {
     return broker(config.brokers().pubsub(), "pub-sub");
   }
 
-  private synchronized RedisBroker broker(BrokerTarget target, String role) {
-    RedisBroker broker = open.get(target);
-    if (broker == null) {
-      broker = create(target);
-      open.put(target, broker);
-    }
-    RedisBroker b = broker;
-    LOG.info(() -> "Redis broker for " + role + " at " + target + ", node " + b.nodeId());
-    return broker;
+  /** Both roles' brokers, opened if they were not yet, by target. */
+  synchronized Map<BrokerTarget, Broker> openAll() {
+    caller();
+    pubsub();
+    return new LinkedHashMap<>(open);
   }
 
-  /** The one place that turns a target into a broker. */
-  private RedisBroker create(BrokerTarget target) {
-    switch (target.kind()) {
-      case REDIS:
-        return new RedisBroker(
-            RedisBrokerConfig.of(target.url())
-                .withCapacities(config.callCapacity(), config.resultCapacity())
-                .withPoolSize(config.redisPoolSize())
-                .withTimeout(config.redisTimeout())
-                .withThreadFactory(threadFactory));
-      default:
-        throw new IllegalStateException("no broker for " + target.kind());
+  private synchronized Broker broker(BrokerTarget target, String role) {
+    Broker broker = open.get(target);
+    if (broker == null) {
+      broker =
+          target.open(
+              new BrokerOptions(
+                  config.callCapacity(),
+                  config.resultCapacity(),
+                  config.redisPoolSize(),
+                  config.redisTimeout(),
+                  threadFactory));
+      open.put(target, broker);
+      Broker b = broker;
+      LOG.info(() -> "Broker for " + role + ": " + target + ", node " + b.nodeId());
     }
+    return broker;
   }
 
   @PreDestroy
   synchronized void close() {
-    open.values().forEach(RedisBroker::close);
+    open.values().forEach(Broker::close);
     open.clear();
   }
 }

@@ -1,5 +1,6 @@
 package dev.juggler.web.config;
 
+import dev.juggler.core.broker.config.BrokerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -117,8 +118,8 @@ public class ServerConfig {
   public String toString() {
     BrokerSettings b = brokers();
     return (b.shared()
-            ? "juggler.redis.url=" + b.caller()
-            : "juggler.redis.caller.url=" + b.caller() + ", juggler.redis.pubsub.url=" + b.pubsub())
+            ? "calls and pub-sub: " + b.caller()
+            : "calls: " + b.caller() + ", pub-sub: " + b.pubsub())
         + ", juggler.redis.pool-size="
         + redisPoolSize
         + ", juggler.redis.timeout="

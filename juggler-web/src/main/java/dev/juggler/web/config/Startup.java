@@ -19,12 +19,17 @@ public class Startup {
   @Inject ServerConfig config;
   @Inject ConnRegistry registry;
   @Inject ServerMetrics metrics;
-  @Inject RedisReadiness readiness;
+  @Inject BrokerReadiness readiness;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
     config.validate();
     registry.connections(); // creates the registry (and its idle sweep) now
     metrics.activeConns(); // registers every metric now: /metrics shows them from the start
+    if (config.brokers().caller().singleNode() || config.brokers().pubsub().singleNode()) {
+      LOG.warning(
+          "Juggler runs on the in-process broker: a SINGLE NODE, sharing calls and events with no"
+              + " other process. Set juggler.redis.url (or juggler.redis.cluster.nodes) to scale out.");
+    }
     if (readiness.checkAtStartup()) {
       LOG.info(() -> "Juggler server ready at /ws; " + config);
     } else {

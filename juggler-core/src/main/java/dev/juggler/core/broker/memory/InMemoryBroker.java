@@ -1,12 +1,10 @@
 package dev.juggler.core.broker.memory;
 
+import dev.juggler.core.broker.Broker;
 import dev.juggler.core.broker.BrokerException;
 import dev.juggler.core.broker.CallRequest;
-import dev.juggler.core.broker.CalleeBroker;
-import dev.juggler.core.broker.CallerBroker;
 import dev.juggler.core.broker.EventListener;
 import dev.juggler.core.broker.IncomingCall;
-import dev.juggler.core.broker.PubSubBroker;
 import dev.juggler.core.broker.Registration;
 import dev.juggler.core.broker.ResultListener;
 import dev.juggler.core.broker.Subscriber;
@@ -40,8 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * subscriptions, drops the results on their way to it and makes its blocked takes fail with code
  * 503; other brokers on the store go on.
  */
-public final class InMemoryBroker
-    implements CallerBroker, PubSubBroker, CalleeBroker, AutoCloseable {
+public final class InMemoryBroker implements Broker {
 
   private static final long STOP_WAIT_MS = 1_000;
 
@@ -63,8 +60,15 @@ public final class InMemoryBroker
   }
 
   /** This broker's identity on its store, used to route results back to it: a random UUID. */
+  @Override
   public String nodeId() {
     return nodeId;
+  }
+
+  /** The store is in this process: it answers while the broker is open. */
+  @Override
+  public boolean ping() {
+    return !closed.get();
   }
 
   @Override

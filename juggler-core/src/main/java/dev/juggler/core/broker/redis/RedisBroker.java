@@ -1,17 +1,16 @@
 package dev.juggler.core.broker.redis;
 
+import dev.juggler.core.broker.Broker;
 import dev.juggler.core.broker.BrokerException;
 import dev.juggler.core.broker.CallRequest;
-import dev.juggler.core.broker.CalleeBroker;
-import dev.juggler.core.broker.CallerBroker;
 import dev.juggler.core.broker.EventListener;
 import dev.juggler.core.broker.IncomingCall;
-import dev.juggler.core.broker.PubSubBroker;
 import dev.juggler.core.broker.Registration;
 import dev.juggler.core.broker.ResultListener;
 import dev.juggler.core.broker.Subscriber;
 import dev.juggler.core.broker.redis.internal.CallQueue;
 import dev.juggler.core.broker.redis.internal.Connections;
+import dev.juggler.core.broker.redis.internal.Keys;
 import dev.juggler.core.broker.redis.internal.PubSub;
 import dev.juggler.core.broker.redis.internal.ResultsLoop;
 import dev.juggler.core.message.RawJson;
@@ -37,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reconnect by themselves with capped exponential backoff, and the pub-sub loop then subscribes
  * again to every channel and pattern in use.
  */
-public final class RedisBroker implements CallerBroker, PubSubBroker, CalleeBroker, AutoCloseable {
+public final class RedisBroker implements Broker {
 
   private final String nodeId = UUID.randomUUID().toString();
   private final Connections connections;
@@ -59,6 +58,7 @@ public final class RedisBroker implements CallerBroker, PubSubBroker, CalleeBrok
   }
 
   /** This node's identity, used to route results back to it: a random UUID per instance. */
+  @Override
   public String nodeId() {
     return nodeId;
   }
@@ -98,6 +98,15 @@ public final class RedisBroker implements CallerBroker, PubSubBroker, CalleeBrok
   }
 
   /** Stops the background threads and closes every connection. Idempotent. */
+  @Override
+  public boolean ping() {
+    try {
+      return "PONG".equals(connections.run(Keys.results(nodeId), jedis -> jedis.ping()));
+    } catch (BrokerException | RuntimeException e) {
+      return false;
+    }
+  }
+
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {

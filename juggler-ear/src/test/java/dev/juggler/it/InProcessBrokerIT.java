@@ -1,0 +1,54 @@
+package dev.juggler.it;
+
+import static dev.juggler.it.support.Frames.ack;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.juggler.it.support.Frames;
+import dev.juggler.it.support.JugglerProcess;
+import dev.juggler.it.support.WsClient;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runnable jar with no Redis configured at all, as the README's run command starts it: the
+ * in-process broker serves calls (through the EAR's own callees) and pub-sub, and the log says
+ * plainly that this is a single node.
+ */
+class InProcessBrokerIT {
+
+  @Test
+  void serverWithoutRedisServesCallsAndEventsOnItsOwn() {
+    try (JugglerProcess node = JugglerProcess.server("in-process", "JUGGLER_CALLEE_WORKERS", "2")) {
+      node.awaitStarted();
+      node.awaitLine("SINGLE NODE", Duration.ofSeconds(10));
+      node.awaitLine("Juggler server ready at /ws", Duration.ofSeconds(10));
+      assertTrue(node.output().contains("Juggler callees serving"), "callees started");
+
+      try (WsClient c = WsClient.connectTo(node.endpoint());
+          WsClient other = WsClient.connectTo(node.endpoint())) {
+        for (String[] call :
+            new String[][] {
+              {"test.echo", "\"hi\"", "\"hi\""}, {"test.reverse", "\"abc\"", "\"cba\""}
+            }) {
+          String id = c.call(call[0], call[1], Duration.ofSeconds(5));
+          ack(c.next(), id, 1);
+          JsonObject res = Frames.res(c.next(), id, call[0]);
+          assertEquals(call[2], res.get("args").toString());
+        }
+
+        Frames.subscribed(other, "local.*", true);
+        Frames.published(c, "local.news", "{\"n\":1}");
+        JsonObject evnt = Frames.expect(other.next(), Frames.EVNT);
+        assertEquals("local.news", evnt.getString("channel"));
+        assertEquals("local.*", evnt.getString("pattern"));
+
+        // An expired call is never answered, as on Redis.
+        String late = c.call("test.delay", "\"500\"", Duration.ofMillis(100));
+        ack(c.next(), late, 1);
+        assertEquals(null, c.next(Duration.ofMillis(900)), "no RES after the timeout");
+      }
+    }
+  }
+}
