@@ -78,10 +78,17 @@ public abstract class BrokerContract {
   }
 
   protected final Node node(int callCapacity, int resultCapacity) throws Exception {
-    Node node = newNode(callCapacity, resultCapacity);
-    nodes.add(node);
-    return node;
+    Node made = newNode(callCapacity, resultCapacity);
+    nodes.add(made);
+    return new Node(
+        made.caller(),
+        new NamespacedPubSub(made.pubSub(), namespace),
+        made.callee(),
+        made.closer());
   }
+
+  /** This test's channel namespace: the stores are shared by the tests of a run. */
+  private final String namespace = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
 
   @AfterEach
   final void closeNodes() throws Exception {
