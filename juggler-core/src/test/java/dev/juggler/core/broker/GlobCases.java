@@ -89,8 +89,16 @@ public final class GlobCases {
         yes("[é]?", "é"),
         yes("a*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"),
         no("a*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
-        yes("*a".repeat(1_000), "a".repeat(1_000)),
-        no("*a".repeat(1_001), "a".repeat(1_001)));
+        yes("*a".repeat(1_000), "a".repeat(1_000)));
+  }
+
+  /**
+   * Redis 7 gives up on a pattern nested more than 1,000 {@code *} deep (no match), as the matcher
+   * does; the Redis 6.2 binary of the embedded fallback still matches it. So this case is the
+   * matcher's alone, not part of {@link #all()}, which every Redis version must agree with.
+   */
+  public static List<Case> nestingLimit() {
+    return List.of(no("*a".repeat(1_001), "a".repeat(1_001)));
   }
 
   public static List<Case> all() {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.juggler.core.broker.GlobCases;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RedisGlobTest {
 
   static List<GlobCases.Case> cases() {
-    return GlobCases.all();
+    return Stream.concat(GlobCases.all().stream(), GlobCases.nestingLimit().stream()).toList();
   }
 
   @ParameterizedTest
