@@ -26,22 +26,41 @@ final class Launcher {
         requested == Mode.AUTO
             ? List.of(Mode.TESTCONTAINERS, Mode.BINARY, Mode.EMBEDDED)
             : List.of(requested);
+    return firstThatStarts(
+        "a private Redis",
+        requested,
+        ways,
+        way -> {
+          TestRedis redis = launchWith(way);
+          LOG.info(
+              () ->
+                  "Private Redis "
+                      + redis.version()
+                      + " at "
+                      + redis.uri()
+                      + " via "
+                      + way.name().toLowerCase(Locale.ROOT)
+                      + ": "
+                      + redis.describe());
+          return redis;
+        });
+  }
+
+  /** Starts something one way; throws when that way does not work here. */
+  interface Attempt<T> {
+    T start(Mode way) throws Exception;
+  }
+
+  /**
+   * The first of {@code ways} that starts; when none does, an exception that lists every way tried
+   * and why it failed (the causes attached as suppressed exceptions). Never a silent skip.
+   */
+  static <T> T firstThatStarts(String what, Mode requested, List<Mode> ways, Attempt<T> attempt) {
     List<String> failures = new ArrayList<>();
     List<Throwable> causes = new ArrayList<>();
     for (Mode way : ways) {
       try {
-        TestRedis redis = launchWith(way);
-        LOG.info(
-            () ->
-                "Private Redis "
-                    + redis.version()
-                    + " at "
-                    + redis.uri()
-                    + " via "
-                    + way.name().toLowerCase(Locale.ROOT)
-                    + ": "
-                    + redis.describe());
-        return redis;
+        return attempt.start(way);
       } catch (Exception | LinkageError e) {
         failures.add(way.name().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
         causes.add(e);
@@ -49,7 +68,9 @@ final class Launcher {
     }
     IllegalStateException error =
         new IllegalStateException(
-            "Could not start a private Redis for tests ("
+            "Could not start "
+                + what
+                + " for tests ("
                 + TestRedis.MODE_PROPERTY
                 + "="
                 + requested.name().toLowerCase(Locale.ROOT)

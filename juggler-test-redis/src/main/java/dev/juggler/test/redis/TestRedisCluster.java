@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -55,28 +54,15 @@ public final class TestRedisCluster implements AutoCloseable {
 
   /** Like {@link #launch()}, with the way given instead of read from the system property. */
   public static TestRedisCluster launch(Mode mode) {
-    List<String> failures = new ArrayList<>();
-    List<Throwable> causes = new ArrayList<>();
-    for (Mode way : ways(mode)) {
-      try {
-        TestRedisCluster cluster = launchWith(way);
-        LOG.info(() -> "Private " + cluster);
-        return cluster;
-      } catch (Exception | LinkageError e) {
-        failures.add(way.name().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
-        causes.add(e);
-      }
-    }
-    IllegalStateException error =
-        new IllegalStateException(
-            "Could not start a private Redis Cluster for tests ("
-                + TestRedis.MODE_PROPERTY
-                + "="
-                + mode.name().toLowerCase(Locale.ROOT)
-                + "). Tried:\n  - "
-                + String.join("\n  - ", failures));
-    causes.forEach(error::addSuppressed);
-    throw error;
+    return Launcher.firstThatStarts(
+        "a private Redis Cluster",
+        mode,
+        ways(mode),
+        way -> {
+          TestRedisCluster cluster = launchWith(way);
+          LOG.info(() -> "Private " + cluster);
+          return cluster;
+        });
   }
 
   private static List<Mode> ways(Mode mode) {
