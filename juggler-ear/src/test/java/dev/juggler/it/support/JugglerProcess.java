@@ -41,11 +41,12 @@ public final class JugglerProcess implements AutoCloseable {
   private final int httpPort;
   private final List<String> lines = new ArrayList<>();
 
-  private JugglerProcess(String name, Path jar, Map<String, String> env) throws IOException {
+  private JugglerProcess(String name, Path jar, int port, Map<String, String> env)
+      throws IOException {
     this.name = name;
     Files.createDirectories(DIR);
     this.home = Files.createTempDirectory(DIR, name + "-").toAbsolutePath();
-    this.httpPort = freePort();
+    this.httpPort = port;
     ProcessBuilder pb =
         new ProcessBuilder(javaCommand(), "-jar", jar.toAbsolutePath().toString())
             .directory(home.toFile())
@@ -62,21 +63,30 @@ public final class JugglerProcess implements AutoCloseable {
 
   /** Starts {@code target/juggler.jar}: a server node, with its own callees unless disabled. */
   public static JugglerProcess server(String name, String... envKeyValues) {
-    return start(name, jar("juggler.it.server.jar", "target/juggler.jar"), envKeyValues);
+    return start(name, jar("juggler.it.server.jar", "target/juggler.jar"), 0, envKeyValues);
+  }
+
+  /**
+   * Starts {@code target/juggler.jar} on a given HTTP port, such as the port of a server that was
+   * stopped (to test a client coming back to the same address).
+   */
+  public static JugglerProcess serverOnPort(String name, int port, String... envKeyValues) {
+    return start(name, jar("juggler.it.server.jar", "target/juggler.jar"), port, envKeyValues);
   }
 
   /** Starts {@code target/juggler-callee.jar}: callees alone, no web module. */
   public static JugglerProcess callees(String name, String... envKeyValues) {
-    return start(name, jar("juggler.it.callee.jar", "target/juggler-callee.jar"), envKeyValues);
+    return start(name, jar("juggler.it.callee.jar", "target/juggler-callee.jar"), 0, envKeyValues);
   }
 
-  private static JugglerProcess start(String name, Path jar, String... envKeyValues) {
+  /** Starts a process; port 0 picks a free one. */
+  private static JugglerProcess start(String name, Path jar, int port, String... envKeyValues) {
     Map<String, String> env = new LinkedHashMap<>();
     for (int i = 0; i < envKeyValues.length; i += 2) {
       env.put(envKeyValues[i], envKeyValues[i + 1]);
     }
     try {
-      return new JugglerProcess(name, jar, env);
+      return new JugglerProcess(name, jar, port == 0 ? freePort() : port, env);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + name + " from " + jar, e);
     }

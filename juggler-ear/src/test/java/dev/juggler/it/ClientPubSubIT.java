@@ -1,0 +1,117 @@
+package dev.juggler.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.juggler.client.ClientOptions;
+import dev.juggler.client.JugglerClient;
+import dev.juggler.client.NackException;
+import dev.juggler.core.message.Evnt;
+import dev.juggler.it.support.ItDeployment;
+import dev.juggler.it.support.WsClient;
+import dev.juggler.test.redis.RedisExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The Java client's pub-sub against the real server. */
+@ExtendWith({RedisExtension.class, ArquillianExtension.class})
+@RunAsClient
+class ClientPubSubIT {
+  private static final int EVENTS = 500;
+
+  @Deployment(testable = false)
+  static EnterpriseArchive ear() {
+    return ItDeployment.ear();
+  }
+
+  private static JugglerClient connect() {
+    return JugglerClient.connect(WsClient.endpoint(), ClientOptions.defaults());
+  }
+
+  private static Evnt next(BlockingQueue<Evnt> q) throws InterruptedException {
+    Evnt e = q.poll(10, TimeUnit.SECONDS);
+    assertTrue(e != null, "an event within 10 s");
+    return e;
+  }
+
+  @Test
+  void channelAndPatternSubscribersGetEveryEventInOrder() throws Exception {
+    BlockingQueue<Evnt> byChannel = new LinkedBlockingQueue<>();
+    BlockingQueue<Evnt> byPattern = new LinkedBlockingQueue<>();
+    BlockingQueue<Evnt> sentinel = new LinkedBlockingQueue<>();
+    try (JugglerClient sub = connect();
+        JugglerClient pub = connect()) {
+      sub.subscribe("client.order", byChannel::add).get(5, TimeUnit.SECONDS);
+      sub.psubscribe("client.ord*", byPattern::add).get(5, TimeUnit.SECONDS);
+      sub.subscribe("client.sentinel", sentinel::add).get(5, TimeUnit.SECONDS);
+
+      List<CompletableFuture<Void>> acks = new ArrayList<>();
+      for (int i = 0; i < EVENTS; i++) {
+        acks.add(pub.publish("client.order", i));
+      }
+      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+      for (int i = 0; i < EVENTS; i++) {
+        Evnt c = next(byChannel);
+        assertEquals(Integer.toString(i), c.args().text());
+        assertNull(c.pattern());
+        Evnt p = next(byPattern);
+        assertEquals(Integer.toString(i), p.args().text());
+        assertEquals("client.ord*", p.pattern());
+        assertEquals("client.order", p.channel());
+      }
+
+      sub.unsubscribe("client.order").get(5, TimeUnit.SECONDS);
+      sub.punsubscribe("client.ord*").get(5, TimeUnit.SECONDS);
+      pub.publish("client.order", "after").get(5, TimeUnit.SECONDS);
+      pub.publish("client.sentinel", "last").get(5, TimeUnit.SECONDS);
+      assertEquals("\"last\"", next(sentinel).args().text());
+      assertTrue(byChannel.isEmpty() && byPattern.isEmpty(), "nothing after unsubscribing");
+    }
+  }
+
+  @Test
+  void aThrowingListenerDoesNotStopDelivery() throws Exception {
+    BlockingQueue<Evnt> seen = new LinkedBlockingQueue<>();
+    try (JugglerClient c = connect()) {
+      c.subscribe(
+              "client.throwing",
+              e -> {
+                seen.add(e);
+                throw new IllegalStateException("listener failure, on purpose");
+              })
+          .get(5, TimeUnit.SECONDS);
+      for (int i = 0; i < 10; i++) {
+        c.publish("client.throwing", i);
+      }
+      for (int i = 0; i < 10; i++) {
+        assertEquals(Integer.toString(i), next(seen).args().text());
+      }
+    }
+  }
+
+  @Test
+  void nackedRequestsFailWithTheirCode() {
+    try (JugglerClient c = connect()) {
+      for (CompletableFuture<Void> f :
+          List.of(c.publish("it.forbidden.pub", 1), c.subscribe("it.forbidden.sub", e -> {}))) {
+        ExecutionException e =
+            assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+        assertEquals(403, assertInstanceOf(NackException.class, e.getCause()).code());
+      }
+    }
+  }
+}
