@@ -49,7 +49,17 @@ public final class Link {
     WebSocket.Builder b =
         http.newWebSocketBuilder().connectTimeout(timeout).subprotocols("juggler.0");
     headers.forEach(b::header);
-    return b.buildAsync(uri, link.new Listener()).thenApply(ws -> link);
+    return b.buildAsync(uri, link.new Listener())
+        .thenApply(
+            ws -> {
+              // onOpen may not have run yet when the handshake's future completes
+              link.ws = ws;
+              if (!"juggler.0".equals(ws.getSubprotocol())) {
+                ws.abort();
+                throw new IllegalStateException("the server did not accept subprotocol juggler.0");
+              }
+              return link;
+            });
   }
 
   /** Writes one text frame after the ones before it; fails when the connection is gone. */

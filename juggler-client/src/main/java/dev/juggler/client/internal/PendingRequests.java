@@ -1,5 +1,6 @@
 package dev.juggler.client.internal;
 
+import dev.juggler.client.ConnectionLostException;
 import dev.juggler.client.JugglerException;
 import java.time.Duration;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class PendingRequests<T> {
               TimeUnit.NANOSECONDS);
       f.whenComplete((r, e) -> expiry.cancel(false));
     } catch (RejectedExecutionException e) {
-      fail(id, new JugglerException("client closed", e));
+      fail(id, new ConnectionLostException("client closed", e));
     }
     return f;
   }
