@@ -1,23 +1,19 @@
 package dev.juggler.client;
 
 import dev.juggler.client.internal.Backoff;
+import dev.juggler.client.internal.Dispatcher;
 import dev.juggler.client.internal.Json;
 import dev.juggler.client.internal.Link;
 import dev.juggler.client.internal.PendingRequests;
 import dev.juggler.client.internal.Subscriptions;
 import dev.juggler.client.internal.Subscriptions.Key;
 import dev.juggler.core.codec.MsgCodec;
-import dev.juggler.core.codec.ProtocolException;
-import dev.juggler.core.message.Ack;
 import dev.juggler.core.message.Call;
 import dev.juggler.core.message.Evnt;
-import dev.juggler.core.message.Msg;
 import dev.juggler.core.message.MsgType;
-import dev.juggler.core.message.Nack;
 import dev.juggler.core.message.Pub;
 import dev.juggler.core.message.RawJson;
 import dev.juggler.core.message.Request;
-import dev.juggler.core.message.Res;
 import dev.juggler.core.message.Sub;
 import dev.juggler.core.message.Unsb;
 import java.lang.System.Logger.Level;
@@ -25,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,9 +29,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -71,6 +70,7 @@ public final class JugglerClient implements AutoCloseable {
   private final PendingRequests<RawJson> calls = new PendingRequests<>(timer);
   private final PendingRequests<Void> acks = new PendingRequests<>(timer);
   private final Subscriptions subscriptions = new Subscriptions();
+  private final Dispatcher dispatcher = new Dispatcher(calls, acks, subscriptions, delivery);
   private final Backoff backoff;
   private final Object lock = new Object();
   private volatile Link link;
@@ -241,7 +241,7 @@ public final class JugglerClient implements AutoCloseable {
     return f;
   }
 
-  private void send(Request r, java.util.function.Consumer<JugglerException> onFailure) {
+  private void send(Request r, Consumer<JugglerException> onFailure) {
     Link l = link;
     if (l == null) {
       onFailure.accept(
@@ -266,7 +266,7 @@ public final class JugglerClient implements AutoCloseable {
         new Link.Handler() {
           @Override
           public void onFrame(Link l, String frame) {
-            receive(frame);
+            dispatcher.receive(frame);
           }
 
           @Override
@@ -280,46 +280,11 @@ public final class JugglerClient implements AutoCloseable {
     if (options.allowedMessages().isEmpty()) {
       return options.headers();
     }
-    Map<String, String> h = new java.util.LinkedHashMap<>(options.headers());
+    Map<String, String> h = new LinkedHashMap<>(options.headers());
     h.put(
         "Juggler-Allowed-Messages",
         options.allowedMessages().stream().map(MsgType::label).collect(Collectors.joining(",")));
     return h;
-  }
-
-  private void receive(String frame) {
-    Msg m;
-    try {
-      m = MsgCodec.decode(frame);
-    } catch (ProtocolException e) {
-      LOG.log(Level.WARNING, "ignoring an invalid frame from the server: " + e.getMessage());
-      return;
-    }
-    if (m instanceof Res res) {
-      calls.complete(res.forUuid(), res.args());
-    } else if (m instanceof Ack ack) {
-      if (ack.forType() != MsgType.CALL) {
-        acks.complete(ack.forUuid(), null);
-      }
-    } else if (m instanceof Nack nack) {
-      NackException e = new NackException(nack.code(), nack.message());
-      if (!calls.fail(nack.forUuid(), e)) {
-        acks.fail(nack.forUuid(), e);
-      }
-    } else if (m instanceof Evnt ev) {
-      deliver(ev);
-    }
-  }
-
-  private void deliver(Evnt ev) {
-    Key key = ev.pattern() != null ? new Key(ev.pattern(), true) : new Key(ev.channel(), false);
-    runOnDelivery(
-        () -> {
-          Subscriptions.Entry entry = subscriptions.get(key);
-          if (entry != null) {
-            entry.listener().onEvent(ev);
-          }
-        });
   }
 
   private void attach(Link l, ConnectionState state) {
@@ -366,7 +331,7 @@ public final class JugglerClient implements AutoCloseable {
     Duration delay = backoff.delay(attempt);
     try {
       timer.schedule(() -> reconnect(attempt), delay.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // closed meanwhile
     }
   }
@@ -401,22 +366,7 @@ public final class JugglerClient implements AutoCloseable {
   }
 
   private void notifyState(ConnectionState state, Throwable cause) {
-    runOnDelivery(() -> options.connectionListener().onStateChange(state, cause));
-  }
-
-  private void runOnDelivery(Runnable task) {
-    try {
-      delivery.execute(
-          () -> {
-            try {
-              task.run();
-            } catch (RuntimeException | Error e) {
-              LOG.log(Level.WARNING, "a listener threw", e);
-            }
-          });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closed: nothing more is delivered
-    }
+    dispatcher.runOnDelivery(() -> options.connectionListener().onStateChange(state, cause));
   }
 
   private static ScheduledExecutorService daemonScheduler(String name) {
