@@ -1,0 +1,41 @@
+package dev.juggler.tools;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses durations written as Go does ({@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h}). */
+public final class DurationConverter {
+
+  private static final Pattern FORMAT = Pattern.compile("(\\d+)(ns|us|ms|s|m|h)");
+
+  private DurationConverter() {}
+
+  /**
+   * Parses one duration.
+   *
+   * @throws IllegalArgumentException when {@code text} is not a number followed by a unit
+   */
+  public static Duration parse(String text) {
+    Matcher m = FORMAT.matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "not a duration (expected e.g. 500ms, 10s, 2m): '" + text + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    switch (m.group(2)) {
+      case "ns":
+        return Duration.ofNanos(n);
+      case "us":
+        return Duration.ofNanos(n * 1000);
+      case "ms":
+        return Duration.ofMillis(n);
+      case "s":
+        return Duration.ofSeconds(n);
+      case "m":
+        return Duration.ofMinutes(n);
+      default:
+        return Duration.ofHours(n);
+    }
+  }
+}

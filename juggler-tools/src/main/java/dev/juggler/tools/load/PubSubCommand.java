@@ -1,0 +1,212 @@
+package dev.juggler.tools.load;
+
+import dev.juggler.client.ClientOptions;
+import dev.juggler.client.JugglerClient;
+import dev.juggler.core.message.Evnt;
+import dev.juggler.core.message.RawJson;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code juggler load pubsub}: publishers publish numbered events on one channel, each with up to
+ * {@code --in-flight} PUBs not yet ACKed; subscribers measure publish-to-delivery latency and count
+ * lost and reordered events. Publishers and subscribers live in this JVM, so the {@code
+ * System.nanoTime()} in each event is comparable on delivery.
+ */
+@Command(
+    name = "pubsub",
+    mixinStandardHelpOptions = true,
+    description = "Publishes on a channel and measures delivery to its subscribers.")
+public final class PubSubCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--url",
+      defaultValue = "ws://127.0.0.1:9080/ws",
+      description = "Default: ${DEFAULT-VALUE}")
+  URI url;
+
+  @Option(names = "--publishers", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}")
+  int publishers;
+
+  @Option(names = "--subscribers", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}")
+  int subscribers;
+
+  @Option(names = "--channel", defaultValue = "bench", description = "Default: ${DEFAULT-VALUE}")
+  String channel;
+
+  @Option(
+      names = "--in-flight",
+      defaultValue = "8",
+      description = "PUBs per publisher not yet ACKed. Default: ${DEFAULT-VALUE}")
+  int inFlight;
+
+  @Option(names = "--duration", defaultValue = "10s", description = "Default: ${DEFAULT-VALUE}")
+  Duration duration;
+
+  int publishers() {
+    return publishers;
+  }
+
+  int subscribers() {
+    return subscribers;
+  }
+
+  String channel() {
+    return channel;
+  }
+
+  int inFlight() {
+    return inFlight;
+  }
+
+  Duration duration() {
+    return duration;
+  }
+
+  PrintStream out = System.out;
+
+  private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
+
+  @Override
+  public Integer call() throws Exception {
+    if (publishers < 1 || subscribers < 1 || inFlight < 1) {
+      throw new IllegalArgumentException("need --publishers, --subscribers, --in-flight >= 1");
+    }
+    out.printf(
+        "url %s, publishers %d, subscribers %d, channel %s, in-flight %d, duration %s%n",
+        url, publishers, subscribers, channel, inFlight, duration);
+    List<JugglerClient> clients = new ArrayList<>();
+    List<Subscriber> subs = new ArrayList<>();
+    try {
+      for (int i = 0; i < subscribers; i++) {
+        JugglerClient c = connect(clients);
+        Subscriber s = new Subscriber();
+        subs.add(s);
+        c.subscribe(channel, s::onEvent).get(10, TimeUnit.SECONDS);
+      }
+      List<JugglerClient> pubs = new ArrayList<>();
+      for (int i = 0; i < publishers; i++) {
+        pubs.add(connect(clients));
+      }
+      long start = System.nanoTime();
+      long end = start + duration.toNanos();
+      long[] sent = new long[publishers];
+      LongAdder nacks = new LongAdder();
+      List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < publishers; i++) {
+        int p = i;
+        Thread t = new Thread(() -> sent[p] = publish(pubs.get(p), p, end, nacks), "pub-" + i);
+        threads.add(t);
+        t.start();
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      long elapsed = System.nanoTime() - start;
+      // the last events may still be on their way
+      Thread.sleep(1000);
+      Map<Integer, Long> sentByPublisher = new HashMap<>();
+      for (int i = 0; i < publishers; i++) {
+        sentByPublisher.put(i, sent[i]);
+      }
+      long published = 0;
+      for (long n : sent) {
+        published += n;
+      }
+      out.println(report(subs, sentByPublisher, published, nacks.sum(), elapsed));
+    } finally {
+      clients.forEach(JugglerClient::close);
+    }
+    return 0;
+  }
+
+  private JugglerClient connect(List<JugglerClient> clients) {
+    JugglerClient c = JugglerClient.connect(url, ClientOptions.defaults());
+    clients.add(c);
+    return c;
+  }
+
+  /** Publishes until {@code end}; returns how many events it published. */
+  private long publish(JugglerClient c, int p, long end, LongAdder nacks) {
+    Semaphore window = new Semaphore(inFlight);
+    long n = 0;
+    while (System.nanoTime() < end) {
+      window.acquireUninterruptibly();
+      String args = "{\"p\":" + p + ",\"n\":" + n + ",\"t\":" + System.nanoTime() + "}";
+      n++;
+      c.publish(channel, new RawJson(args))
+          .whenComplete(
+              (v, e) -> {
+                if (e != null) {
+                  nacks.increment();
+                }
+                window.release();
+              });
+    }
+    try {
+      window.tryAcquire(inFlight, 10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return n;
+  }
+
+  static String report(
+      List<Subscriber> subs, Map<Integer, Long> sent, long published, long nacks, long elapsed) {
+    Histogram all = LatencyReport.histogram(HIGHEST_MICROS);
+    long delivered = 0;
+    long lost = 0;
+    long reordered = 0;
+    long duplicated = 0;
+    for (Subscriber s : subs) {
+      synchronized (s) {
+        all.add(s.latencies);
+        delivered += s.sequences.delivered();
+        lost += s.sequences.lost(sent);
+        reordered += s.sequences.reordered();
+        duplicated += s.sequences.duplicated();
+      }
+    }
+    return String.join(
+        System.lineSeparator(),
+        String.format(
+            Locale.ROOT,
+            "published %d (failed %d) in %.3fs, delivered %d events (%s), lost %d, reordered %d,"
+                + " duplicated %d",
+            published,
+            nacks,
+            elapsed / 1e9,
+            delivered,
+            LatencyReport.rate(delivered, elapsed),
+            lost,
+            reordered,
+            duplicated),
+        LatencyReport.format("publish to delivery", all));
+  }
+
+  /** One subscriber's view; events arrive on its client's delivery thread. */
+  static final class Subscriber {
+    final SequenceTracker sequences = new SequenceTracker();
+    final Histogram latencies = LatencyReport.histogram(HIGHEST_MICROS);
+
+    synchronized void onEvent(Evnt e) {
+      long now = System.nanoTime();
+      Sample s = Sample.parse(e.args().text());
+      sequences.record(s.p(), s.n());
+      latencies.recordValue(LatencyReport.clamp((now - s.t()) / 1000, HIGHEST_MICROS));
+    }
+  }
+}
