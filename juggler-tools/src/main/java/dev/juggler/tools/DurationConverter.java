@@ -38,4 +38,17 @@ public final class DurationConverter {
         return Duration.ofHours(n);
     }
   }
+
+  /** Writes {@code d} the way {@link #parse} reads it, in the largest unit that keeps it exact. */
+  public static String format(Duration d) {
+    long nanos = d.toNanos();
+    String[] units = {"h", "m", "s", "ms", "us"};
+    long[] sizes = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1000L};
+    for (int i = 0; i < units.length; i++) {
+      if (nanos != 0 && nanos % sizes[i] == 0) {
+        return nanos / sizes[i] + units[i];
+      }
+    }
+    return nanos + "ns";
+  }
 }

@@ -132,11 +132,12 @@ public final class ClientSession implements AutoCloseable {
     }
     CallLine c = CallLine.parse(a[2], DEFAULT_TIMEOUT);
     int n = number(a[0]);
+    JugglerClient client = client(n);
     int id = lastRequest.incrementAndGet();
     String tag = "[" + n + "] call#" + id + " " + a[1];
     out.println(tag + " sent");
     track(
-        client(n)
+        client
             .call(a[1], new RawJson(c.args()), c.timeout())
             .whenComplete(
                 (r, e) -> out.println(tag + (e == null ? " RES " + r.text() : failure(e)))));

@@ -3,6 +3,7 @@ package dev.juggler.tools.load;
 import dev.juggler.client.ClientOptions;
 import dev.juggler.client.JugglerClient;
 import dev.juggler.core.message.RawJson;
+import dev.juggler.tools.DurationConverter;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.io.PrintStream;
@@ -182,11 +183,11 @@ public final class LoadCommand implements Callable<Integer> {
         "url %s, connections %d, duration %s, rate %s, uris %s, payload \"%s\", timeout %s",
         url,
         connections,
-        duration,
+        DurationConverter.format(duration),
         rate == 0 ? "closed loop" : rate + " calls/s per connection",
         String.join(",", uris),
         payload,
-        timeout);
+        DurationConverter.format(timeout));
   }
 
   static String report(CallStats stats, long elapsedNanos) {

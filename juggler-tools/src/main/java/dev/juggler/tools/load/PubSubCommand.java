@@ -1,9 +1,11 @@
 package dev.juggler.tools.load;
 
 import dev.juggler.client.ClientOptions;
+import dev.juggler.client.ConnectionState;
 import dev.juggler.client.JugglerClient;
 import dev.juggler.core.message.Evnt;
 import dev.juggler.core.message.RawJson;
+import dev.juggler.tools.DurationConverter;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -87,14 +89,16 @@ public final class PubSubCommand implements Callable<Integer> {
     }
     out.printf(
         "url %s, publishers %d, subscribers %d, channel %s, in-flight %d, duration %s%n",
-        url, publishers, subscribers, channel, inFlight, duration);
+        url, publishers, subscribers, channel, inFlight, DurationConverter.format(duration));
     List<JugglerClient> clients = new ArrayList<>();
     List<Subscriber> subs = new ArrayList<>();
     try {
       for (int i = 0; i < subscribers; i++) {
-        JugglerClient c = connect(clients);
         Subscriber s = new Subscriber();
         subs.add(s);
+        JugglerClient c =
+            JugglerClient.connect(url, ClientOptions.defaults().connectionListener(s::onState));
+        clients.add(c);
         c.subscribe(channel, s::onEvent).get(10, TimeUnit.SECONDS);
       }
       List<JugglerClient> pubs = new ArrayList<>();
@@ -171,8 +175,10 @@ public final class PubSubCommand implements Callable<Integer> {
     long lost = 0;
     long reordered = 0;
     long duplicated = 0;
+    int dropped = 0;
     for (Subscriber s : subs) {
       synchronized (s) {
+        dropped += s.lost ? 1 : 0;
         all.add(s.latencies);
         delivered += s.sequences.delivered();
         lost += s.sequences.lost(sent);
@@ -185,7 +191,7 @@ public final class PubSubCommand implements Callable<Integer> {
         String.format(
             Locale.ROOT,
             "published %d (failed %d) in %.3fs, delivered %d events (%s), lost %d, reordered %d,"
-                + " duplicated %d",
+                + " duplicated %d, subscribers disconnected %d",
             published,
             nacks,
             elapsed / 1e9,
@@ -193,7 +199,8 @@ public final class PubSubCommand implements Callable<Integer> {
             LatencyReport.rate(delivered, elapsed),
             lost,
             reordered,
-            duplicated),
+            duplicated,
+            dropped),
         LatencyReport.format("publish to delivery", all));
   }
 
@@ -201,6 +208,12 @@ public final class PubSubCommand implements Callable<Integer> {
   static final class Subscriber {
     final SequenceTracker sequences = new SequenceTracker();
     final Histogram latencies = LatencyReport.histogram(HIGHEST_MICROS);
+    boolean lost;
+
+    // a server drops a subscriber that does not keep up; its missing events then count as lost
+    synchronized void onState(ConnectionState state, Throwable cause) {
+      lost |= state == ConnectionState.DISCONNECTED;
+    }
 
     synchronized void onEvent(Evnt e) {
       long now = System.nanoTime();

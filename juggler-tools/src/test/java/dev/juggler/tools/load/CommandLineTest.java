@@ -99,5 +99,8 @@ class CommandLineTest {
     assertEquals(Duration.ofMinutes(2), DurationConverter.parse("2m"));
     assertEquals(Duration.ofNanos(5000), DurationConverter.parse("5us"));
     assertThrows(IllegalArgumentException.class, () -> DurationConverter.parse("1.5s"));
+    assertEquals("10s", DurationConverter.format(Duration.ofSeconds(10)));
+    assertEquals("1500ms", DurationConverter.format(Duration.ofMillis(1500)));
+    assertEquals("2m", DurationConverter.format(Duration.ofMinutes(2)));
   }
 }
