@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -98,6 +99,11 @@ public final class LoadCommand implements Callable<Integer> {
     return timeout;
   }
 
+  @Option(
+      names = "--metrics",
+      description = "Print the server's counters that moved during the run (/metrics).")
+  boolean metrics;
+
   PrintStream out = System.out;
 
   @Override
@@ -111,6 +117,7 @@ public final class LoadCommand implements Callable<Integer> {
       args = new RawJson(jsonb.toJson(payload));
     }
     CallStats stats = new CallStats(highestMicros(timeout));
+    Map<String, Double> before = metrics ? ServerMetrics.fetch(url) : Map.of();
     List<JugglerClient> clients = new ArrayList<>();
     try {
       for (int i = 0; i < connections; i++) {
@@ -131,6 +138,9 @@ public final class LoadCommand implements Callable<Integer> {
       }
       long elapsed = System.nanoTime() - start;
       out.println(report(stats, elapsed));
+      if (metrics) {
+        out.println(ServerMetrics.deltas(before, ServerMetrics.fetch(url)));
+      }
     } finally {
       clients.forEach(JugglerClient::close);
     }
