@@ -96,13 +96,26 @@ final class Launcher {
   }
 
   private static TestRedis startProcess(Mode way, Path executable, String label) throws Exception {
+    return startRetrying(way, () -> ProcessBackend.create(executable, label));
+  }
+
+  /** Makes a backend on a newly picked port. */
+  interface BackendFactory {
+    ProcessBackend create() throws Exception;
+  }
+
+  /**
+   * Starts a backend from {@code factory}, with up to {@value #PORT_ATTEMPTS} tries: a server that
+   * exits or never answers most likely lost its port between picking and binding, so the next try
+   * picks another.
+   */
+  static TestRedis startRetrying(Mode way, BackendFactory factory) throws Exception {
     IllegalStateException last = null;
     for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-      ProcessBackend backend = ProcessBackend.create(executable, label);
+      ProcessBackend backend = factory.create();
       try {
         return TestRedis.started(way, backend);
       } catch (IllegalStateException e) {
-        // The server exited or never answered: most likely its port was taken; try another.
         backend.destroy();
         last = e;
       } catch (Exception e) {

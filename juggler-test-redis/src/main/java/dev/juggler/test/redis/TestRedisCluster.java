@@ -32,8 +32,6 @@ public final class TestRedisCluster implements AutoCloseable {
   /** Before Redis 7 a node's cluster bus listens on its port plus this. */
   static final int BUS_OFFSET = 10_000;
 
-  private static final int PORT_ATTEMPTS = 3;
-
   private final List<TestRedis> nodes;
   private boolean closed;
 
@@ -88,11 +86,12 @@ public final class TestRedisCluster implements AutoCloseable {
   }
 
   private static TestRedis startNode(Mode way, Path executable) throws Exception {
-    IllegalStateException last = null;
-    for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-      int port = FreePorts.pickWithCompanion(BUS_OFFSET);
-      ProcessBackend backend =
-          ProcessBackend.create(
+    // The port and its cluster bus port must both be free; a retry picks another pair.
+    return Launcher.startRetrying(
+        way,
+        () -> {
+          int port = FreePorts.pickWithCompanion(BUS_OFFSET);
+          return ProcessBackend.create(
               executable,
               Launcher.label(way) + ", cluster node",
               port,
@@ -103,18 +102,7 @@ public final class TestRedisCluster implements AutoCloseable {
                   "nodes-" + port + ".conf",
                   "--cluster-require-full-coverage",
                   "no"));
-      try {
-        return TestRedis.started(way, backend);
-      } catch (IllegalStateException e) {
-        // Most likely the port or its bus port was taken meanwhile; try others.
-        backend.destroy();
-        last = e;
-      } catch (Exception e) {
-        backend.destroy();
-        throw e;
-      }
-    }
-    throw last;
+        });
   }
 
   /** The nodes, in a fixed order; each can be stopped and started for an outage. */
