@@ -16,8 +16,7 @@ public record Ack(UUID uuid, UUID forUuid, MsgType forType, String uri, String c
 
   /** The ACK for {@code request}, with a fresh UUID. */
   public static Ack of(Request request) {
-    return new Ack(
-        UUID.randomUUID(), request.uuid(), request.type(), request.uri(), request.channel());
+    return new Ack(MsgIds.next(), request.uuid(), request.type(), request.uri(), request.channel());
   }
 
   @Override

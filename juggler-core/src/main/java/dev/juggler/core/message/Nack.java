@@ -20,7 +20,7 @@ public record Nack(
   /** The NACK for {@code request}, with a fresh UUID. */
   public static Nack of(Request request, int code, String message) {
     return new Nack(
-        UUID.randomUUID(),
+        MsgIds.next(),
         request.uuid(),
         request.type(),
         request.uri(),

@@ -4,6 +4,7 @@ import dev.juggler.core.broker.BrokerException;
 import dev.juggler.core.broker.EventListener;
 import dev.juggler.core.broker.Subscriber;
 import dev.juggler.core.message.Evnt;
+import dev.juggler.core.message.MsgIds;
 import dev.juggler.core.message.RawJson;
 import java.util.Objects;
 import java.util.Set;
@@ -90,7 +91,7 @@ public final class MemorySubscriber implements Subscriber {
   private void deliver(Topics.Key key, UUID pubUuid, String channel, RawJson args) {
     if (!closed && keys.contains(key)) {
       String pattern = key.pattern() ? key.name() : null;
-      listener.onEvent(new Evnt(UUID.randomUUID(), pubUuid, channel, pattern, args));
+      listener.onEvent(new Evnt(MsgIds.next(), pubUuid, channel, pattern, args));
     }
   }
 }

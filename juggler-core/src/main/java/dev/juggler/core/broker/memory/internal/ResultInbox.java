@@ -4,6 +4,7 @@ import dev.juggler.core.broker.BrokerException;
 import dev.juggler.core.broker.IncomingCall;
 import dev.juggler.core.broker.Registration;
 import dev.juggler.core.broker.ResultListener;
+import dev.juggler.core.message.MsgIds;
 import dev.juggler.core.message.RawJson;
 import dev.juggler.core.message.Res;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class ResultInbox {
     }
     Reg reg = registrations.get(call.connUuid());
     if (reg != null) {
-      reg.listener.onResult(new Res(UUID.randomUUID(), call.callUuid(), call.uri(), result));
+      reg.listener.onResult(new Res(MsgIds.next(), call.callUuid(), call.uri(), result));
     }
   }
 

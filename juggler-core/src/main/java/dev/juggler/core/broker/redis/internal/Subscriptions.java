@@ -2,13 +2,13 @@ package dev.juggler.core.broker.redis.internal;
 
 import dev.juggler.core.broker.BrokerException;
 import dev.juggler.core.message.Evnt;
+import dev.juggler.core.message.MsgIds;
 import dev.juggler.core.message.RawJson;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -168,7 +168,7 @@ final class Subscriptions {
     }
     RawJson args = new RawJson(event.args());
     for (RedisSubscriber subscriber : topic.subscribers) {
-      subscriber.deliver(new Evnt(UUID.randomUUID(), event.pubUuid(), channel, pattern, args));
+      subscriber.deliver(new Evnt(MsgIds.next(), event.pubUuid(), channel, pattern, args));
     }
   }
 
