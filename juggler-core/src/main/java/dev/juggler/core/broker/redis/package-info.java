@@ -80,16 +80,19 @@
  *       to at least the call's time-to-live, so that abandoned queues vanish.
  *   <li>{@code take.lua}: pops a URI's calls without blocking, discarding expired ones, and returns
  *       the first live one with its milliseconds left. When all of a callee's URIs are empty it
- *       blocks in {@code BLPOP} on their lists and has {@code check.lua} judge the popped entry.
- *       The callee keeps a local deadline, {@code System.nanoTime()} plus what is left.
+ *       blocks in {@code BLPOP} on their lists and has {@code check.lua} judge the popped entry; a
+ *       callee thread that found them empty starts its next take in {@code BLPOP}, until calls wait
+ *       behind the one it popped. The callee keeps a local deadline, {@code System.nanoTime()} plus
+ *       what is left.
  *   <li>{@code result.lua}: counts the result against the calling connection's capacity (429 past
  *       it), appends it to the caller node's results list with a deadline of {@code TIME} plus the
  *       call's remaining milliseconds, and extends the list's and hash's expiry. A result whose
  *       call has no time left is dropped before reaching Redis.
  *   <li>{@code results.lua}: pops up to 64 of a node's results, decrements each one's connection
- *       count and returns the live ones; when there are none the node blocks one second in {@code
- *       BLPOP} and has {@code check.lua} judge (and count) the popped entry.
- *   <li>{@code check.lua}: milliseconds left of one popped entry, or -1 when it has expired.
+ *       count and returns the live ones; after a short batch the node blocks one second in {@code
+ *       BLPOP}, and the entry it pops goes first into the next run of {@code results.lua}.
+ *   <li>{@code check.lua}: milliseconds left of one popped call, or -1 when it has expired, and how
+ *       many calls wait in its list.
  * </ul>
  *
  * <h2>Connections</h2>

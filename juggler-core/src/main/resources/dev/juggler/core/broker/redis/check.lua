@@ -1,21 +1,13 @@
--- Judges an entry already popped by BLPOP against this server's clock.
--- KEYS[1]: the list it came from (declared so that the script runs on that list's server).
--- KEYS[2]: for a result entry only, the node's pending-results hash, whose count for the entry's
---          connection is decremented.
+-- Judges a call entry already popped by BLPOP against this server's clock.
+-- KEYS[1]: the list it came from.
 -- ARGV[1]: the entry, "<deadline ms>:<payload>".
--- Returns the ms the entry has left, or -1 when it has expired.
+-- Returns {ms the entry has left, or -1 when it has expired; entries still in the list}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local e = ARGV[1]
-
-if KEYS[2] then
-  local conn = string.match(e, '^%d+:%S+ (%S+)')
-  if conn and redis.call('HINCRBY', KEYS[2], conn, -1) <= 0 then
-    redis.call('HDEL', KEYS[2], conn)
-  end
-end
+local waiting = redis.call('LLEN', KEYS[1])
 
 local sep = string.find(e, ':', 1, true)
 local deadline = sep and tonumber(string.sub(e, 1, sep - 1))
-if deadline and deadline > now then return deadline - now end
-return -1
+if deadline and deadline > now then return {deadline - now, waiting} end
+return {-1, waiting}

@@ -38,6 +38,10 @@ public final class CallQueue {
    */
   static final long SLICE_MS = 50;
 
+  /** Per taking thread: whether its next take starts with BLPOP; see {@link #takeUntil}. */
+  private static final ThreadLocal<boolean[]> WAIT_FIRST =
+      ThreadLocal.withInitial(() -> new boolean[1]);
+
   /** Where the next take starts among its URIs, so that a busy URI cannot starve the others. */
   private final AtomicInteger rotation = new AtomicInteger();
 
@@ -104,14 +108,23 @@ public final class CallQueue {
    * Takes from lists of one server (and slot) until {@code blockEnd}: without blocking, then in
    * BLPOP. Returns {@code null} when nothing came, also when {@code blockEnd} is before {@code
    * end}.
+   *
+   * <p>A thread whose last take found the lists empty goes straight to BLPOP the next time (one
+   * command saved per call while callees keep up); it turns back to {@code take.lua}, which pops
+   * without a second command and discards expired calls in bulk, once calls wait behind the one it
+   * popped or that one had expired.
    */
   private IncomingCall takeUntil(Jedis jedis, String[] keys, long blockEnd, long end) {
+    boolean[] waitFirst = WAIT_FIRST.get();
     while (true) {
-      for (String key : keys) {
-        IncomingCall call = takeNow(jedis, key);
-        if (call != null) {
-          return call;
+      if (!waitFirst[0]) {
+        for (String key : keys) {
+          IncomingCall call = takeNow(jedis, key);
+          if (call != null) {
+            return call;
+          }
         }
+        waitFirst[0] = true;
       }
       long waitNanos = Math.min(blockEnd, end) - System.nanoTime();
       if (waitNanos <= 0) {
@@ -122,9 +135,10 @@ public final class CallQueue {
         return null;
       }
       long before = System.nanoTime();
-      Object remaining =
-          LuaScript.CHECK.eval(jedis, List.of(popped.get(0)), List.of(popped.get(1)));
-      long remainingMs = (Long) remaining;
+      List<?> checked =
+          (List<?>) LuaScript.CHECK.eval(jedis, List.of(popped.get(0)), List.of(popped.get(1)));
+      long remainingMs = (Long) checked.get(0);
+      waitFirst[0] = remainingMs > 0 && (Long) checked.get(1) == 0;
       if (remainingMs > 0) {
         IncomingCall call =
             parse(popped.get(1).substring(popped.get(1).indexOf(':') + 1), before, remainingMs);

@@ -23,7 +23,7 @@ public final class LuaScript {
   /** Pops a live call without blocking; see {@code take.lua}. */
   public static final LuaScript TAKE = load("take.lua");
 
-  /** Judges an entry popped by BLPOP; see {@code check.lua}. */
+  /** Judges a call popped by BLPOP; see {@code check.lua}. */
   public static final LuaScript CHECK = load("check.lua");
 
   /** Stores a result; see {@code result.lua}. */

@@ -2,6 +2,7 @@ package dev.juggler.core.broker.redis.internal;
 
 import dev.juggler.core.broker.Registration;
 import dev.juggler.core.broker.ResultListener;
+import dev.juggler.core.message.MsgIds;
 import dev.juggler.core.message.RawJson;
 import dev.juggler.core.message.Res;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import redis.clients.jedis.Jedis;
 public final class ResultsLoop extends ReconnectingLoop {
 
   private static final Logger LOG = Logger.getLogger(ResultsLoop.class.getName());
-  private static final String BATCH = "64";
+  private static final int BATCH = 64;
+  private static final String BATCH_ARG = Integer.toString(BATCH);
   private static final long BLOCK_MS = 1_000;
 
   /** Most connections whose pending count is removed with one HDEL. */
@@ -75,28 +77,33 @@ public final class ResultsLoop extends ReconnectingLoop {
   @Override
   protected void session(Jedis jedis) {
     connected();
+    String popped = null;
     while (!isStopped()) {
       forgetClosed(jedis);
-      List<?> reply = (List<?>) LuaScript.RESULTS.eval(jedis, keys, List.of(BATCH));
-      for (int i = 1; i < reply.size(); i++) {
-        deliver((String) reply.get(i));
-      }
-      if ((Long) reply.get(0) == 0) {
-        awaitOne(jedis);
-      }
+      // a full batch may have more behind it; otherwise wait in BLPOP, whose entry then goes
+      // into the next batch instead of costing a command of its own
+      long taken = popBatch(jedis, popped);
+      popped = taken < BATCH ? awaitOne(jedis) : null;
+    }
+    if (popped != null) {
+      popBatch(jedis, popped); // judged and counted, even while stopping
     }
   }
 
-  /** Blocks for the next result, then has Redis judge whether it is still live. */
-  private void awaitOne(Jedis jedis) {
-    List<String> popped = Connections.blpop(jedis, BLOCK_MS, keys.get(0));
-    if (popped != null) {
-      String entry = popped.get(1);
-      long remainingMs = (Long) LuaScript.CHECK.eval(jedis, keys, List.of(entry));
-      if (remainingMs > 0) {
-        deliver(entry.substring(entry.indexOf(':') + 1));
-      }
+  /** Pops and delivers a batch, with {@code popped} judged first; returns how many were popped. */
+  private long popBatch(Jedis jedis, String popped) {
+    List<String> args = popped == null ? List.of(BATCH_ARG) : List.of(BATCH_ARG, popped);
+    List<?> reply = (List<?>) LuaScript.RESULTS.eval(jedis, keys, args);
+    for (int i = 1; i < reply.size(); i++) {
+      deliver((String) reply.get(i));
     }
+    return (Long) reply.get(0);
+  }
+
+  /** Blocks for the next result; returns its entry, not yet judged, or {@code null}. */
+  private String awaitOne(Jedis jedis) {
+    List<String> popped = Connections.blpop(jedis, BLOCK_MS, keys.get(0));
+    return popped == null ? null : popped.get(1);
   }
 
   private void deliver(String payload) {
@@ -113,7 +120,7 @@ public final class ResultsLoop extends ReconnectingLoop {
     }
     try {
       reg.listener.onResult(
-          new Res(UUID.randomUUID(), entry.callUuid(), entry.uri(), new RawJson(entry.args())));
+          new Res(MsgIds.next(), entry.callUuid(), entry.uri(), new RawJson(entry.args())));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "result listener of connection " + entry.connUuid() + " failed", e);
     }
