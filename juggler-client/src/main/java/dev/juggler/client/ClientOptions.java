@@ -1,6 +1,7 @@
 package dev.juggler.client;
 
 import dev.juggler.core.message.MsgType;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * How a {@link JugglerClient} connects and behaves. Immutable and thread-safe: every {@code with}
@@ -21,48 +23,41 @@ import java.util.Set;
  * }</pre>
  */
 public final class ClientOptions {
-  private final Set<MsgType> allowed;
-  private final Map<String, String> headers;
-  private final Duration connectTimeout;
-  private final Duration ackTimeout;
-  private final boolean reconnect;
-  private final Duration reconnectMinDelay;
-  private final Duration reconnectMaxDelay;
-  private final ConnectionListener connectionListener;
+  private Set<MsgType> allowed = Set.of();
+  private Map<String, String> headers = Map.of();
+  private Duration connectTimeout = Duration.ofSeconds(5);
+  private Duration ackTimeout = Duration.ofSeconds(10);
+  private boolean reconnect;
+  private Duration reconnectMinDelay = Duration.ofMillis(100);
+  private Duration reconnectMaxDelay = Duration.ofSeconds(10);
+  private ConnectionListener connectionListener = (state, cause) -> {};
+  private HttpClient httpClient;
+  private Executor listenerExecutor;
 
-  private ClientOptions(
-      Set<MsgType> allowed,
-      Map<String, String> headers,
-      Duration connectTimeout,
-      Duration ackTimeout,
-      boolean reconnect,
-      Duration reconnectMinDelay,
-      Duration reconnectMaxDelay,
-      ConnectionListener connectionListener) {
-    this.allowed = allowed;
-    this.headers = headers;
-    this.connectTimeout = connectTimeout;
-    this.ackTimeout = ackTimeout;
-    this.reconnect = reconnect;
-    this.reconnectMinDelay = reconnectMinDelay;
-    this.reconnectMaxDelay = reconnectMaxDelay;
-    this.connectionListener = connectionListener;
+  private ClientOptions() {}
+
+  private ClientOptions copy() {
+    ClientOptions c = new ClientOptions();
+    c.allowed = allowed;
+    c.headers = headers;
+    c.connectTimeout = connectTimeout;
+    c.ackTimeout = ackTimeout;
+    c.reconnect = reconnect;
+    c.reconnectMinDelay = reconnectMinDelay;
+    c.reconnectMaxDelay = reconnectMaxDelay;
+    c.connectionListener = connectionListener;
+    c.httpClient = httpClient;
+    c.listenerExecutor = listenerExecutor;
+    return c;
   }
 
   /**
    * All message types allowed, no extra headers, 5 s connect timeout, 10 s ack timeout, no
-   * reconnect (when turned on: backoff from 100 ms up to 10 s), no connection listener.
+   * reconnect (when turned on: backoff from 100 ms up to 10 s), no connection listener, an {@link
+   * HttpClient} of the client's own.
    */
   public static ClientOptions defaults() {
-    return new ClientOptions(
-        Set.of(),
-        Map.of(),
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(10),
-        false,
-        Duration.ofMillis(100),
-        Duration.ofSeconds(10),
-        (state, cause) -> {});
+    return new ClientOptions();
   }
 
   /**
@@ -73,62 +68,38 @@ public final class ClientOptions {
    *     all (no header)
    */
   public ClientOptions allowedMessages(Set<MsgType> types) {
-    Set<MsgType> copy = types.isEmpty() ? Set.of() : EnumSet.copyOf(types);
-    for (MsgType t : copy) {
+    Set<MsgType> set = types.isEmpty() ? Set.of() : EnumSet.copyOf(types);
+    for (MsgType t : set) {
       if (!t.isRead()) {
         throw new IllegalArgumentException(t + " is not a request type");
       }
     }
-    return new ClientOptions(
-        Collections.unmodifiableSet(copy),
-        headers,
-        connectTimeout,
-        ackTimeout,
-        reconnect,
-        reconnectMinDelay,
-        reconnectMaxDelay,
-        connectionListener);
+    ClientOptions c = copy();
+    c.allowed = Collections.unmodifiableSet(set);
+    return c;
   }
 
   /** Adds a handshake header, such as {@code Authorization}; sent again on every reconnect. */
   public ClientOptions header(String name, String value) {
-    Map<String, String> copy = new LinkedHashMap<>(headers);
-    copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-    return new ClientOptions(
-        allowed,
-        Collections.unmodifiableMap(copy),
-        connectTimeout,
-        ackTimeout,
-        reconnect,
-        reconnectMinDelay,
-        reconnectMaxDelay,
-        connectionListener);
+    Map<String, String> map = new LinkedHashMap<>(headers);
+    map.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    ClientOptions c = copy();
+    c.headers = Collections.unmodifiableMap(map);
+    return c;
   }
 
   /** How long the WebSocket handshake may take. */
   public ClientOptions connectTimeout(Duration timeout) {
-    return new ClientOptions(
-        allowed,
-        headers,
-        positive(timeout),
-        ackTimeout,
-        reconnect,
-        reconnectMinDelay,
-        reconnectMaxDelay,
-        connectionListener);
+    ClientOptions c = copy();
+    c.connectTimeout = positive(timeout);
+    return c;
   }
 
   /** How long a PUB, SUB or UNSB waits for its ACK or NACK before it fails. */
   public ClientOptions ackTimeout(Duration timeout) {
-    return new ClientOptions(
-        allowed,
-        headers,
-        connectTimeout,
-        positive(timeout),
-        reconnect,
-        reconnectMinDelay,
-        reconnectMaxDelay,
-        connectionListener);
+    ClientOptions c = copy();
+    c.ackTimeout = positive(timeout);
+    return c;
   }
 
   /**
@@ -139,8 +110,11 @@ public final class ClientOptions {
     if (positive(maxDelay).compareTo(positive(minDelay)) < 0) {
       throw new IllegalArgumentException("maxDelay < minDelay");
     }
-    return new ClientOptions(
-        allowed, headers, connectTimeout, ackTimeout, on, minDelay, maxDelay, connectionListener);
+    ClientOptions c = copy();
+    c.reconnect = on;
+    c.reconnectMinDelay = minDelay;
+    c.reconnectMaxDelay = maxDelay;
+    return c;
   }
 
   /** Like {@link #reconnect(boolean, Duration, Duration)} with the current delays. */
@@ -150,15 +124,20 @@ public final class ClientOptions {
 
   /** The listener told about connection state changes. */
   public ClientOptions connectionListener(ConnectionListener listener) {
-    return new ClientOptions(
-        allowed,
-        headers,
-        connectTimeout,
-        ackTimeout,
-        reconnect,
-        reconnectMinDelay,
-        reconnectMaxDelay,
-        Objects.requireNonNull(listener, "listener"));
+    ClientOptions c = copy();
+    c.connectionListener = Objects.requireNonNull(listener, "listener");
+    return c;
+  }
+
+  /**
+   * The {@link HttpClient} to open connections with, shared by every client given it: one selector
+   * thread and one executor for many connections, instead of a set of threads each. Its executor
+   * runs the code that reads frames and completes futures; the client does not close it.
+   */
+  public ClientOptions httpClient(HttpClient client) {
+    ClientOptions c = copy();
+    c.httpClient = Objects.requireNonNull(client, "client");
+    return c;
   }
 
   /** The allowed request types; empty means all. */
@@ -199,6 +178,27 @@ public final class ClientOptions {
   /** The connection listener; a no-op unless one was set. */
   public ConnectionListener connectionListener() {
     return connectionListener;
+  }
+
+  /**
+   * Where event and connection listeners run, instead of a thread of the client's own: still one at
+   * a time per client and in the order the server sent the events, so that many clients can share a
+   * few threads. {@code Runnable::run} runs them on the thread that read the frame.
+   */
+  public ClientOptions listenerExecutor(Executor executor) {
+    ClientOptions c = copy();
+    c.listenerExecutor = Objects.requireNonNull(executor, "executor");
+    return c;
+  }
+
+  /** The listeners' executor, or {@code null} for a thread of the client's own. */
+  public Executor listenerExecutor() {
+    return listenerExecutor;
+  }
+
+  /** The shared {@link HttpClient}, or {@code null} for one of the client's own. */
+  public HttpClient httpClient() {
+    return httpClient;
   }
 
   private static Duration positive(Duration d) {

@@ -5,11 +5,13 @@ import dev.juggler.client.internal.Dispatcher;
 import dev.juggler.client.internal.Json;
 import dev.juggler.client.internal.Link;
 import dev.juggler.client.internal.PendingRequests;
+import dev.juggler.client.internal.SerialExecutor;
 import dev.juggler.client.internal.Subscriptions;
 import dev.juggler.client.internal.Subscriptions.Key;
 import dev.juggler.core.codec.MsgCodec;
 import dev.juggler.core.message.Call;
 import dev.juggler.core.message.Evnt;
+import dev.juggler.core.message.MsgIds;
 import dev.juggler.core.message.MsgType;
 import dev.juggler.core.message.Pub;
 import dev.juggler.core.message.RawJson;
@@ -24,13 +26,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -40,11 +44,12 @@ import java.util.stream.Collectors;
  * A juggler.0 client: calls, publishes and subscribes over one WebSocket connection.
  *
  * <p><b>Threading.</b> Every method may be called from any thread. The futures it returns complete
- * on the client's network thread (answers), on its timer thread {@code juggler-client-timer}
+ * on the client's network thread (answers; with {@link ClientOptions#httpClient} a thread of that
+ * client's executor), on the timer thread {@code juggler-client-timer} that all clients share
  * (timeouts) or on the calling thread (a request that cannot be sent): keep dependent stages short
  * or use the {@code *Async} methods of {@link CompletableFuture}. Event and connection listeners
- * run on the single delivery thread {@code juggler-client-events}, in the order the server sent the
- * events.
+ * run one at a time, in the order the server sent the events, on the client's delivery thread
+ * {@code juggler-client-events} (or on {@link ClientOptions#listenerExecutor}).
  *
  * <p><b>Ordering.</b> Requests are written in the order their methods were called (for calls from
  * one thread); the server answers a connection's requests in order.
@@ -64,13 +69,21 @@ public final class JugglerClient implements AutoCloseable {
 
   private final URI uri;
   private final ClientOptions options;
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final ScheduledExecutorService timer = daemonScheduler("juggler-client-timer");
-  private final ExecutorService delivery = daemonScheduler("juggler-client-events");
+
+  /**
+   * Runs every client's timeouts and reconnect delays: one thread for the JVM, however many
+   * connections. Cancelled timeouts leave its queue at once.
+   */
+  private static final ScheduledThreadPoolExecutor TIMER = sharedTimer();
+
+  private final HttpClient http;
+  private final ScheduledExecutorService timer = TIMER;
+  private final Executor delivery;
+  private final Runnable stopDelivery;
   private final PendingRequests<RawJson> calls = new PendingRequests<>(timer);
   private final PendingRequests<Void> acks = new PendingRequests<>(timer);
   private final Subscriptions subscriptions = new Subscriptions();
-  private final Dispatcher dispatcher = new Dispatcher(calls, acks, subscriptions, delivery);
+  private final Dispatcher dispatcher;
   private final Backoff backoff;
   private final Object lock = new Object();
   private volatile Link link;
@@ -79,6 +92,17 @@ public final class JugglerClient implements AutoCloseable {
   private JugglerClient(URI uri, ClientOptions options) {
     this.uri = uri;
     this.options = options;
+    this.http = options.httpClient() != null ? options.httpClient() : HttpClient.newHttpClient();
+    if (options.listenerExecutor() != null) {
+      SerialExecutor serial = new SerialExecutor(options.listenerExecutor());
+      this.delivery = serial;
+      this.stopDelivery = serial::shutdown;
+    } else {
+      ExecutorService own = Executors.newSingleThreadExecutor(daemon("juggler-client-events"));
+      this.delivery = own;
+      this.stopDelivery = own::shutdown;
+    }
+    this.dispatcher = new Dispatcher(calls, acks, subscriptions, delivery);
     this.backoff = new Backoff(options.reconnectMinDelay(), options.reconnectMaxDelay());
   }
 
@@ -123,7 +147,7 @@ public final class JugglerClient implements AutoCloseable {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
-    Call call = new Call(UUID.randomUUID(), uri, timeout, Json.encode(args));
+    Call call = new Call(MsgIds.next(), uri, timeout, Json.encode(args));
     // registered before the frame is written: a fast RES always finds its call
     CompletableFuture<RawJson> f =
         calls.register(call.uuid(), timeout, () -> new CallExpiredException(uri, timeout));
@@ -181,7 +205,7 @@ public final class JugglerClient implements AutoCloseable {
    * @return completed on ACK, failed on NACK, ack timeout or connection loss
    */
   public CompletableFuture<Void> publish(String channel, Object args) {
-    return request(new Pub(UUID.randomUUID(), channel, Json.encode(args)));
+    return request(new Pub(MsgIds.next(), channel, Json.encode(args)));
   }
 
   /** Whether a connection is open now. */
@@ -210,13 +234,12 @@ public final class JugglerClient implements AutoCloseable {
     }
     failPending(new ConnectionLostException("client closed", null));
     notifyState(ConnectionState.CLOSED, null);
-    delivery.shutdown();
-    timer.shutdownNow();
+    stopDelivery.run();
   }
 
   private CompletableFuture<Void> subscribe(Key key, EventListener listener) {
     Subscriptions.Entry entry = subscriptions.put(key, listener);
-    CompletableFuture<Void> f = request(new Sub(UUID.randomUUID(), key.channel(), key.pattern()));
+    CompletableFuture<Void> f = request(new Sub(MsgIds.next(), key.channel(), key.pattern()));
     return f.whenComplete(
         (r, e) -> {
           if (e == null) {
@@ -229,7 +252,7 @@ public final class JugglerClient implements AutoCloseable {
 
   private CompletableFuture<Void> unsubscribe(Key key) {
     subscriptions.remove(key);
-    return request(new Unsb(UUID.randomUUID(), key.channel(), key.pattern()));
+    return request(new Unsb(MsgIds.next(), key.channel(), key.pattern()));
   }
 
   private CompletableFuture<Void> request(Request r) {
@@ -354,7 +377,7 @@ public final class JugglerClient implements AutoCloseable {
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (Key key : subscriptions.activeKeys()) {
       all.add(
-          request(new Sub(UUID.randomUUID(), key.channel(), key.pattern()))
+          request(new Sub(MsgIds.next(), key.channel(), key.pattern()))
               .whenComplete(
                   (r, e) -> {
                     if (e != null) {
@@ -369,12 +392,18 @@ public final class JugglerClient implements AutoCloseable {
     dispatcher.runOnDelivery(() -> options.connectionListener().onStateChange(state, cause));
   }
 
-  private static ScheduledExecutorService daemonScheduler(String name) {
-    return Executors.newSingleThreadScheduledExecutor(
-        r -> {
-          Thread t = new Thread(r, name);
-          t.setDaemon(true);
-          return t;
-        });
+  private static ScheduledThreadPoolExecutor sharedTimer() {
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(1, daemon("juggler-client-timer"));
+    t.setRemoveOnCancelPolicy(true);
+    return t;
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 }

@@ -2,14 +2,18 @@ package dev.juggler.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.core.message.MsgType;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 class ClientOptionsTest {
@@ -44,5 +48,19 @@ class ClientOptionsTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> d.reconnect(true, Duration.ofSeconds(2), Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void sharedHttpClientAndListenerExecutorAreKeptByLaterWithers() {
+    HttpClient http = HttpClient.newHttpClient();
+    Executor direct = Runnable::run;
+    ClientOptions d = ClientOptions.defaults();
+    ClientOptions o = d.httpClient(http).listenerExecutor(direct).reconnect(true).header("A", "1");
+    assertNull(d.httpClient());
+    assertNull(d.listenerExecutor());
+    assertSame(http, o.httpClient());
+    assertSame(direct, o.listenerExecutor());
+    assertTrue(o.reconnect());
+    assertThrows(NullPointerException.class, () -> d.httpClient(null));
   }
 }

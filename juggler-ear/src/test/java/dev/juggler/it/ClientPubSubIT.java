@@ -13,13 +13,19 @@ import dev.juggler.core.message.Evnt;
 import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -80,6 +86,52 @@ class ClientPubSubIT {
       pub.publish("client.sentinel", "last").get(5, TimeUnit.SECONDS);
       assertEquals("\"last\"", next(sentinel).args().text());
       assertTrue(byChannel.isEmpty() && byPattern.isEmpty(), "nothing after unsubscribing");
+    }
+  }
+
+  @Test
+  void clientsSharingAnHttpClientAndAListenerPoolKeepEachClientsOrder() throws Exception {
+    // the load tool's setup: one HttpClient whose selector thread runs everything, listeners on a
+    // shared pool; every client must still see its events once each and in order
+    HttpClient http = HttpClient.newBuilder().executor(Runnable::run).build();
+    ExecutorService listeners = Executors.newFixedThreadPool(3);
+    ClientOptions shared = ClientOptions.defaults().httpClient(http).listenerExecutor(listeners);
+    int subscribers = 20;
+    List<JugglerClient> clients = new ArrayList<>();
+    try {
+      List<List<Integer>> seen = new ArrayList<>();
+      for (int s = 0; s < subscribers; s++) {
+        List<Integer> mine = Collections.synchronizedList(new ArrayList<>());
+        seen.add(mine);
+        JugglerClient c = JugglerClient.connect(WsClient.endpoint(), shared);
+        clients.add(c);
+        c.subscribe("client.shared", e -> mine.add(Integer.parseInt(e.args().text())))
+            .get(5, TimeUnit.SECONDS);
+      }
+      JugglerClient pub = JugglerClient.connect(WsClient.endpoint(), shared);
+      clients.add(pub);
+      List<CompletableFuture<Void>> acks = new ArrayList<>();
+      for (int i = 0; i < EVENTS; i++) {
+        acks.add(pub.publish("client.shared", i));
+      }
+      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+      List<Integer> expected = IntStream.range(0, EVENTS).boxed().toList();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      for (List<Integer> mine : seen) {
+        while (mine.size() < EVENTS && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        synchronized (mine) {
+          assertEquals(expected, mine);
+        }
+      }
+      // a call through the same shared machinery
+      assertEquals(
+          "\"cba\"",
+          pub.call("test.reverse", "abc", Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS).text());
+    } finally {
+      clients.forEach(JugglerClient::close);
+      listeners.shutdownNow();
     }
   }
 
