@@ -15,9 +15,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +34,7 @@ import picocli.CommandLine.Option;
     name = "load",
     mixinStandardHelpOptions = true,
     description = "Calls the server from many connections and reports throughput and latency.",
-    subcommands = {PubSubCommand.class})
+    subcommands = {PubSubCommand.class, IdleCommand.class})
 public final class LoadCommand implements Callable<Integer> {
 
   @Option(
@@ -119,22 +122,38 @@ public final class LoadCommand implements Callable<Integer> {
     CallStats stats = new CallStats(highestMicros(timeout));
     Map<String, Double> before = metrics ? ServerMetrics.fetch(url) : Map.of();
     List<JugglerClient> clients = new ArrayList<>();
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "load-ticker");
+              t.setDaemon(true);
+              return t;
+            });
     try {
+      ClientOptions options = LoadClients.options();
       for (int i = 0; i < connections; i++) {
-        clients.add(JugglerClient.connect(url, ClientOptions.defaults()));
+        clients.add(JugglerClient.connect(url, options));
       }
       long start = System.nanoTime();
       long end = start + duration.toNanos();
-      List<Thread> threads = new ArrayList<>();
+      List<Driver> drivers = new ArrayList<>();
       for (int i = 0; i < connections; i++) {
-        JugglerClient c = clients.get(i);
-        int first = i;
-        Thread t = new Thread(() -> drive(c, first, args, end, stats), "load-" + i);
-        threads.add(t);
-        t.start();
+        Driver d = new Driver(clients.get(i), i, args, end, stats);
+        drivers.add(d);
+        if (rate == 0) {
+          d.next();
+        } else {
+          long interval = 1_000_000_000L / rate;
+          // spread the connections' ticks over one interval
+          d.tick =
+              ticker.scheduleAtFixedRate(
+                  d::fire, interval * i / connections, interval, TimeUnit.NANOSECONDS);
+        }
       }
-      for (Thread t : threads) {
-        t.join();
+      // every call ends by its timeout at the latest
+      long deadline = end + timeout.toNanos() + TimeUnit.SECONDS.toNanos(5);
+      for (Driver d : drivers) {
+        d.awaitDone(deadline);
       }
       long elapsed = System.nanoTime() - start;
       out.println(report(stats, elapsed));
@@ -142,49 +161,100 @@ public final class LoadCommand implements Callable<Integer> {
         out.println(ServerMetrics.deltas(before, ServerMetrics.fetch(url)));
       }
     } finally {
+      ticker.shutdownNow();
       clients.forEach(JugglerClient::close);
     }
     return 0;
   }
 
-  /** One connection's loop; returns when its last call ended. */
-  private void drive(JugglerClient c, int first, RawJson args, long end, CallStats stats) {
-    // closed loop: one call in flight; fixed rate: as many as the timeout allows
-    Semaphore inFlight = new Semaphore(rate == 0 ? 1 : Integer.MAX_VALUE);
-    long interval = rate == 0 ? 0 : 1_000_000_000L / rate;
-    long next = System.nanoTime();
-    for (long n = first; System.nanoTime() < end; n++) {
-      if (interval > 0) {
-        LockSupport.parkNanos(next - System.nanoTime());
-        next += interval;
-        if (System.nanoTime() >= end) {
-          break;
+  /**
+   * One connection's calls. Closed loop: the next call goes out from the callback of the previous
+   * one, so no thread waits per connection. Fixed rate: the ticker fires the calls.
+   */
+  private final class Driver {
+    private final JugglerClient client;
+    private final RawJson args;
+    private final long end;
+    private final CallStats stats;
+    private final AtomicLong inFlight = new AtomicLong();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private long n;
+    volatile ScheduledFuture<?> tick;
+
+    Driver(JugglerClient client, int first, RawJson args, long end, CallStats stats) {
+      this.client = client;
+      this.n = first;
+      this.args = args;
+      this.end = end;
+      this.stats = stats;
+    }
+
+    /** Closed loop: sends calls until one is in flight or the run is over. */
+    void next() {
+      while (true) {
+        if (System.nanoTime() - end >= 0) {
+          done.countDown();
+          return;
         }
+        CompletableFuture<RawJson> f = send();
+        if (f == null) {
+          continue;
+        }
+        if (f.isDone()) {
+          // failed at once (not connected): record it here rather than recurse
+          f.whenComplete((r, e) -> {});
+          if (!client.isConnected()) {
+            done.countDown();
+            return;
+          }
+          continue;
+        }
+        f.whenComplete((r, e) -> next());
+        return;
       }
-      inFlight.acquireUninterruptibly();
-      String uri = uris.get((int) (n % uris.size()));
-      long sentAt = System.nanoTime();
-      stats.sent.increment();
-      CompletableFuture<RawJson> f;
-      try {
-        f = c.call(uri, args, timeout);
-      } catch (RuntimeException e) {
-        stats.record(sentAt, null, e);
-        inFlight.release();
-        continue;
+    }
+
+    /** Fixed rate: one call per tick until the end, then waits for those in flight. */
+    void fire() {
+      if (System.nanoTime() - end >= 0) {
+        ScheduledFuture<?> t = tick;
+        if (t != null) {
+          t.cancel(false);
+        }
+        if (inFlight.get() == 0) {
+          done.countDown();
+        }
+        return;
+      }
+      inFlight.incrementAndGet();
+      CompletableFuture<RawJson> f = send();
+      if (f == null) {
+        inFlight.decrementAndGet();
+        return;
       }
       f.whenComplete(
           (r, e) -> {
-            stats.record(sentAt, r, e);
-            inFlight.release();
+            if (inFlight.decrementAndGet() == 0 && System.nanoTime() - end >= 0) {
+              done.countDown();
+            }
           });
     }
-    // every call ends by its timeout at the latest
-    int permits = rate == 0 ? 1 : Integer.MAX_VALUE;
-    try {
-      inFlight.tryAcquire(permits, timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+
+    /** Sends one call and records its outcome when it ends; {@code null} when it threw. */
+    private CompletableFuture<RawJson> send() {
+      String uri = uris.get((int) (n++ % uris.size()));
+      long sentAt = System.nanoTime();
+      stats.sent.increment();
+      try {
+        return client.call(uri, args, timeout).whenComplete((r, e) -> stats.record(sentAt, r, e));
+      } catch (RuntimeException e) {
+        stats.record(sentAt, null, e);
+        return null;
+      }
+    }
+
+    void awaitDone(long deadline) throws InterruptedException {
+      done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
   }
 

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -92,43 +93,38 @@ public final class PubSubCommand implements Callable<Integer> {
         url, publishers, subscribers, channel, inFlight, DurationConverter.format(duration));
     List<JugglerClient> clients = new ArrayList<>();
     List<Subscriber> subs = new ArrayList<>();
+    ClientOptions options = LoadClients.options();
     try {
       for (int i = 0; i < subscribers; i++) {
         Subscriber s = new Subscriber();
         subs.add(s);
-        JugglerClient c =
-            JugglerClient.connect(url, ClientOptions.defaults().connectionListener(s::onState));
+        JugglerClient c = JugglerClient.connect(url, options.connectionListener(s::onState));
         clients.add(c);
         c.subscribe(channel, s::onEvent).get(10, TimeUnit.SECONDS);
       }
-      List<JugglerClient> pubs = new ArrayList<>();
+      List<Publisher> pubs = new ArrayList<>();
       for (int i = 0; i < publishers; i++) {
-        pubs.add(connect(clients));
+        JugglerClient c = JugglerClient.connect(url, options);
+        clients.add(c);
+        pubs.add(new Publisher(c, i));
       }
       long start = System.nanoTime();
       long end = start + duration.toNanos();
-      long[] sent = new long[publishers];
       LongAdder nacks = new LongAdder();
-      List<Thread> threads = new ArrayList<>();
-      for (int i = 0; i < publishers; i++) {
-        int p = i;
-        Thread t = new Thread(() -> sent[p] = publish(pubs.get(p), p, end, nacks), "pub-" + i);
-        threads.add(t);
-        t.start();
+      for (Publisher p : pubs) {
+        p.start(end, nacks);
       }
-      for (Thread t : threads) {
-        t.join();
+      for (Publisher p : pubs) {
+        p.awaitDone();
       }
       long elapsed = System.nanoTime() - start;
       // the last events may still be on their way
       Thread.sleep(1000);
       Map<Integer, Long> sentByPublisher = new HashMap<>();
-      for (int i = 0; i < publishers; i++) {
-        sentByPublisher.put(i, sent[i]);
-      }
       long published = 0;
-      for (long n : sent) {
-        published += n;
+      for (Publisher p : pubs) {
+        sentByPublisher.put(p.id, p.sent());
+        published += p.sent();
       }
       out.println(report(subs, sentByPublisher, published, nacks.sum(), elapsed));
     } finally {
@@ -137,35 +133,75 @@ public final class PubSubCommand implements Callable<Integer> {
     return 0;
   }
 
-  private JugglerClient connect(List<JugglerClient> clients) {
-    JugglerClient c = JugglerClient.connect(url, ClientOptions.defaults());
-    clients.add(c);
-    return c;
-  }
+  /**
+   * Publishes numbered events, keeping {@code --in-flight} PUBs unanswered: each answer sends the
+   * next one, from the client's thread.
+   */
+  private final class Publisher {
+    private final JugglerClient client;
+    private final int id;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private long next;
+    private int outstanding;
+    private volatile long end;
+    private LongAdder nacks;
 
-  /** Publishes until {@code end}; returns how many events it published. */
-  private long publish(JugglerClient c, int p, long end, LongAdder nacks) {
-    Semaphore window = new Semaphore(inFlight);
-    long n = 0;
-    while (System.nanoTime() < end) {
-      window.acquireUninterruptibly();
-      String args = "{\"p\":" + p + ",\"n\":" + n + ",\"t\":" + System.nanoTime() + "}";
-      n++;
-      c.publish(channel, new RawJson(args))
-          .whenComplete(
-              (v, e) -> {
-                if (e != null) {
-                  nacks.increment();
+    Publisher(JugglerClient client, int id) {
+      this.client = client;
+      this.id = id;
+    }
+
+    void start(long end, LongAdder nacks) {
+      this.end = end;
+      this.nacks = nacks;
+      for (int i = 0; i < inFlight; i++) {
+        publishOne();
+      }
+    }
+
+    private void publishOne() {
+      CompletableFuture<Void> f;
+      synchronized (this) {
+        if (System.nanoTime() - end >= 0) {
+          if (outstanding == 0) {
+            done.countDown();
+          }
+          return;
+        }
+        // numbered and handed to the client under one lock, so that the frames leave in number
+        // order whichever thread sends them
+        long n = next++;
+        outstanding++;
+        String args = "{\"p\":" + id + ",\"n\":" + n + ",\"t\":" + System.nanoTime() + "}";
+        f = client.publish(channel, new RawJson(args));
+      }
+      f.whenComplete(
+          (v, e) -> {
+            if (e != null) {
+              nacks.increment();
+            }
+            synchronized (this) {
+              outstanding--;
+              if (e != null && !client.isConnected()) {
+                // the connection is gone: this publisher stops
+                end = System.nanoTime();
+                if (outstanding == 0) {
+                  done.countDown();
                 }
-                window.release();
-              });
+                return;
+              }
+            }
+            publishOne();
+          });
     }
-    try {
-      window.tryAcquire(inFlight, 10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+
+    synchronized long sent() {
+      return next;
     }
-    return n;
+
+    void awaitDone() throws InterruptedException {
+      done.await(10 + duration.toSeconds(), TimeUnit.SECONDS);
+    }
   }
 
   static String report(

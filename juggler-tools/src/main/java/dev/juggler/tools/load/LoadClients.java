@@ -1,0 +1,18 @@
+package dev.juggler.tools.load;
+
+import dev.juggler.client.ClientOptions;
+import java.net.http.HttpClient;
+
+/**
+ * The connections of a load run share one {@link HttpClient} whose selector thread also completes
+ * the futures and runs the listeners: the load tool then costs a few threads however many
+ * connections it opens, and leaves the CPU to the server it measures.
+ */
+final class LoadClients {
+  private LoadClients() {}
+
+  static ClientOptions options() {
+    HttpClient http = HttpClient.newBuilder().executor(Runnable::run).build();
+    return ClientOptions.defaults().httpClient(http).listenerExecutor(Runnable::run);
+  }
+}
