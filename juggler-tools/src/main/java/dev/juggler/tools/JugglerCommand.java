@@ -2,6 +2,8 @@ package dev.juggler.tools;
 
 import dev.juggler.tools.client.ClientCommand;
 import dev.juggler.tools.load.LoadCommand;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,7 +27,14 @@ public final class JugglerCommand implements Runnable {
         .registerConverter(java.time.Duration.class, DurationConverter::parse);
   }
 
+  /**
+   * Held so that the level sticks: the tools report lost connections themselves, one line per
+   * connection from the client library would drown a load run's report.
+   */
+  private static final Logger CLIENT_LOG = Logger.getLogger("dev.juggler.client");
+
   public static void main(String[] args) {
+    CLIENT_LOG.setLevel(Level.WARNING);
     System.exit(commandLine().execute(args));
   }
 }
