@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The benchmark of BENCHMARKS.md: a private Redis, the server (runnable jar, no callees in it), a
+# callee process (callee jar) and the load generator, all on this machine.
+#
+#   src/bench/run.sh [calls] [pubsub] [idle]     (no argument: all three)
+#
+# Prints each run's report and the CPU seconds that the server, the callee, Redis and the load tool
+# used during it. Needs the jars: ./mvnw -pl juggler-ear,juggler-tools -am package -DskipTests
+# Settings (environment): REDIS_SERVER (redis-server), WARMUP (60s), DURATION (20s),
+# EXECUTOR_THREADS (8: Liberty's core threads of the server), CALLEE_WORKERS (8).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SERVER_JAR=$ROOT/juggler-ear/target/juggler.jar
+CALLEE_JAR=$ROOT/juggler-ear/target/juggler-callee.jar
+TOOLS_JAR=$ROOT/juggler-tools/target/juggler-tools.jar
+for jar in "$SERVER_JAR" "$CALLEE_JAR" "$TOOLS_JAR"; do
+  [[ -f $jar ]] || { echo "missing $jar: run ./mvnw -pl juggler-ear,juggler-tools -am package -DskipTests" >&2; exit 2; }
+done
+REDIS_SERVER=${REDIS_SERVER:-redis-server}
+WARMUP=${WARMUP:-60s}
+DURATION=${DURATION:-20s}
+SCENARIOS=("$@")
+[[ ${#SCENARIOS[@]} -gt 0 ]] || SCENARIOS=(calls pubsub idle)
+
+WORK=$(mktemp -d /tmp/juggler-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+  local port
+  for port in $(seq "$1" $(($1 + 200))); do
+    if ! (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  echo "no free port from $1" >&2; exit 2
+}
+
+REDIS_PORT=$(free_port 16400)
+HTTP_PORT=$(free_port 19180)
+"$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+  --dir "$WORK" --logfile "$WORK/redis.log" &
+PIDS+=($!)
+REDIS_PID=$!
+export JUGGLER_REDIS_URL=redis://127.0.0.1:$REDIS_PORT
+
+JUGGLER_CALLEE_ENABLED=false JUGGLER_HTTP_PORT=$HTTP_PORT \
+  JUGGLER_EXECUTOR_CORE_THREADS=${EXECUTOR_THREADS:-8} WLP_JAR_EXTRACT_DIR=$WORK/server \
+  java -jar "$SERVER_JAR" >"$WORK/server.log" 2>&1 &
+PIDS+=($!)
+SERVER_PID=$!
+JUGGLER_CALLEE_WORKERS=${CALLEE_WORKERS:-8} WLP_JAR_EXTRACT_DIR=$WORK/callee \
+  java -jar "$CALLEE_JAR" >"$WORK/callee.log" 2>&1 &
+PIDS+=($!)
+CALLEE_PID=$!
+
+for _ in $(seq 120); do
+  if grep -q CWWKF0011I "$WORK/server.log" 2>/dev/null && grep -q CWWKF0011I "$WORK/callee.log" 2>/dev/null; then
+    break
+  fi
+  sleep 1
+done
+grep -q CWWKF0011I "$WORK/server.log" || { echo "server did not start:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
+grep -q CWWKF0011I "$WORK/callee.log" || { echo "callee did not start:" >&2; tail -20 "$WORK/callee.log" >&2; exit 1; }
+
+URL=ws://127.0.0.1:$HTTP_PORT/ws
+TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# run LABEL ARGS...: one load tool run, with the CPU each process used meanwhile
+run() {
+  local label=$1; shift
+  local s0 c0 r0 t0 t1
+  s0=$(cpu_ticks $SERVER_PID); c0=$(cpu_ticks $CALLEE_PID); r0=$(cpu_ticks $REDIS_PID)
+  t0=$(date +%s%N)
+  echo "== $label"
+  /usr/bin/env time -f "cpu: load tool %U s user + %S s system" java -jar "$TOOLS_JAR" "$@" --url "$URL" 2>&1 | grep -v '^\s*at '
+  t1=$(date +%s%N)
+  awk -v s=$(( $(cpu_ticks $SERVER_PID) - s0 )) -v c=$(( $(cpu_ticks $CALLEE_PID) - c0 )) \
+      -v r=$(( $(cpu_ticks $REDIS_PID) - r0 )) -v t=$TCK -v w=$(( (t1 - t0) / 1000000 )) \
+      'BEGIN { printf "cpu: server %.1f s, callee %.1f s, redis %.1f s, over %.1f s of wall time\n", s/t, c/t, r/t, w/1000 }'
+}
+
+echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1), $("$REDIS_SERVER" --version | cut -d' ' -f1-3)"
+echo "server executor core threads ${EXECUTOR_THREADS:-8}, callee workers ${CALLEE_WORKERS:-8}, warm-up $WARMUP, runs of $DURATION"
+
+for scenario in "${SCENARIOS[@]}"; do
+  case $scenario in
+    calls)
+      run "warm-up (not a result)" load --connections 100 --duration "$WARMUP" | tail -3
+      run "test.echo, c=10" load --connections 10 --duration "$DURATION" --metrics
+      run "test.echo, c=100" load --connections 100 --duration "$DURATION" --metrics
+      run "test.delay 10 ms, c=100" load --connections 100 --duration "$DURATION" --uri test.delay --payload 10 --metrics
+      ;;
+    pubsub)
+      run "pub-sub 1 -> 1000" load pubsub --publishers 1 --subscribers 1000 --duration "$DURATION"
+      sleep 20 # the server drains what the last run left queued
+      run "pub-sub 10 -> 100" load pubsub --publishers 10 --subscribers 100 --duration "$DURATION"
+      sleep 20
+      ;;
+    idle)
+      heap() { jcmd $SERVER_PID GC.run >/dev/null; sleep 2; jcmd $SERVER_PID GC.heap_info | grep -m1 -o 'used [0-9]*K' | tr -dc 0-9; }
+      before=$(heap)
+      java -jar "$TOOLS_JAR" load idle --url "$URL" --connections 10000 --hold 60s >"$WORK/idle.txt" 2>&1 &
+      idle=$!
+      for _ in $(seq 300); do grep -q holding "$WORK/idle.txt" && break; sleep 1; done
+      sleep 10
+      during=$(heap)
+      echo "== 10,000 idle connections, each subscribed to a channel of its own"
+      echo "server heap after full GC: $((before / 1024)) MB before, $((during / 1024)) MB while held: $(( (during - before) * 1024 / 10000 )) bytes per connection"
+      echo "server resident set: $(( $(ps -o rss= -p $SERVER_PID) / 1024 )) MB"
+      echo "Redis connections of the server: $(ss -tnp | grep "pid=$SERVER_PID," | grep -c ":$REDIS_PORT ") (of all processes, by name: $(redis-cli -p "$REDIS_PORT" client list | grep -o 'name=[a-z-]*' | sort | uniq -c | xargs))"
+      wait $idle || true
+      cat "$WORK/idle.txt"
+      ;;
+    *) echo "unknown scenario $scenario" >&2; exit 2 ;;
+  esac
+done
