@@ -69,6 +69,10 @@ public class ServerConfig {
   int writeQueueCapacity;
 
   @Inject
+  @ConfigProperty(name = "juggler.server.publish-backlog", defaultValue = "4096")
+  long publishBacklog;
+
+  @Inject
   @ConfigProperty(name = "juggler.server.slow-threshold", defaultValue = "100")
   long slowThresholdMillis;
 
@@ -94,6 +98,7 @@ public class ServerConfig {
     notNegative("juggler.server.write-timeout", writeTimeoutMillis);
     notNegative("juggler.server.write-queue-timeout", writeQueueTimeoutMillis);
     positive("juggler.server.write-queue-capacity", writeQueueCapacity);
+    notNegative("juggler.server.publish-backlog", publishBacklog);
     notNegative("juggler.server.slow-threshold", slowThresholdMillis);
     positive("juggler.call.default-timeout", callDefaultTimeoutMillis);
     notNegative("juggler.call.capacity", callCapacity);
@@ -136,6 +141,8 @@ public class ServerConfig {
         + writeQueueTimeoutMillis
         + ", juggler.server.write-queue-capacity="
         + writeQueueCapacity
+        + ", juggler.server.publish-backlog="
+        + publishBacklog
         + ", juggler.server.slow-threshold="
         + slowThresholdMillis
         + ", juggler.call.default-timeout="
@@ -195,6 +202,14 @@ public class ServerConfig {
   /** How long a frame may wait for the connection's writer; zero for no limit. */
   public Duration writeQueueTimeout() {
     return Duration.ofMillis(writeQueueTimeoutMillis);
+  }
+
+  /**
+   * Frames queued on this node, for all connections, above which the ACKs of PUBs wait; zero turns
+   * this flow control off.
+   */
+  public long publishBacklog() {
+    return publishBacklog;
   }
 
   /** Frames that may wait for the connection's writer. */

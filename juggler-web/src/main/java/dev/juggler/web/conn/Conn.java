@@ -4,6 +4,7 @@ import dev.juggler.core.broker.Registration;
 import dev.juggler.core.broker.Subscriber;
 import dev.juggler.core.codec.MsgCodec;
 import dev.juggler.core.codec.ProtocolException;
+import dev.juggler.core.message.Ack;
 import dev.juggler.core.message.Msg;
 import dev.juggler.core.message.MsgType;
 import dev.juggler.core.message.Res;
@@ -61,6 +62,7 @@ public final class Conn {
         new ConnWriter(
             session.getAsyncRemote(),
             new WriterListener(),
+            services.backlog(),
             services.config().writeQueueCapacity(),
             services.config().writeQueueTimeout().toNanos());
   }
@@ -90,6 +92,15 @@ public final class Conn {
     if (!closing.get()) {
       handle(msg);
     }
+  }
+
+  /**
+   * Sends the ACK of a PUB, held back while the node has too many frames queued (see {@code
+   * juggler.server.publish-backlog}): a publisher that waits for its ACKs then publishes no faster
+   * than the node delivers. Other answers of this connection may overtake it meanwhile.
+   */
+  public void sendPubAck(Ack ack) {
+    services.backlog().whenBelowLimit(() -> send(ack));
   }
 
   /**

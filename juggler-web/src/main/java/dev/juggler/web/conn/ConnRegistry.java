@@ -50,7 +50,15 @@ public class ConnRegistry {
 
   @PostConstruct
   void start() {
-    services = new ConnServices(handler, caller, pubsub, config, metrics, executor);
+    services =
+        new ConnServices(
+            handler,
+            caller,
+            pubsub,
+            config,
+            metrics,
+            executor,
+            new OutboundBacklog(config.publishBacklog(), metrics::pubAckHeld));
     long timeout = config.readTimeout().toMillis();
     if (timeout > 0) {
       long period = Math.max(100, Math.min(1000, timeout / 4));

@@ -7,11 +7,15 @@ import dev.juggler.web.handler.Handler;
 import dev.juggler.web.metrics.ServerMetrics;
 import java.util.concurrent.Executor;
 
-/** What every connection shares: the handler chain, brokers, settings and metrics. */
+/**
+ * What every connection shares: the handler chain, brokers, settings, metrics and the node's
+ * outbound backlog.
+ */
 record ConnServices(
     Handler handler,
     CallerBroker caller,
     PubSubBroker pubsub,
     ServerConfig config,
     ServerMetrics metrics,
-    Executor closer) {}
+    Executor closer,
+    OutboundBacklog backlog) {}

@@ -27,15 +27,22 @@ final class ConnWriter {
 
   private final RemoteEndpoint.Async remote;
   private final Listener listener;
+  private final OutboundBacklog backlog;
   private final int capacity;
   private final long queueTimeoutNanos;
   private final ArrayDeque<Entry> queue = new ArrayDeque<>();
   private boolean sending;
   private boolean stopped;
 
-  ConnWriter(RemoteEndpoint.Async remote, Listener listener, int capacity, long queueTimeoutNanos) {
+  ConnWriter(
+      RemoteEndpoint.Async remote,
+      Listener listener,
+      OutboundBacklog backlog,
+      int capacity,
+      long queueTimeoutNanos) {
     this.remote = remote;
     this.listener = listener;
+    this.backlog = backlog;
     this.capacity = capacity;
     this.queueTimeoutNanos = queueTimeoutNanos;
   }
@@ -45,6 +52,7 @@ final class ConnWriter {
     long now = System.nanoTime();
     boolean timedOut;
     boolean overflow;
+    int dropped = 0;
     synchronized (this) {
       if (stopped) {
         return false;
@@ -55,16 +63,19 @@ final class ConnWriter {
       overflow = timedOut || queue.size() >= capacity;
       if (!overflow) {
         queue.add(new Entry(text, now));
+        backlog.added(1);
         if (sending) {
           return true;
         }
         sending = true;
       } else {
         stopped = true;
+        dropped = queue.size();
         queue.clear();
       }
     }
     if (overflow) {
+      backlog.removed(dropped);
       listener.onSlowReader(timedOut);
       return false;
     }
@@ -73,9 +84,14 @@ final class ConnWriter {
   }
 
   /** Drops what is queued and refuses further frames. */
-  synchronized void stop() {
-    stopped = true;
-    queue.clear();
+  void stop() {
+    int dropped;
+    synchronized (this) {
+      stopped = true;
+      dropped = queue.size();
+      queue.clear();
+    }
+    backlog.removed(dropped);
   }
 
   synchronized int queued() {
@@ -97,6 +113,7 @@ final class ConnWriter {
         }
         text = e.text;
       }
+      backlog.removed(1);
       // 0: in flight; 1: completed before sendText returned; 2: sendText returned first.
       AtomicInteger state = new AtomicInteger();
       try {
@@ -126,14 +143,17 @@ final class ConnWriter {
   }
 
   private void fail(Throwable cause) {
+    int dropped;
     synchronized (this) {
       if (stopped) {
         return;
       }
       stopped = true;
       sending = false;
+      dropped = queue.size();
       queue.clear();
     }
+    backlog.removed(dropped);
     listener.onSendFailed(cause);
   }
 }

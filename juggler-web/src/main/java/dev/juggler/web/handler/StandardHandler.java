@@ -46,7 +46,7 @@ public class StandardHandler implements Handler {
       call(ctx, call);
     } else if (msg instanceof Pub pub) {
       if (validName(ctx, pub.channel(), "channel")) {
-        answer(ctx, pub, () -> pubsub.publish(pub.channel(), pub.uuid(), pub.args()));
+        publish(ctx, pub);
       }
     } else if (msg instanceof Sub sub) {
       if (validName(ctx, sub.channel(), "channel")) {
@@ -82,6 +82,18 @@ public class StandardHandler implements Handler {
     } finally {
       conn.releaseResults(call.uuid());
     }
+  }
+
+  private void publish(MsgContext ctx, Pub pub) {
+    try {
+      pubsub.publish(pub.channel(), pub.uuid(), pub.args());
+    } catch (BrokerException e) {
+      LOG.log(Level.FINE, e, () -> "PUB " + pub.uuid() + " rejected");
+      ctx.nack(e.code(), e.getMessage());
+      return;
+    }
+    // published; the ACK waits while the node's writers are behind (publisher flow control)
+    ctx.conn().sendPubAck(Ack.of(pub));
   }
 
   private interface BrokerAction {

@@ -36,6 +36,7 @@ public class ServerMetrics {
   private Counter writeQueueTimeouts;
   private Counter writeQueueFull;
   private Counter writeFailures;
+  private Counter pubAcksHeld;
 
   @PostConstruct
   void register() {
@@ -67,6 +68,8 @@ public class ServerMetrics {
         counter("WriteQueueTimeouts", "Connections closed because a frame waited too long");
     writeQueueFull = counter("WriteQueueFull", "Connections closed because their queue was full");
     writeFailures = counter("WriteFailures", "Frames whose send failed or timed out");
+    pubAcksHeld =
+        counter("PubAcksHeld", "PUB ACKs held back while the node had too many frames queued");
   }
 
   private Counter counter(String name, String description) {
@@ -129,6 +132,10 @@ public class ServerMetrics {
 
   public void writeQueueFull() {
     writeQueueFull.inc();
+  }
+
+  public void pubAckHeld() {
+    pubAcksHeld.inc();
   }
 
   public void writeFailure() {

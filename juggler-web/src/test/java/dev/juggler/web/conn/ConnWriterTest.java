@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** The writer's ordering and bounds, against a scripted asynchronous remote endpoint. */
 class ConnWriterTest {
+  /** Counts the frames of every writer of a test; each test ends with what it left queued. */
+  private final OutboundBacklog backlog = new OutboundBacklog(0, () -> {});
 
   /** A remote endpoint whose sends complete when the test says so, or at once. */
   static final class ScriptedRemote {
@@ -85,7 +87,7 @@ class ConnWriterTest {
   @Test
   void sendsOneAtATimeInOrder() {
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), 10, 0);
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0);
     for (int i = 0; i < 5; i++) {
       assertTrue(w.offer("m" + i));
     }
@@ -95,32 +97,36 @@ class ConnWriterTest {
     }
     assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), remote.sent);
     assertEquals(0, w.queued());
+    assertEquals(0, backlog.frames());
   }
 
   @Test
   void inlineCompletionsDoNotRecurse() {
     ScriptedRemote remote = new ScriptedRemote();
     remote.completeInline = true;
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), 1_000_000, 0);
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 1_000_000, 0);
     for (int i = 0; i < 200_000; i++) {
       assertTrue(w.offer("x"));
     }
     assertEquals(200_000, remote.sent.size());
+    assertEquals(0, backlog.frames());
   }
 
   @Test
   void fullQueueStopsTheWriterInsteadOfGrowing() {
     ScriptedRemote remote = new ScriptedRemote();
     RecordingListener listener = new RecordingListener();
-    ConnWriter w = new ConnWriter(remote.proxy(), listener, 3, 0);
+    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 3, 0);
     assertTrue(w.offer("in flight"));
     assertTrue(w.offer("q1"));
     assertTrue(w.offer("q2"));
     assertTrue(w.offer("q3"));
+    assertEquals(3, backlog.frames(), "three wait, one is being sent");
     assertNull(listener.event.get());
     assertFalse(w.offer("one too many"));
     assertEquals("full", listener.event.get());
     assertEquals(0, w.queued());
+    assertEquals(0, backlog.frames(), "what the full queue held left the backlog");
     assertFalse(w.offer("after stop"));
   }
 
@@ -128,7 +134,8 @@ class ConnWriterTest {
   void oldQueueHeadStopsTheWriter() throws InterruptedException {
     ScriptedRemote remote = new ScriptedRemote();
     RecordingListener listener = new RecordingListener();
-    ConnWriter w = new ConnWriter(remote.proxy(), listener, 100, TimeUnit.MILLISECONDS.toNanos(20));
+    ConnWriter w =
+        new ConnWriter(remote.proxy(), listener, backlog, 100, TimeUnit.MILLISECONDS.toNanos(20));
     assertTrue(w.offer("in flight, never completes"));
     assertTrue(w.offer("waits"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -143,7 +150,7 @@ class ConnWriterTest {
     ScriptedRemote remote = new ScriptedRemote();
     remote.fail = true;
     RecordingListener listener = new RecordingListener();
-    ConnWriter w = new ConnWriter(remote.proxy(), listener, 10, 0);
+    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 10, 0);
     w.offer("a");
     assertEquals("failed: broken pipe", listener.event.get());
     assertFalse(w.offer("b"));
@@ -152,7 +159,7 @@ class ConnWriterTest {
   @Test
   void concurrentProducersKeepEachProducersOrder() throws Exception {
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), 1_000_000, 0);
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 1_000_000, 0);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     CountDownLatch done = new CountDownLatch(4);
     for (int p = 0; p < 4; p++) {
