@@ -97,6 +97,8 @@ for scenario in "${SCENARIOS[@]}"; do
       run "test.delay 10 ms, c=100" load --connections 100 --duration "$DURATION" --uri test.delay --payload 10 --metrics
       ;;
     pubsub)
+      run "warm-up (not a result)" load pubsub --publishers 2 --subscribers 100 --duration "$DURATION" | tail -3
+      sleep 5
       run "pub-sub 1 -> 1000" load pubsub --publishers 1 --subscribers 1000 --duration "$DURATION"
       sleep 20 # the server drains what the last run left queued
       run "pub-sub 10 -> 100" load pubsub --publishers 10 --subscribers 100 --duration "$DURATION"
