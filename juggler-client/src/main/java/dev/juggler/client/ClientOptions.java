@@ -62,7 +62,8 @@ public final class ClientOptions {
 
   /**
    * The request types this connection may send, announced in the {@code Juggler-Allowed-Messages}
-   * header; the server closes the connection when it sends anything else.
+   * header; the server closes the connection when it sends anything else, so the client refuses
+   * other requests itself with an {@code IllegalStateException}.
    *
    * @param types requests types ({@code CALL}, {@code PUB}, {@code SUB}, {@code UNSB}); empty for
    *     all (no header)

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -148,6 +149,7 @@ public final class JugglerClient implements AutoCloseable {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
+    requireAllowed(MsgType.CALL);
     Call call = new Call(MsgIds.next(), uri, timeout, Json.encode(args));
     // registered before the frame is written: a fast RES always finds its call
     CompletableFuture<RawJson> f =
@@ -206,6 +208,7 @@ public final class JugglerClient implements AutoCloseable {
    * @return completed on ACK, failed on NACK, ack timeout or connection loss
    */
   public CompletableFuture<Void> publish(String channel, Object args) {
+    requireAllowed(MsgType.PUB);
     return request(new Pub(MsgIds.next(), channel, Json.encode(args)));
   }
 
@@ -239,6 +242,7 @@ public final class JugglerClient implements AutoCloseable {
   }
 
   private CompletableFuture<Void> subscribe(Key key, EventListener listener) {
+    requireAllowed(MsgType.SUB);
     Subscriptions.Entry entry = subscriptions.put(key, listener);
     CompletableFuture<Void> f = request(new Sub(MsgIds.next(), key.channel(), key.pattern()));
     return f.whenComplete(
@@ -252,8 +256,21 @@ public final class JugglerClient implements AutoCloseable {
   }
 
   private CompletableFuture<Void> unsubscribe(Key key) {
+    requireAllowed(MsgType.UNSB);
     subscriptions.remove(key);
     return request(new Unsb(MsgIds.next(), key.channel(), key.pattern()));
+  }
+
+  /**
+   * Refuses, before anything is sent, a request type this connection announced it would not send:
+   * the server would close the connection for it.
+   */
+  private void requireAllowed(MsgType type) {
+    Set<MsgType> allowed = options.allowedMessages();
+    if (!allowed.isEmpty() && !allowed.contains(type)) {
+      throw new IllegalStateException(
+          type + " is not among this client's allowed messages " + allowed);
+    }
   }
 
   private CompletableFuture<Void> request(Request r) {
