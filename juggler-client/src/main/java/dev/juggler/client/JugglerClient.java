@@ -53,8 +53,7 @@ import java.util.stream.Collectors;
  * {@code juggler-client-events} (or on {@link ClientOptions#listenerExecutor}).
  *
  * <p><b>Ordering.</b> Requests are written in the order their methods were called (for calls from
- * one thread); the server answers a connection's requests in order, save that it may hold a PUB's
- * ACK back while its outbound backlog is high, so that later answers overtake it.
+ * one thread); the server answers a connection's requests in order.
  *
  * <p><b>Failures.</b> Futures fail with a {@link JugglerException}: {@link NackException} (the
  * server refused), {@link CallExpiredException} (no result within the call's timeout), {@link

@@ -73,6 +73,10 @@ public class ServerConfig {
   long publishBacklog;
 
   @Inject
+  @ConfigProperty(name = "juggler.server.publish-backlog-wait", defaultValue = "1000")
+  long publishBacklogWaitMillis;
+
+  @Inject
   @ConfigProperty(name = "juggler.server.slow-threshold", defaultValue = "100")
   long slowThresholdMillis;
 
@@ -99,6 +103,7 @@ public class ServerConfig {
     notNegative("juggler.server.write-queue-timeout", writeQueueTimeoutMillis);
     positive("juggler.server.write-queue-capacity", writeQueueCapacity);
     notNegative("juggler.server.publish-backlog", publishBacklog);
+    notNegative("juggler.server.publish-backlog-wait", publishBacklogWaitMillis);
     notNegative("juggler.server.slow-threshold", slowThresholdMillis);
     positive("juggler.call.default-timeout", callDefaultTimeoutMillis);
     notNegative("juggler.call.capacity", callCapacity);
@@ -143,6 +148,8 @@ public class ServerConfig {
         + writeQueueCapacity
         + ", juggler.server.publish-backlog="
         + publishBacklog
+        + ", juggler.server.publish-backlog-wait="
+        + publishBacklogWaitMillis
         + ", juggler.server.slow-threshold="
         + slowThresholdMillis
         + ", juggler.call.default-timeout="
@@ -205,11 +212,16 @@ public class ServerConfig {
   }
 
   /**
-   * Frames queued on this node, for all connections, above which the ACKs of PUBs wait; zero turns
-   * this flow control off.
+   * Frames queued on this node, for all connections, above which PUBs wait before they are
+   * published; zero turns this flow control off.
    */
   public long publishBacklog() {
     return publishBacklog;
+  }
+
+  /** The longest a PUB waits for the backlog to drain; it is published then all the same. */
+  public Duration publishBacklogWait() {
+    return Duration.ofMillis(publishBacklogWaitMillis);
   }
 
   /** Frames that may wait for the connection's writer. */

@@ -4,7 +4,6 @@ import dev.juggler.core.broker.Registration;
 import dev.juggler.core.broker.Subscriber;
 import dev.juggler.core.codec.MsgCodec;
 import dev.juggler.core.codec.ProtocolException;
-import dev.juggler.core.message.Ack;
 import dev.juggler.core.message.Msg;
 import dev.juggler.core.message.MsgType;
 import dev.juggler.core.message.Res;
@@ -95,12 +94,18 @@ public final class Conn {
   }
 
   /**
-   * Sends the ACK of a PUB, held back while the node has too many frames queued (see {@code
-   * juggler.server.publish-backlog}): a publisher that waits for its ACKs then publishes no faster
-   * than the node delivers. Other answers of this connection may overtake it meanwhile.
+   * Waits, before a PUB is published, while the node has too many frames queued (see {@code
+   * juggler.server.publish-backlog}); a publisher then publishes no faster than the node delivers.
+   * Runs on the thread handling the PUB, so this connection's next request waits too.
    */
-  public void sendPubAck(Ack ack) {
-    services.backlog().whenBelowLimit(() -> send(ack));
+  public void awaitPublishRoom() {
+    try {
+      if (services.backlog().awaitRoom()) {
+        services.metrics().pubHeld();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

@@ -58,7 +58,7 @@ public class ConnRegistry {
             config,
             metrics,
             executor,
-            new OutboundBacklog(config.publishBacklog(), metrics::pubAckHeld));
+            new OutboundBacklog(config.publishBacklog(), config.publishBacklogWait().toMillis()));
     long timeout = config.readTimeout().toMillis();
     if (timeout > 0) {
       long period = Math.max(100, Math.min(1000, timeout / 4));

@@ -1,37 +1,38 @@
 package dev.juggler.web.conn;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The frames queued on this node for all its connections, and the PUB acknowledgements held back
- * while there are too many: flow control for publishers.
+ * The frames queued on this node for all its connections, and flow control for publishers.
  *
- * <p>A PUB fans out to every subscriber on the node; publishers that wait for their ACKs before
- * sending more (as the load tool does, up to a window) would otherwise outrun the node's writers
- * until every subscriber's queue overflowed and the node closed them all. While more than {@code
- * limit} frames wait, the ACK of a PUB (already published) waits too; it is written once the
- * backlog is down to half the limit. Publishers that do not wait for ACKs are not slowed; their
- * subscribers' queues protect the node as before.
+ * <p>A PUB fans out to every subscriber on the node, and a publisher can ask for far more events
+ * than the node's writers deliver; every subscriber's queue would then overflow and the node would
+ * close them all. While more than {@code limit} frames wait, a PUB waits before it is published,
+ * until the backlog is down to half the limit or {@code maxWait} has passed. The connection's next
+ * frame is read only after that (the container reads a connection's frames one at a time), so the
+ * publisher is slowed down however it publishes, and its answers keep the order of its requests.
  *
- * <p>Thread-safe. Released ACKs are written by the thread whose send brought the backlog down.
+ * <p>Thread-safe. Counting is lock-free; the lock is taken only while some PUB waits.
  */
 final class OutboundBacklog {
   private final long limit;
+  private final long maxWaitNanos;
   private final AtomicLong frames = new AtomicLong();
-  private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean releasing = new AtomicBoolean();
-  private final Runnable onHeld;
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition drained = lock.newCondition();
 
   /**
-   * @param limit frames queued on the node above which PUB ACKs wait; 0 turns flow control off
-   * @param onHeld told each time an ACK is held back (a metric)
+   * @param limit frames queued on the node above which PUBs wait; 0 turns flow control off
+   * @param maxWaitMillis the longest a PUB waits; it is published then all the same
    */
-  OutboundBacklog(long limit, Runnable onHeld) {
+  OutboundBacklog(long limit, long maxWaitMillis) {
     this.limit = limit;
-    this.onHeld = onHeld;
+    this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
   }
 
   /** Frames were queued. */
@@ -41,8 +42,13 @@ final class OutboundBacklog {
 
   /** Frames left the queues (sent, or dropped with their connection). */
   void removed(int n) {
-    if (n > 0 && frames.addAndGet(-n) <= limit / 2 && !held.isEmpty()) {
-      release();
+    if (n > 0 && frames.addAndGet(-n) <= limit / 2 && waiting.get() > 0) {
+      lock.lock();
+      try {
+        drained.signalAll();
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -51,34 +57,29 @@ final class OutboundBacklog {
     return frames.get();
   }
 
-  /** Runs {@code ack} now, or once the backlog is down to half the limit. */
-  void whenBelowLimit(Runnable ack) {
-    if (limit <= 0 || (frames.get() <= limit && held.isEmpty())) {
-      ack.run();
-      return;
+  /**
+   * Returns at once while the backlog is within the limit; otherwise waits until it is down to half
+   * the limit, or at most the longest wait.
+   *
+   * @return whether it waited
+   * @throws InterruptedException when interrupted while waiting
+   */
+  boolean awaitRoom() throws InterruptedException {
+    if (limit <= 0 || frames.get() <= limit) {
+      return false;
     }
-    held.add(ack);
-    onHeld.run();
-    // the backlog may have drained while this was being added
-    if (frames.get() <= limit / 2) {
-      release();
-    }
-  }
-
-  private void release() {
-    // one thread releases at a time; the ACKs it writes add frames, which is fine
-    while (releasing.compareAndSet(false, true)) {
-      try {
-        Runnable ack;
-        while (frames.get() <= limit / 2 && (ack = held.poll()) != null) {
-          ack.run();
-        }
-      } finally {
-        releasing.set(false);
+    long deadline = System.nanoTime() + maxWaitNanos;
+    waiting.incrementAndGet();
+    lock.lock();
+    try {
+      long left;
+      while (frames.get() > limit / 2 && (left = deadline - System.nanoTime()) > 0) {
+        drained.awaitNanos(left);
       }
-      if (held.isEmpty() || frames.get() > limit / 2) {
-        return;
-      }
+    } finally {
+      lock.unlock();
+      waiting.decrementAndGet();
     }
+    return true;
   }
 }

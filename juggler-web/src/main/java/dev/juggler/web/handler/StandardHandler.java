@@ -85,15 +85,9 @@ public class StandardHandler implements Handler {
   }
 
   private void publish(MsgContext ctx, Pub pub) {
-    try {
-      pubsub.publish(pub.channel(), pub.uuid(), pub.args());
-    } catch (BrokerException e) {
-      LOG.log(Level.FINE, e, () -> "PUB " + pub.uuid() + " rejected");
-      ctx.nack(e.code(), e.getMessage());
-      return;
-    }
-    // published; the ACK waits while the node's writers are behind (publisher flow control)
-    ctx.conn().sendPubAck(Ack.of(pub));
+    // publisher flow control: while the node's writers are behind, this connection waits
+    ctx.conn().awaitPublishRoom();
+    answer(ctx, pub, () -> pubsub.publish(pub.channel(), pub.uuid(), pub.args()));
   }
 
   private interface BrokerAction {

@@ -36,7 +36,7 @@ public class ServerMetrics {
   private Counter writeQueueTimeouts;
   private Counter writeQueueFull;
   private Counter writeFailures;
-  private Counter pubAcksHeld;
+  private Counter pubsHeld;
 
   @PostConstruct
   void register() {
@@ -68,8 +68,7 @@ public class ServerMetrics {
         counter("WriteQueueTimeouts", "Connections closed because a frame waited too long");
     writeQueueFull = counter("WriteQueueFull", "Connections closed because their queue was full");
     writeFailures = counter("WriteFailures", "Frames whose send failed or timed out");
-    pubAcksHeld =
-        counter("PubAcksHeld", "PUB ACKs held back while the node had too many frames queued");
+    pubsHeld = counter("PubsHeld", "PUBs held back while the node had too many frames queued");
   }
 
   private Counter counter(String name, String description) {
@@ -134,8 +133,8 @@ public class ServerMetrics {
     writeQueueFull.inc();
   }
 
-  public void pubAckHeld() {
-    pubAcksHeld.inc();
+  public void pubHeld() {
+    pubsHeld.inc();
   }
 
   public void writeFailure() {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The writer's ordering and bounds, against a scripted asynchronous remote endpoint. */
 class ConnWriterTest {
   /** Counts the frames of every writer of a test; each test ends with what it left queued. */
-  private final OutboundBacklog backlog = new OutboundBacklog(0, () -> {});
+  private final OutboundBacklog backlog = new OutboundBacklog(0, 0);
 
   /** A remote endpoint whose sends complete when the test says so, or at once. */
   static final class ScriptedRemote {
