@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the conformance check against the runnable jar: starts a private redis-server and the jar on
-# free loopback ports, runs conformance.mjs, and stops both.
+# free loopback ports, runs conformance.mjs, checks that /juggler.js is served and runs its tests
+# (juggler-web/src/main/js/test), and stops both.
 #
 #   src/conformance/run.sh [path/to/juggler.jar]   (default: juggler-ear/target/juggler.jar)
 #
-# Needs java, node (18+), npm and redis-server on the PATH.
+# Needs java, node (20.10+), npm, curl and redis-server on the PATH.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -53,3 +54,15 @@ echo "juggler.jar ready on port $http_port with Redis on port $redis_port"
 cd "$here"
 npm ci --no-audit --no-fund --silent
 node conformance.mjs "ws://127.0.0.1:$http_port/ws"
+
+# the JavaScript client: served by the jar as it is in the source tree, and its tests against it
+js="$here/../../juggler-web/src/main/js"
+served="$(curl -fsS "http://127.0.0.1:$http_port/juggler.js")"
+if [ "$served" != "$(cat "$js/juggler.js")" ]; then
+  echo "/juggler.js is not juggler-web/src/main/js/juggler.js" >&2
+  exit 1
+fi
+echo "/juggler.js served"
+ws_flag=""
+[ "$(node -e 'console.log(typeof WebSocket)')" = "function" ] || ws_flag="--experimental-websocket"
+JUGGLER_URL="ws://127.0.0.1:$http_port/ws" node $ws_flag --test "$js/test/juggler.test.mjs"
