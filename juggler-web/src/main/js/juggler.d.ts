@@ -41,10 +41,16 @@ export class AckTimeoutError extends JugglerError {}
 export class Juggler extends EventTarget {
   static connect(url: string, options?: ConnectOptions): Promise<Juggler>;
   constructor(url: string, options?: ConnectOptions);
+  /** Opens a client made with `new` (listeners added first); resolves once open. */
+  open(): Promise<Juggler>;
   readonly url: string;
   readonly state: 'connecting' | 'open' | 'reconnecting' | 'closed';
-  /** Resolves with the RES args; timeout in ms (default 60000). */
-  call<T = unknown>(uri: string, args?: unknown, options?: { timeout?: number }): Promise<T>;
+  /** Resolves with the RES args; timeout in ms (default 60000); onAck when the call is queued. */
+  call<T = unknown>(
+    uri: string,
+    args?: unknown,
+    options?: { timeout?: number; onAck?: () => void },
+  ): Promise<T>;
   /** Resolves on ACK with a function that unsubscribes. */
   subscribe<T = unknown>(
     channel: string,

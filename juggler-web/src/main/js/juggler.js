@@ -51,8 +51,9 @@ function uuid() {
 const key = (channel, pattern) => (pattern ? 'p:' : 'c:') + channel;
 
 /**
- * One juggler.0 connection. Events: `open` (detail `{ reconnected }`), `close` (detail `{ code,
- * reason }`), `reconnecting` (detail `{ attempt, delay }`).
+ * One juggler.0 connection. Events: `open` (detail `{ reconnected }`; after a reconnect, once the
+ * subscriptions are answered again), `close` (detail `{ code, reason }`), `reconnecting` (detail
+ * `{ attempt, delay }`).
  */
 export class Juggler extends EventTarget {
   /**
@@ -64,8 +65,7 @@ export class Juggler extends EventTarget {
    * `ackTimeout` (10000 ms), `WebSocket` (a constructor; default the global one).
    */
   static connect(url, options = {}) {
-    const j = new Juggler(url, options);
-    return j._open().then(() => j);
+    return new Juggler(url, options).open();
   }
 
   constructor(url, options = {}) {
@@ -94,6 +94,14 @@ export class Juggler extends EventTarget {
     this._attempt = 0;
   }
 
+  /**
+   * Opens the connection of a client made with `new Juggler(url, options)` (so that listeners can
+   * be added first); resolves with the client once open, rejects when this first attempt fails.
+   */
+  open() {
+    return this._open().then(() => this);
+  }
+
   /** `connecting`, `open`, `reconnecting` or `closed`. */
   get state() {
     if (this._closed) return 'closed';
@@ -104,13 +112,14 @@ export class Juggler extends EventTarget {
   /**
    * Calls `uri` with `args` (any JSON value). Resolves with the result's args (a callee's failure
    * is a result too: `{ error: { message } }`); rejects with NackError, CallExpiredError (no RES
-   * within `timeout` ms, default 60000) or ConnectionLostError.
+   * within `timeout` ms, default 60000) or ConnectionLostError. `onAck`, if given, is called when
+   * the server has queued the call.
    */
-  call(uri, args, { timeout = 60000 } = {}) {
+  call(uri, args, { timeout = 60000, onAck } = {}) {
     this._requireAllowed('call');
     if (!(timeout > 0)) throw new RangeError('timeout must be a positive number of milliseconds');
     const id = uuid();
-    const p = this._register(id, 'call', timeout, () => new CallExpiredError(`${uri}: no result within ${timeout} ms`));
+    const p = this._register(id, 'call', timeout, () => new CallExpiredError(`${uri}: no result within ${timeout} ms`), onAck);
     this._send(id, CALL, { uri, timeout: Math.round(timeout * 1e6), args: args === undefined ? null : args });
     return p;
   }
@@ -190,8 +199,10 @@ export class Juggler extends EventTarget {
         opened = true;
         const reconnected = this._attempt > 0;
         this._attempt = 0;
-        if (reconnected) this._resubscribe();
-        this.dispatchEvent(Object.assign(new Event('open'), { detail: { reconnected } }));
+        const announce = () => this.dispatchEvent(Object.assign(new Event('open'), { detail: { reconnected } }));
+        // after a reconnect, `open` comes once every subscription is answered again
+        if (reconnected) this._resubscribe().then(announce);
+        else announce();
         resolve();
       };
       socket.onmessage = (e) => this._receive(e.data);
@@ -218,18 +229,19 @@ export class Juggler extends EventTarget {
   }
 
   _resubscribe() {
+    const answers = [];
     for (const sub of this._subs.values()) {
-      if (!sub.active) continue;
-      this._request(SUB, { channel: sub.channel, pattern: sub.pattern }, 'sub').catch(() => {});
+      if (sub.active) answers.push(this._request(SUB, { channel: sub.channel, pattern: sub.pattern }, 'sub'));
     }
+    return Promise.allSettled(answers);
   }
 
-  _register(id, kind, timeout, onTimeout) {
+  _register(id, kind, timeout, onTimeout, onAck) {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         if (this._pending.delete(id)) reject(onTimeout());
       }, timeout);
-      this._pending.set(id, { resolve, reject, timer, kind });
+      this._pending.set(id, { resolve, reject, timer, kind, onAck });
     });
   }
 
@@ -275,7 +287,12 @@ export class Juggler extends EventTarget {
     switch (m.meta.type) {
       case ACK:
         // a CALL's ACK only says it was queued: its promise waits for the RES
-        if (p.for_type !== CALL) this._settle(p.for, (x) => x.resolve());
+        if (p.for_type !== CALL) {
+          this._settle(p.for, (x) => x.resolve());
+        } else {
+          const pending = this._pending.get(p.for);
+          if (pending && pending.onAck) pending.onAck();
+        }
         break;
       case NACK:
         this._settle(p.for, (x) => x.reject(new NackError(p.code, p.message)));

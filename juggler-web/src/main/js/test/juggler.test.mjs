@@ -19,7 +19,9 @@ const unique = (name) => `js.${name}.${Math.random().toString(36).slice(2)}`;
 test('calls resolve with the result; the timeout travels in nanoseconds', async () => {
   const j = await Juggler.connect(URL);
   try {
-    assert.equal(await j.call('test.echo', 'hello', { timeout: 5000 }), 'hello');
+    let acked = 0;
+    assert.equal(await j.call('test.echo', 'hello', { timeout: 5000, onAck: () => acked++ }), 'hello');
+    assert.equal(acked, 1, 'onAck ran once, before the result');
     assert.equal(await j.call('test.reverse', 'a😀b'), 'b😀a');
     // 300 ms of work within a 2000 ms timeout: would expire at once if sent as 2000 ns
     assert.equal(await j.call('test.delay', '300', { timeout: 2000 }), 300);
@@ -117,11 +119,9 @@ test('after a lost connection pending calls reject, the client reconnects and it
     assert.ok(events.some(([t, d]) => t === 'close' && d.code === 1002), JSON.stringify(events));
     assert.ok(events.some(([t]) => t === 'reconnecting'), JSON.stringify(events));
     // the subscription is restored on the new connection
-    for (let i = 0; i < 100 && !seen.includes('again'); i++) {
-      await pub.publish(channel, 'again'); // until the restored subscription has its ACK
-      await sleep(100);
-    }
-    assert.ok(seen.includes('again'), 'an event after reconnecting');
+    // `open` came after the subscription was restored: the next event arrives
+    await pub.publish(channel, 'again');
+    await until('the event after reconnecting', () => seen.includes('again'));
     assert.equal(await j.call('test.echo', 'back'), 'back');
     assert.equal(j.state, 'open');
   } finally {
