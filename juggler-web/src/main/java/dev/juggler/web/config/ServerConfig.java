@@ -77,6 +77,14 @@ public class ServerConfig {
   long publishBacklogWaitMillis;
 
   @Inject
+  @ConfigProperty(name = "juggler.server.rate-limit", defaultValue = "0")
+  double rateLimit;
+
+  @Inject
+  @ConfigProperty(name = "juggler.server.rate-burst", defaultValue = "0")
+  double rateBurst;
+
+  @Inject
   @ConfigProperty(name = "juggler.server.slow-threshold", defaultValue = "100")
   long slowThresholdMillis;
 
@@ -104,6 +112,14 @@ public class ServerConfig {
     positive("juggler.server.write-queue-capacity", writeQueueCapacity);
     notNegative("juggler.server.publish-backlog", publishBacklog);
     notNegative("juggler.server.publish-backlog-wait", publishBacklogWaitMillis);
+    if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
+      throw new IllegalArgumentException(
+          "juggler.server.rate-limit must be a number of requests a second >= 0, not " + rateLimit);
+    }
+    if (!(rateBurst >= 0) || Double.isInfinite(rateBurst)) {
+      throw new IllegalArgumentException(
+          "juggler.server.rate-burst must be a number >= 0, not " + rateBurst);
+    }
     notNegative("juggler.server.slow-threshold", slowThresholdMillis);
     positive("juggler.call.default-timeout", callDefaultTimeoutMillis);
     notNegative("juggler.call.capacity", callCapacity);
@@ -150,6 +166,10 @@ public class ServerConfig {
         + publishBacklog
         + ", juggler.server.publish-backlog-wait="
         + publishBacklogWaitMillis
+        + ", juggler.server.rate-limit="
+        + rateLimit
+        + ", juggler.server.rate-burst="
+        + rateBurst
         + ", juggler.server.slow-threshold="
         + slowThresholdMillis
         + ", juggler.call.default-timeout="
@@ -217,6 +237,16 @@ public class ServerConfig {
    */
   public long publishBacklog() {
     return publishBacklog;
+  }
+
+  /** Requests a second each connection may send; zero for no limit. */
+  public double rateLimit() {
+    return rateLimit;
+  }
+
+  /** Requests a connection may send at once above the rate: the bucket's size, at least 1. */
+  public double rateBurst() {
+    return Math.max(1, rateBurst > 0 ? rateBurst : rateLimit);
   }
 
   /** The longest a PUB waits for the backlog to drain; it is published then all the same. */

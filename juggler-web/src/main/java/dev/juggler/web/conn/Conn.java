@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,6 +42,7 @@ public final class Conn {
   private final ConnWriter writer;
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile long lastReadNanos = System.nanoTime();
+  private final Map<Class<?>, Object> handlerState = new ConcurrentHashMap<>(2);
 
   private final Object lock = new Object();
   private Registration results;
@@ -69,6 +72,14 @@ public final class Conn {
   /** This connection's UUID. */
   public UUID uuid() {
     return uuid;
+  }
+
+  /**
+   * State a handler keeps for this connection (a rate limiter's bucket, say), made on first use and
+   * dropped with the connection; one instance per type.
+   */
+  public <T> T state(Class<T> type, Supplier<? extends T> make) {
+    return type.cast(handlerState.computeIfAbsent(type, t -> make.get()));
   }
 
   /** The request types this connection may send. */

@@ -37,6 +37,7 @@ public class ServerMetrics {
   private Counter writeQueueFull;
   private Counter writeFailures;
   private Counter pubsHeld;
+  private Counter rateLimited;
 
   @PostConstruct
   void register() {
@@ -69,6 +70,8 @@ public class ServerMetrics {
     writeQueueFull = counter("WriteQueueFull", "Connections closed because their queue was full");
     writeFailures = counter("WriteFailures", "Frames whose send failed or timed out");
     pubsHeld = counter("PubsHeld", "PUBs held back while the node had too many frames queued");
+    rateLimited =
+        counter("RateLimited", "Requests refused (NACK 429) by the per-connection rate limit");
   }
 
   private Counter counter(String name, String description) {
@@ -131,6 +134,10 @@ public class ServerMetrics {
 
   public void writeQueueFull() {
     writeQueueFull.inc();
+  }
+
+  public void rateLimited() {
+    rateLimited.inc();
   }
 
   public void pubHeld() {
