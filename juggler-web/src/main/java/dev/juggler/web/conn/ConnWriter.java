@@ -69,9 +69,7 @@ final class ConnWriter {
         }
         sending = true;
       } else {
-        stopped = true;
-        dropped = queue.size();
-        queue.clear();
+        dropped = stopLocked();
       }
     }
     if (overflow) {
@@ -87,11 +85,17 @@ final class ConnWriter {
   void stop() {
     int dropped;
     synchronized (this) {
-      stopped = true;
-      dropped = queue.size();
-      queue.clear();
+      dropped = stopLocked();
     }
     backlog.removed(dropped);
+  }
+
+  /** Stops the writer and empties its queue; returns how many frames it dropped. Holds the lock. */
+  private int stopLocked() {
+    stopped = true;
+    int dropped = queue.size();
+    queue.clear();
+    return dropped;
   }
 
   synchronized int queued() {
@@ -148,10 +152,8 @@ final class ConnWriter {
       if (stopped) {
         return;
       }
-      stopped = true;
       sending = false;
-      dropped = queue.size();
-      queue.clear();
+      dropped = stopLocked();
     }
     backlog.removed(dropped);
     listener.onSendFailed(cause);
