@@ -4,7 +4,7 @@ import static dev.juggler.it.support.Frames.ack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.juggler.core.broker.redis.internal.Keys;
+import dev.juggler.it.support.CallQueues;
 import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.JugglerProcess;
@@ -51,7 +51,7 @@ class CalleeCrashIT {
       ack(c.next(), a, 1);
       String b = c.call("test.delay", "\"2000\"", DELAY_TIMEOUT);
       ack(c.next(), b, 1);
-      awaitTaken(redis, "test.delay");
+      CallQueues.awaitTaken(redis, "test.delay");
       victim.kill();
 
       String echo = c.call("test.echo", "\"still here\"", Duration.ofSeconds(10));
@@ -71,17 +71,6 @@ class CalleeCrashIT {
         JsonObject late = c.next(Duration.ofNanos(Math.max(1, quietUntil - System.nanoTime())));
         assertNull(late, () -> "a frame after the callee died (calls " + a + ", " + b + ")");
       }
-    }
-  }
-
-  /** Waits until no call of {@code uri} waits in Redis: a callee has taken them all. */
-  private static void awaitTaken(JedisPooled redis, String uri) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (redis.llen(Keys.calls(uri)) > 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("calls of " + uri + " not taken within 5 s");
-      }
-      Thread.onSpinWait();
     }
   }
 }

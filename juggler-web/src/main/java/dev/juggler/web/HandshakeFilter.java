@@ -1,6 +1,8 @@
 package dev.juggler.web;
 
 import dev.juggler.web.conn.AllowedMessages;
+import dev.juggler.web.conn.ConnRegistry;
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -14,24 +16,35 @@ import java.util.Collections;
 /**
  * Refuses, with HTTP 400 and a plain-text reason, handshakes that do not offer the juggler.0
  * subprotocol or that carry an invalid {@code Juggler-Allowed-Messages} header: such a connection
- * would not be served.
+ * would not be served. While the node shuts down it refuses every handshake with 503.
  */
 @WebFilter("/ws")
 public class HandshakeFilter extends HttpFilter {
+
+  @Inject ConnRegistry registry;
 
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     if (req.getHeader("Upgrade") != null) {
+      if (registry.stopping()) {
+        refuse(res, HttpServletResponse.SC_SERVICE_UNAVAILABLE, ConnRegistry.SHUTTING_DOWN);
+        return;
+      }
       String problem = problem(req);
       if (problem != null) {
-        res.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-        res.setContentType("text/plain;charset=UTF-8");
-        res.getWriter().println(problem);
+        refuse(res, HttpServletResponse.SC_BAD_REQUEST, problem);
         return;
       }
     }
     chain.doFilter(req, res);
+  }
+
+  private static void refuse(HttpServletResponse res, int status, String reason)
+      throws IOException {
+    res.setStatus(status);
+    res.setContentType("text/plain;charset=UTF-8");
+    res.getWriter().println(reason);
   }
 
   private static String problem(HttpServletRequest req) {

@@ -152,6 +152,24 @@ public final class JugglerProcess implements AutoCloseable {
     awaitExit();
   }
 
+  /** Sends it SIGTERM, as an orchestrator stopping it would, and returns at once. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /**
+   * Waits for it to end.
+   *
+   * @return its exit status
+   * @throws AssertionError when it is still running after {@code wait}
+   */
+  public int awaitExit(Duration wait) throws InterruptedException {
+    if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " still running after " + wait + "; output:\n" + output());
+    }
+    return process.exitValue();
+  }
+
   /** Stops it (SIGTERM, SIGKILL after {@link #STOP_WAIT}) and removes its directory. */
   @Override
   public void close() {

@@ -25,11 +25,14 @@ public class CalleeConfig {
   public static final String URIS = "juggler.callee.uris";
   public static final String TAKE_WAIT = "juggler.callee.take-wait";
   public static final String REDIS_POOL_SIZE = "juggler.callee.redis-pool-size";
+  public static final String SHUTDOWN_WAIT = "juggler.callee.shutdown-wait";
 
   // Each worker is a container thread and a Redis connection; more than this is a typo.
   static final int MAX_WORKERS = 1024;
   // Bounds how long a stopping worker stays blocked in the broker.
   static final long MAX_TAKE_WAIT_MILLIS = 60_000;
+  // Liberty gives the whole server stop about 30 s after its quiesce; more would be cut short.
+  static final long MAX_SHUTDOWN_WAIT_MILLIS = 25_000;
 
   // No defaults: BrokerSettings resolves these four as the server does, so that callees take the
   // calls its nodes queue.
@@ -72,6 +75,10 @@ public class CalleeConfig {
   @Inject
   @ConfigProperty(name = REDIS_POOL_SIZE)
   private Optional<Integer> redisPoolSize;
+
+  @Inject
+  @ConfigProperty(name = SHUTDOWN_WAIT, defaultValue = "10000")
+  private long shutdownWaitMillis;
 
   /** Whether this process serves functions at all; when false nothing is started or connected. */
   public boolean enabled() {
@@ -127,6 +134,15 @@ public class CalleeConfig {
   }
 
   /**
+   * How long a stopping process lets the calls in flight finish (it takes no new ones meanwhile)
+   * before it interrupts their functions.
+   */
+  public Duration shutdownWait() {
+    return Duration.ofMillis(
+        ConfigChecks.inRange(SHUTDOWN_WAIT, shutdownWaitMillis, 0, MAX_SHUTDOWN_WAIT_MILLIS));
+  }
+
+  /**
    * Checks every setting.
    *
    * @throws IllegalStateException naming the first invalid property
@@ -138,5 +154,6 @@ public class CalleeConfig {
     uris();
     takeWait();
     redisPoolSize();
+    shutdownWait();
   }
 }

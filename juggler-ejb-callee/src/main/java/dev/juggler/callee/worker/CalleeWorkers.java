@@ -28,11 +28,12 @@ import java.util.logging.Logger;
  * Runs the callee workers for the life of the application.
  *
  * <p>At startup it submits {@code juggler.callee.workers} {@link WorkerLoop}s to the container's
- * default {@link ManagedExecutorService} as long-running tasks; at shutdown it stops them (flag,
- * cancel with interrupt) and waits up to {@link #STOP_WAIT} for calls in flight. With {@code
- * juggler.callee.enabled=false} it does nothing: no function bean is created, no Redis connection
- * opened. Invalid settings fail the deployment with a message naming the property; Redis being down
- * does not (the workers back off and retry).
+ * default {@link ManagedExecutorService} as long-running tasks. At shutdown the workers take no
+ * more calls and those in flight get {@code juggler.callee.shutdown-wait} to finish and store their
+ * results; functions still running then are interrupted (their callers get an error result) and get
+ * {@link #INTERRUPT_WAIT} more. With {@code juggler.callee.enabled=false} it does nothing: no
+ * function bean is created, no Redis connection opened. Invalid settings fail the deployment with a
+ * message naming the property; Redis being down does not (the workers back off and retry).
  *
  * <p>Bean-managed concurrency and transactions: the getters must not queue behind the container's
  * singleton lock, and nothing here is transactional.
@@ -42,8 +43,8 @@ import java.util.logging.Logger;
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionManagement(TransactionManagementType.BEAN)
 public class CalleeWorkers {
-  /** How long shutdown waits for calls in flight. */
-  public static final Duration STOP_WAIT = Duration.ofSeconds(5);
+  /** How long shutdown waits for interrupted functions to return. */
+  public static final Duration INTERRUPT_WAIT = Duration.ofSeconds(2);
 
   private static final Logger LOG = Logger.getLogger(CalleeWorkers.class.getName());
 
@@ -107,15 +108,21 @@ public class CalleeWorkers {
     if (servedUris.isEmpty()) {
       return;
     }
-    if (group.stop(STOP_WAIT)) {
+    Duration drain = config.shutdownWait();
+    LOG.info(
+        () ->
+            "Juggler callee workers stopping: no more calls taken; calls in flight get up to "
+                + drain.toMillis()
+                + " ms to finish");
+    if (group.stop(drain, INTERRUPT_WAIT)) {
       LOG.info("Juggler callee workers stopped; " + stats);
     } else {
       LOG.warning(
           "Juggler callee workers: "
               + group.running()
               + " still busy after "
-              + STOP_WAIT.toSeconds()
-              + " s; stopping anyway; "
+              + drain.plus(INTERRUPT_WAIT).toMillis()
+              + " ms; stopping anyway; "
               + stats);
     }
   }

@@ -10,8 +10,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 /**
- * Starts a number of long-running tasks and stops them: a stop flag, {@link Future#cancel}
- * (interrupting) and a bounded wait for the tasks to return. Thread-safe.
+ * Starts a number of long-running tasks and stops them in two bounded steps: a stop flag and a wait
+ * for the tasks to return by themselves (a worker finishes the call it is running), then {@link
+ * Future#cancel} (interrupting) and a last wait. Thread-safe.
  *
  * <p>The executor is never shut down here: it belongs to the container.
  */
@@ -42,20 +43,24 @@ public final class WorkerGroup {
         futures.add(submitter.submit(() -> runTracked(task), i));
       }
     } catch (RuntimeException e) {
-      stop(Duration.ofSeconds(1));
+      stop(Duration.ZERO, Duration.ofSeconds(1));
       throw e;
     }
   }
 
   /**
-   * Sets the stop flag, cancels the tasks (interrupting them) and waits for running ones to return.
+   * Sets the stop flag and waits up to {@code drainWait} for the running tasks to return; then
+   * cancels those left (interrupting them) and waits up to {@code interruptWait} more.
    *
-   * @return whether every task returned within {@code maxWait}
+   * @return whether every task returned within the two waits
    */
-  public boolean stop(Duration maxWait) {
+  public boolean stop(Duration drainWait, Duration interruptWait) {
     stopping.set(true);
+    if (awaitIdle(drainWait)) {
+      return true;
+    }
     futures.forEach(f -> f.cancel(true));
-    return awaitIdle(maxWait);
+    return awaitIdle(interruptWait);
   }
 
   /** Tasks running now. */

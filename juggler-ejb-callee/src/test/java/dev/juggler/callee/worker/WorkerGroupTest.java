@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,8 +49,30 @@ class WorkerGroupTest {
     assertTrue(broker.takeStarted.tryAcquire(3, 5, TimeUnit.SECONDS), "3 loops taking");
     assertEquals(3, group.running());
 
-    assertTrue(group.stop(Duration.ofSeconds(5)));
+    assertTrue(group.stop(Duration.ofMillis(100), Duration.ofSeconds(5)));
     assertEquals(0, group.running());
+  }
+
+  @Test
+  void aTaskThatFinishesWithinTheDrainWaitIsNotInterrupted() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicBoolean interrupted = new AtomicBoolean();
+    WorkerGroup group = new WorkerGroup();
+    group.start(
+        1,
+        i ->
+            () -> {
+              started.countDown();
+              try {
+                Thread.sleep(300); // a call in flight, shorter than the drain wait
+              } catch (InterruptedException e) {
+                interrupted.set(true);
+              }
+            },
+        (r, i) -> executor.submit(r));
+    assertTrue(started.await(5, TimeUnit.SECONDS));
+    assertTrue(group.stop(Duration.ofSeconds(5), Duration.ofSeconds(1)));
+    assertFalse(interrupted.get(), "interrupted although it finished within the drain wait");
   }
 
   @Test
@@ -74,7 +97,7 @@ class WorkerGroupTest {
             },
         (r, i) -> executor.submit(r));
     assertTrue(started.await(5, TimeUnit.SECONDS));
-    assertFalse(group.stop(Duration.ofMillis(50)));
+    assertFalse(group.stop(Duration.ofMillis(50), Duration.ofMillis(50)));
     assertEquals(1, group.running());
     release.countDown();
   }
@@ -93,7 +116,7 @@ class WorkerGroupTest {
           queued.add(r);
           return CompletableFuture.completedFuture(null);
         });
-    assertTrue(group.stop(Duration.ofMillis(10)));
+    assertTrue(group.stop(Duration.ofMillis(10), Duration.ofMillis(10)));
     queued.get(0).run(); // the executor runs it late: nothing happens
     assertEquals(0, group.running());
   }

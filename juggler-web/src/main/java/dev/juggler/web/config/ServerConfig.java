@@ -89,6 +89,10 @@ public class ServerConfig {
   long slowThresholdMillis;
 
   @Inject
+  @ConfigProperty(name = "juggler.server.shutdown-wait", defaultValue = "2000")
+  long shutdownWaitMillis;
+
+  @Inject
   @ConfigProperty(name = "juggler.call.default-timeout", defaultValue = "60000")
   long callDefaultTimeoutMillis;
 
@@ -121,6 +125,7 @@ public class ServerConfig {
           "juggler.server.rate-burst must be a number >= 0, not " + rateBurst);
     }
     notNegative("juggler.server.slow-threshold", slowThresholdMillis);
+    notNegative("juggler.server.shutdown-wait", shutdownWaitMillis);
     positive("juggler.call.default-timeout", callDefaultTimeoutMillis);
     notNegative("juggler.call.capacity", callCapacity);
     notNegative("juggler.result.capacity", resultCapacity);
@@ -172,6 +177,8 @@ public class ServerConfig {
         + rateBurst
         + ", juggler.server.slow-threshold="
         + slowThresholdMillis
+        + ", juggler.server.shutdown-wait="
+        + shutdownWaitMillis
         + ", juggler.call.default-timeout="
         + callDefaultTimeoutMillis
         + ", juggler.call.capacity="
@@ -262,6 +269,14 @@ public class ServerConfig {
   /** Handling a message for longer than this counts as slow processing. */
   public Duration slowThreshold() {
     return Duration.ofMillis(slowThresholdMillis);
+  }
+
+  /**
+   * How long a stopping node waits for its clients to answer the close frames (1001) it sent them
+   * before it goes on stopping.
+   */
+  public Duration shutdownWait() {
+    return Duration.ofMillis(shutdownWaitMillis);
   }
 
   /** The timeout of a CALL that gives none. */

@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -44,7 +45,14 @@ public class ConnRegistry {
   @Resource ManagedExecutorService executor;
   @Resource ManagedScheduledExecutorService scheduler;
 
+  /** The close code sent to every client when the node shuts down (RFC 6455: going away). */
+  public static final int GOING_AWAY = 1001;
+
+  /** The close reason sent with {@link #GOING_AWAY}. */
+  public static final String SHUTTING_DOWN = "server shutting down";
+
   private final Map<UUID, Conn> conns = new ConcurrentHashMap<>();
+  private volatile boolean stopping;
   private ConnServices services;
   private ScheduledFuture<?> idleSweep;
 
@@ -87,7 +95,45 @@ public class ConnRegistry {
     conns.put(conn.uuid(), conn);
     metrics.connOpened();
     events.fire(new ConnEvent.Connected(conn));
+    if (stopping) {
+      // its handshake passed the filter just before shutdown began: it must not outlive the node
+      conn.close(GOING_AWAY, SHUTTING_DOWN);
+    }
     return conn;
+  }
+
+  /** Whether the node is shutting down: it accepts no more connections. */
+  public boolean stopping() {
+    return stopping;
+  }
+
+  /**
+   * Begins the node's shutdown: no more connections are accepted, and every open one is closed with
+   * 1001 (going away) and a reason, so that clients reconnect elsewhere at once instead of seeing
+   * their connection drop. Waits up to {@code maxWait} for the close handshakes to finish.
+   *
+   * @return the connections still open after the wait
+   */
+  public int shutdown(Duration maxWait) {
+    stopping = true;
+    List<Conn> open = List.copyOf(conns.values());
+    open.forEach(c -> c.close(GOING_AWAY, SHUTTING_DOWN));
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    try {
+      while (!conns.isEmpty() && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    int left = conns.size();
+    LOG.info(
+        () ->
+            "Juggler server shutting down: closed "
+                + open.size()
+                + " connections with 1001"
+                + (left > 0 ? "; " + left + " did not finish their close handshake" : ""));
+    return left;
   }
 
   /** Releases a closed connection's resources; safe to call more than once. */

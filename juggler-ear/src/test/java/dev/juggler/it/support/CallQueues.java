@@ -1,0 +1,26 @@
+package dev.juggler.it.support;
+
+import dev.juggler.core.broker.redis.internal.Keys;
+import java.time.Duration;
+import redis.clients.jedis.JedisPooled;
+
+/** Looks at the calls waiting in Redis for a callee. */
+public final class CallQueues {
+  private CallQueues() {}
+
+  /** Waits until no call of {@code uri} waits in Redis: a callee has taken them all. */
+  public static void awaitTaken(JedisPooled redis, String uri) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (redis.llen(Keys.calls(uri)) > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("calls of " + uri + " not taken within 5 s");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /** The calls of {@code uri} waiting for a callee now. */
+  public static long waiting(JedisPooled redis, String uri) {
+    return redis.llen(Keys.calls(uri));
+  }
+}
