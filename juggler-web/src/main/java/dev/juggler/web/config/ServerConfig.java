@@ -89,6 +89,10 @@ public class ServerConfig {
   long slowThresholdMillis;
 
   @Inject
+  @ConfigProperty(name = "juggler.server.log-payloads", defaultValue = "false")
+  boolean logPayloads;
+
+  @Inject
   @ConfigProperty(name = "juggler.server.shutdown-wait", defaultValue = "2000")
   long shutdownWaitMillis;
 
@@ -177,6 +181,8 @@ public class ServerConfig {
         + rateBurst
         + ", juggler.server.slow-threshold="
         + slowThresholdMillis
+        + ", juggler.server.log-payloads="
+        + logPayloads
         + ", juggler.server.shutdown-wait="
         + shutdownWaitMillis
         + ", juggler.call.default-timeout="
@@ -269,6 +275,11 @@ public class ServerConfig {
   /** Handling a message for longer than this counts as slow processing. */
   public Duration slowThreshold() {
     return Duration.ofMillis(slowThresholdMillis);
+  }
+
+  /** Whether the logging handler writes payloads (arguments and results) too. */
+  public boolean logPayloads() {
+    return logPayloads;
   }
 
   /**

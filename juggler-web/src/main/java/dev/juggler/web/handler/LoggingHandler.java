@@ -1,5 +1,6 @@
 package dev.juggler.web.handler;
 
+import dev.juggler.web.config.ServerConfig;
 import jakarta.annotation.Priority;
 import jakarta.decorator.Decorator;
 import jakarta.decorator.Delegate;
@@ -8,8 +9,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Logs every message at FINE: connection, direction, type, UUID and handling time; never payloads.
- * Enable with the log level of {@code dev.juggler.web.handler.LoggingHandler}.
+ * Logs every message at FINE: connection, direction, type, UUID, its URI or channel (a response:
+ * the request it answers) and handling time (see {@link LogLines}). Payloads only with {@code
+ * juggler.server.log-payloads=true}. Enable with the log level of {@code
+ * dev.juggler.web.handler.LoggingHandler}.
  */
 @Decorator
 @Priority(LoggingHandler.PRIORITY)
@@ -20,6 +23,7 @@ public abstract class LoggingHandler implements Handler {
   private static final Logger LOG = Logger.getLogger(LoggingHandler.class.getName());
 
   @Inject @Delegate Handler delegate;
+  @Inject ServerConfig config;
 
   @Override
   public void handle(MsgContext ctx) {
@@ -29,14 +33,6 @@ public abstract class LoggingHandler implements Handler {
     }
     delegate.handle(ctx);
     long micros = (System.nanoTime() - ctx.startNanos()) / 1_000;
-    LOG.fine(
-        () ->
-            String.format(
-                "conn=%s %s %s uuid=%s %dus",
-                ctx.conn().uuid(),
-                ctx.msg().type().isRead() ? "<-" : "->",
-                ctx.msg().type(),
-                ctx.msg().uuid(),
-                micros));
+    LOG.fine(() -> LogLines.describe(ctx.conn().uuid(), ctx.msg(), micros, config.logPayloads()));
   }
 }
