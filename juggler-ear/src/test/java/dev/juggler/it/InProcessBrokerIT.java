@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.JugglerProcess;
+import dev.juggler.it.support.MetaCalls;
 import dev.juggler.it.support.WsClient;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class InProcessBrokerIT {
 
   @Test
-  void serverWithoutRedisServesCallsAndEventsOnItsOwn() {
+  void serverWithoutRedisServesCallsAndEventsOnItsOwn() throws Exception {
     try (JugglerProcess node = JugglerProcess.server("in-process", "JUGGLER_CALLEE_WORKERS", "2")) {
       node.awaitStarted();
       node.awaitLine("SINGLE NODE", Duration.ofSeconds(10));
@@ -37,6 +39,13 @@ class InProcessBrokerIT {
           JsonObject res = Frames.res(c.next(), id, call[0]);
           assertEquals(call[2], res.get("args").toString());
         }
+
+        // The EAR's callees heartbeat into the in-process store that the web module reads.
+        MetaCalls.awaitLiveUris(
+            c,
+            "listing the callees",
+            l -> l.containsAll(List.of("test.delay", "test.echo", "test.reverse")),
+            Duration.ofSeconds(10));
 
         Frames.subscribed(other, "local.*", true);
         Frames.published(c, "local.news", "{\"n\":1}");

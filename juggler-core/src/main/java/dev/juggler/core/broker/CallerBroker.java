@@ -1,5 +1,6 @@
 package dev.juggler.core.broker;
 
+import java.util.SortedSet;
 import java.util.UUID;
 
 /**
@@ -27,4 +28,15 @@ public interface CallerBroker {
    * time-to-live.
    */
   Registration results(UUID connUuid, ResultListener listener);
+
+  /**
+   * The URIs that at least one live callee serves: those of a {@link CalleeBroker#heartbeat} whose
+   * time-to-live has not passed and that its callee has not {@link CalleeBroker#leave left}. One
+   * read of the store (one round trip on Redis), cheap enough to repeat every second or so on every
+   * node; never a scan of the whole store.
+   *
+   * @return a new unmodifiable set, in natural order; empty when no callee is live
+   * @throws BrokerException with code 503 when the store cannot be reached
+   */
+  SortedSet<String> liveUris() throws BrokerException;
 }

@@ -3,8 +3,10 @@
  * subscribes to events.
  *
  * <p>{@link dev.juggler.core.broker.CallerBroker} and {@link dev.juggler.core.broker.PubSubBroker}
- * are used by server nodes, {@link dev.juggler.core.broker.CalleeBroker} by callee workers. The
- * Redis implementation lives in {@code dev.juggler.core.broker.redis}, the in-process one (single
- * node, no Redis) in {@code dev.juggler.core.broker.memory}; both pass the same contract tests.
+ * are used by server nodes, {@link dev.juggler.core.broker.CalleeBroker} by callee workers. Callees
+ * also heartbeat the URIs they serve, and server nodes read which URIs are live ({@link
+ * dev.juggler.core.broker.CallerBroker#liveUris()}). The Redis implementation lives in {@code
+ * dev.juggler.core.broker.redis}, the in-process one (single node, no Redis) in {@code
+ * dev.juggler.core.broker.memory}; both pass the same contract tests.
  */
 package dev.juggler.core.broker;

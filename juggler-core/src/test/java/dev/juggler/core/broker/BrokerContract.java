@@ -444,6 +444,126 @@ public abstract class BrokerContract {
             .code());
   }
 
+  // ---- liveness
+
+  private static final Duration SHORT_TTL = Duration.ofMillis(400);
+
+  private static String calleeId() {
+    return "callee-" + UUID.randomUUID();
+  }
+
+  /** Polls {@code node}'s live URIs until they equal {@code expected}; fails after a bound. */
+  private static void awaitLive(Node node, Set<String> expected) throws Exception {
+    long end = System.nanoTime() + Recorder.TIMEOUT.toNanos();
+    Set<String> live = node.caller().liveUris();
+    while (!live.equals(expected)) {
+      assertTrue(System.nanoTime() < end, "live URIs " + live + ", expected " + expected);
+      Thread.sleep(20);
+      live = node.caller().liveUris();
+    }
+  }
+
+  @Test
+  void urisAreLiveAfterAHeartbeatOnEveryNodeInOrder() throws Exception {
+    Node server = node();
+    Node other = node();
+    Node callee = node();
+    assertEquals(Set.of(), server.caller().liveUris());
+    callee.callee().heartbeat(List.of("live.b", "live.a"), calleeId(), LONG);
+    assertEquals(List.of("live.a", "live.b"), List.copyOf(server.caller().liveUris()));
+    assertEquals(Set.of("live.a", "live.b"), other.caller().liveUris());
+    assertThrows(UnsupportedOperationException.class, () -> server.caller().liveUris().add("x"));
+  }
+
+  @Test
+  void urisDisappearOnceTheirTimeToLiveHasPassedUnlessRenewed() throws Exception {
+    Node server = node();
+    Node callee = node();
+    String id = calleeId();
+    callee.callee().heartbeat(List.of("live.short"), id, SHORT_TTL);
+    assertEquals(Set.of("live.short"), server.caller().liveUris());
+    // Renewed four times a time-to-live: live throughout, past the first mark's expiry.
+    long end = System.nanoTime() + SHORT_TTL.multipliedBy(3).toNanos();
+    while (System.nanoTime() < end) {
+      Thread.sleep(SHORT_TTL.toMillis() / 4);
+      callee.callee().heartbeat(List.of("live.short"), id, SHORT_TTL);
+      assertEquals(Set.of("live.short"), server.caller().liveUris(), "renewed");
+    }
+    long lastBeat = System.nanoTime();
+    awaitLive(server, Set.of());
+    assertTrue(
+        System.nanoTime() - lastBeat >= SHORT_TTL.toNanos() - Duration.ofMillis(50).toNanos(),
+        "gone only once the time-to-live had passed");
+  }
+
+  @Test
+  void leaveRemovesOnlyTheLeavingCalleesMarks() throws Exception {
+    Node server = node();
+    Node one = node();
+    Node two = node();
+    String first = calleeId();
+    String second = calleeId();
+    one.callee().heartbeat(List.of("live.a", "live.b"), first, LONG);
+    two.callee().heartbeat(List.of("live.b", "live.c"), second, LONG);
+    assertEquals(Set.of("live.a", "live.b", "live.c"), server.caller().liveUris());
+
+    one.callee().leave(List.of("live.a", "live.b"), first);
+    assertEquals(Set.of("live.b", "live.c"), server.caller().liveUris(), "at once");
+    two.callee().leave(List.of("live.c"), first); // not its own: nothing changes
+    assertEquals(Set.of("live.b", "live.c"), server.caller().liveUris());
+    two.callee().leave(List.of("live.b", "live.c"), second);
+    assertEquals(Set.of(), server.caller().liveUris());
+    two.callee().leave(List.of("live.b"), second); // leaving twice is harmless
+  }
+
+  @Test
+  void twoCalleesOnOneUriComeAndGoIndependently() throws Exception {
+    Node server = node();
+    Node shortLived = node();
+    Node lasting = node();
+    String lastingId = calleeId();
+    shortLived.callee().heartbeat(List.of("live.shared"), calleeId(), SHORT_TTL);
+    lasting.callee().heartbeat(List.of("live.shared"), lastingId, LONG);
+    // A mark of the lasting callee on another URI expires on its own.
+    lasting.callee().heartbeat(List.of("live.own"), lastingId, SHORT_TTL);
+    awaitLive(server, Set.of("live.shared"));
+    Thread.sleep(SHORT_TTL.toMillis()); // well past the short-lived callee's expiry
+    assertEquals(Set.of("live.shared"), server.caller().liveUris(), "the lasting one remains");
+    shortLived.callee().heartbeat(List.of("live.shared"), calleeId(), LONG);
+    lasting.callee().leave(List.of("live.shared"), lastingId);
+    assertEquals(Set.of("live.shared"), server.caller().liveUris(), "the other one remains");
+  }
+
+  @Test
+  void invalidHeartbeatsAreRefusedWith400AndAClosedBrokerWith503() throws Exception {
+    Node node = node();
+    String id = calleeId();
+    assertEquals(
+        400,
+        assertThrows(
+                BrokerException.class, () -> node.callee().heartbeat(List.of("a\nb"), id, LONG))
+            .code());
+    assertEquals(
+        400,
+        assertThrows(
+                BrokerException.class, () -> node.callee().heartbeat(List.of("a"), "x\ny", LONG))
+            .code());
+    assertEquals(
+        400,
+        assertThrows(
+                BrokerException.class,
+                () -> node.callee().heartbeat(List.of("a"), id, Duration.ZERO))
+            .code());
+    node.callee().heartbeat(List.of(), id, LONG); // nothing to mark
+    assertEquals(Set.of(), node.caller().liveUris());
+    node.closer().close();
+    assertEquals(503, assertThrows(BrokerException.class, () -> node.caller().liveUris()).code());
+    assertEquals(
+        503,
+        assertThrows(BrokerException.class, () -> node.callee().heartbeat(List.of("a"), id, LONG))
+            .code());
+  }
+
   // ---- pub-sub
 
   private static void publish(Node node, String channel, String args) throws Exception {

@@ -26,6 +26,10 @@ public class CalleeConfig {
   public static final String TAKE_WAIT = "juggler.callee.take-wait";
   public static final String REDIS_POOL_SIZE = "juggler.callee.redis-pool-size";
   public static final String SHUTDOWN_WAIT = "juggler.callee.shutdown-wait";
+  public static final String HEARTBEAT_INTERVAL = "juggler.callee.heartbeat-interval";
+
+  /** A heartbeat's time-to-live, in intervals: two heartbeats may be missed before a URI goes. */
+  public static final int HEARTBEAT_TTL_INTERVALS = 3;
 
   // Each worker is a container thread and a Redis connection; more than this is a typo.
   static final int MAX_WORKERS = 1024;
@@ -33,6 +37,8 @@ public class CalleeConfig {
   static final long MAX_TAKE_WAIT_MILLIS = 60_000;
   // Liberty gives the whole server stop about 30 s after its quiesce; more would be cut short.
   static final long MAX_SHUTDOWN_WAIT_MILLIS = 25_000;
+  // Heartbeats more often than this would only load Redis; a value below it is likely a typo.
+  static final long MIN_HEARTBEAT_MILLIS = 100;
 
   // No defaults: BrokerSettings resolves these four as the server does, so that callees take the
   // calls its nodes queue.
@@ -80,6 +86,10 @@ public class CalleeConfig {
   @ConfigProperty(name = SHUTDOWN_WAIT, defaultValue = "10000")
   private long shutdownWaitMillis;
 
+  @Inject
+  @ConfigProperty(name = HEARTBEAT_INTERVAL, defaultValue = "1000")
+  private long heartbeatIntervalMillis;
+
   /** Whether this process serves functions at all; when false nothing is started or connected. */
   public boolean enabled() {
     return enabled;
@@ -125,7 +135,7 @@ public class CalleeConfig {
   /**
    * The broker's pooled Redis connections; by default one per worker plus a few spare. Must exceed
    * the worker count: a worker blocked in a take holds a pooled connection, and storing results
-   * needs free ones.
+   * (and the heartbeat) needs free ones.
    */
   public int redisPoolSize() {
     int min = workers() + 1;
@@ -143,6 +153,27 @@ public class CalleeConfig {
   }
 
   /**
+   * How often the callees mark their URIs live in the broker, for server nodes' URI allow-list and
+   * {@code juggler.uris}; {@link Duration#ZERO} when heartbeats are off.
+   */
+  public Duration heartbeatInterval() {
+    if (heartbeatIntervalMillis == 0) {
+      return Duration.ZERO;
+    }
+    return Duration.ofMillis(
+        ConfigChecks.inRange(
+            HEARTBEAT_INTERVAL,
+            heartbeatIntervalMillis,
+            MIN_HEARTBEAT_MILLIS,
+            MAX_TAKE_WAIT_MILLIS));
+  }
+
+  /** How long one heartbeat keeps the URIs live: {@link #HEARTBEAT_TTL_INTERVALS} intervals. */
+  public Duration heartbeatTtl() {
+    return heartbeatInterval().multipliedBy(HEARTBEAT_TTL_INTERVALS);
+  }
+
+  /**
    * Checks every setting.
    *
    * @throws IllegalStateException naming the first invalid property
@@ -155,5 +186,6 @@ public class CalleeConfig {
     takeWait();
     redisPoolSize();
     shutdownWait();
+    heartbeatInterval();
   }
 }

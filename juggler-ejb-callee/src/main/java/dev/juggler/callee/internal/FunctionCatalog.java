@@ -1,5 +1,6 @@
 package dev.juggler.callee.internal;
 
+import dev.juggler.core.message.MetaUris;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,15 @@ final class FunctionCatalog {
       // Commas separate URIs in juggler.callee.uris; such a URI could not be listed there.
       return Optional.of(
           "@RpcFunction(\"" + uri + "\") on " + owner + ": a URI has no whitespace or commas");
+    }
+    if (MetaUris.isMeta(uri)) {
+      // Server nodes answer it themselves: the function would never be called.
+      return Optional.of(
+          "@RpcFunction(\""
+              + uri
+              + "\") on "
+              + owner
+              + ": the URI is reserved, server nodes answer it");
     }
     String previous = owners.putIfAbsent(uri, owner);
     if (previous != null && !previous.equals(owner)) {

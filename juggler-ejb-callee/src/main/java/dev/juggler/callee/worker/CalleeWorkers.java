@@ -15,13 +15,17 @@ import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedExecutors;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedTask;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -34,6 +38,14 @@ import java.util.logging.Logger;
  * {@link #INTERRUPT_WAIT} more. With {@code juggler.callee.enabled=false} it does nothing: no
  * function bean is created, no Redis connection opened. Invalid settings fail the deployment with a
  * message naming the property; Redis being down does not (the workers back off and retry).
+ *
+ * <p>While the workers run, a {@link Heartbeat} on the container's default {@link
+ * ManagedScheduledExecutorService} marks the served URIs live in the broker every {@code
+ * juggler.callee.heartbeat-interval} (for {@link CalleeConfig#HEARTBEAT_TTL_INTERVALS} intervals),
+ * under an id of this process's own, so that server nodes with {@code
+ * juggler.server.uri-allow-list} know which URIs are served. At shutdown the heartbeat leaves (the
+ * URIs of this process disappear at once) before the workers stop: a call for them queued now might
+ * otherwise wait for nobody.
  *
  * <p>Bean-managed concurrency and transactions: the getters must not queue behind the container's
  * singleton lock, and nothing here is transactional.
@@ -49,6 +61,7 @@ public class CalleeWorkers {
   private static final Logger LOG = Logger.getLogger(CalleeWorkers.class.getName());
 
   @Resource private ManagedExecutorService executor;
+  @Resource private ManagedScheduledExecutorService scheduler;
   @Inject private CalleeConfig config;
   @Inject private Instance<FunctionRegistry> registry;
   @Inject @ForCallees private Instance<CalleeBroker> broker;
@@ -56,6 +69,9 @@ public class CalleeWorkers {
   private final CalleeStats stats = new CalleeStats();
   private final WorkerGroup group = new WorkerGroup();
   private volatile List<String> servedUris = List.of();
+  private final String calleeId = UUID.randomUUID().toString();
+  private Heartbeat heartbeat; // set in start, read in stop: the container orders them
+  private ScheduledFuture<?> heartbeats;
 
   @PostConstruct
   void start() {
@@ -82,13 +98,37 @@ public class CalleeWorkers {
     int workers = config.workers();
     group.start(workers, i -> new WorkerLoop(setup, group.stopRequested()), this::submit);
     servedUris = uris;
+    startHeartbeat(setup.broker(), uris);
     LOG.info(
         "Juggler callees serving "
             + uris
             + " with "
             + workers
             + " workers on "
-            + config.brokerTarget());
+            + config.brokerTarget()
+            + (heartbeat == null
+                ? "; no heartbeat (" + CalleeConfig.HEARTBEAT_INTERVAL + "=0)"
+                : "; heartbeat every " + config.heartbeatInterval().toMillis() + " ms"));
+  }
+
+  private void startHeartbeat(CalleeBroker calleeBroker, List<String> uris) {
+    Duration interval = config.heartbeatInterval();
+    if (interval.isZero()) {
+      return;
+    }
+    String meanwhile = "retrying every " + interval.toMillis() + " ms";
+    heartbeat =
+        new Heartbeat(
+            calleeBroker,
+            uris,
+            calleeId,
+            config.heartbeatTtl(),
+            new OutageLog(LOG, "Juggler callee heartbeat", meanwhile));
+    Runnable task =
+        ManagedExecutors.managedTask(
+            heartbeat, Map.of(ManagedTask.IDENTITY_NAME, "juggler-callee-heartbeat"), null);
+    heartbeats =
+        scheduler.scheduleWithFixedDelay(task, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private Future<?> submit(Runnable loop, int index) {
@@ -107,6 +147,10 @@ public class CalleeWorkers {
   void stop() {
     if (servedUris.isEmpty()) {
       return;
+    }
+    if (heartbeat != null) {
+      heartbeats.cancel(false);
+      heartbeat.leave(); // waits for a heartbeat in flight, so none comes after it
     }
     Duration drain = config.shutdownWait();
     LOG.info(

@@ -10,20 +10,39 @@ import java.util.logging.Logger;
 /**
  * Logs broker outages once, not once per failed attempt: a WARNING with the stack trace when the
  * first worker fails, a reminder at most once a minute while it lasts, an INFO when a worker gets
- * through again. Shared by all workers; thread-safe.
+ * through again. Shared by all workers; the heartbeat has one of its own. Thread-safe.
  */
 public final class OutageLog {
   private final Logger log;
+  private final String subject;
+  private final String meanwhile;
   private final LogLimiter reminders;
   private final AtomicBoolean down = new AtomicBoolean();
   private final AtomicLong failures = new AtomicLong();
 
+  /** The workers' log: "Juggler callee broker failed; workers back off and retry: …". */
   public OutageLog(Logger log) {
-    this(log, new LogLimiter(Duration.ofMinutes(1)));
+    this(log, "Juggler callee broker", "workers back off and retry");
+  }
+
+  /**
+   * A log for another task that uses the broker.
+   *
+   * @param subject what failed, starting the log lines ("Juggler callee heartbeat")
+   * @param meanwhile what happens until it is back ("retrying every 1000 ms")
+   */
+  public OutageLog(Logger log, String subject, String meanwhile) {
+    this(log, subject, meanwhile, new LogLimiter(Duration.ofMinutes(1)));
   }
 
   OutageLog(Logger log, LogLimiter reminders) {
+    this(log, "Juggler callee broker", "workers back off and retry", reminders);
+  }
+
+  private OutageLog(Logger log, String subject, String meanwhile, LogLimiter reminders) {
     this.log = log;
+    this.subject = subject;
+    this.meanwhile = meanwhile;
     this.reminders = reminders;
   }
 
@@ -32,13 +51,9 @@ public final class OutageLog {
     long count = failures.incrementAndGet();
     if (down.compareAndSet(false, true)) {
       reminders.permit(); // the next line only after a full interval
-      log.log(
-          Level.WARNING,
-          "Juggler callee broker failed; workers back off and retry: " + describe(e),
-          e);
+      log.log(Level.WARNING, subject + " failed; " + meanwhile + ": " + describe(e), e);
     } else if (reminders.permit()) {
-      log.warning(
-          "Juggler callee broker still failing (" + count + " failures so far): " + describe(e));
+      log.warning(subject + " still failing (" + count + " failures so far): " + describe(e));
     }
   }
 
@@ -54,7 +69,7 @@ public final class OutageLog {
   /** A broker operation succeeded. Cheap when there is no outage (one volatile read). */
   public void success() {
     if (down.get() && down.compareAndSet(true, false)) {
-      log.info("Juggler callee broker back after " + failures.getAndSet(0) + " failures");
+      log.info(subject + " back after " + failures.getAndSet(0) + " failures");
     }
   }
 

@@ -30,6 +30,7 @@ class FunctionCatalogTest {
     assertTrue(catalog.claim("", "A#f()").orElseThrow().contains("blank URI"));
     assertTrue(catalog.claim("  ", "A#f()").isPresent());
     assertTrue(catalog.claim("a,b", "A#f()").isPresent());
+    assertTrue(catalog.claim("juggler.uris", "A#f()").orElseThrow().contains("reserved"));
     assertTrue(catalog.claim("a b", "A#f()").isPresent());
   }
 }

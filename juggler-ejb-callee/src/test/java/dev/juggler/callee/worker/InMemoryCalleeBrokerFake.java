@@ -6,8 +6,10 @@ import dev.juggler.core.broker.IncomingCall;
 import dev.juggler.core.message.RawJson;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +18,9 @@ import java.util.function.Supplier;
 
 /**
  * A scripted, in-memory {@link CalleeBroker} for unit tests of the worker LOOP LOGIC only (stop
- * flag, back-off, expiry, result accounting). It models none of the real broker's behaviour (queues
- * per URI, TTLs, capacities); that is tested against Redis in juggler-core's ITs.
+ * flag, back-off, expiry, result accounting) and of the heartbeat. It models none of the real
+ * broker's behaviour (queues per URI, TTLs, capacities); that is tested against Redis in
+ * juggler-core's ITs.
  *
  * <p>Each {@link #take} runs the next scripted step, or waits up to its {@code wait} for one.
  */
@@ -103,6 +106,31 @@ final class InMemoryCalleeBrokerFake implements CalleeBroker {
         delivered.add(new Delivered(call, result, Thread.currentThread().isInterrupted()));
         return true;
     }
+  }
+
+  /** Heartbeats are counted; {@link #heartbeatFailure}, when set, is thrown instead. */
+  final AtomicInteger heartbeats = new AtomicInteger();
+
+  final List<String> leaves = new CopyOnWriteArrayList<>();
+
+  volatile Exception heartbeatFailure;
+
+  @Override
+  public void heartbeat(Collection<String> uris, String calleeId, Duration ttl)
+      throws BrokerException {
+    heartbeats.incrementAndGet();
+    Exception failure = heartbeatFailure;
+    if (failure instanceof BrokerException b) {
+      throw b;
+    }
+    if (failure != null) {
+      throw (RuntimeException) failure;
+    }
+  }
+
+  @Override
+  public void leave(Collection<String> uris, String calleeId) throws BrokerException {
+    leaves.add(calleeId + " " + uris);
   }
 
   /** Carries a scripted exception through a {@link Supplier}. */

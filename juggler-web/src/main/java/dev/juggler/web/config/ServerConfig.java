@@ -85,6 +85,10 @@ public class ServerConfig {
   double rateBurst;
 
   @Inject
+  @ConfigProperty(name = "juggler.server.uri-allow-list", defaultValue = "false")
+  boolean uriAllowList;
+
+  @Inject
   @ConfigProperty(name = "juggler.server.slow-threshold", defaultValue = "100")
   long slowThresholdMillis;
 
@@ -179,6 +183,8 @@ public class ServerConfig {
         + rateLimit
         + ", juggler.server.rate-burst="
         + rateBurst
+        + ", juggler.server.uri-allow-list="
+        + uriAllowList
         + ", juggler.server.slow-threshold="
         + slowThresholdMillis
         + ", juggler.server.log-payloads="
@@ -260,6 +266,14 @@ public class ServerConfig {
   /** Requests a connection may send at once above the rate: the bucket's size, at least 1. */
   public double rateBurst() {
     return Math.max(1, rateBurst > 0 ? rateBurst : rateLimit);
+  }
+
+  /**
+   * Whether a CALL to a URI that no live callee serves gets NACK 404 at once, rather than waiting
+   * in the broker for its timeout.
+   */
+  public boolean uriAllowList() {
+    return uriAllowList;
   }
 
   /** The longest a PUB waits for the backlog to drain; it is published then all the same. */

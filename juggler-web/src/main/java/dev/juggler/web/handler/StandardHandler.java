@@ -6,6 +6,7 @@ import dev.juggler.core.broker.CallerBroker;
 import dev.juggler.core.broker.PubSubBroker;
 import dev.juggler.core.message.Ack;
 import dev.juggler.core.message.Call;
+import dev.juggler.core.message.MetaUris;
 import dev.juggler.core.message.Msg;
 import dev.juggler.core.message.NackCode;
 import dev.juggler.core.message.Pub;
@@ -23,7 +24,10 @@ import java.util.logging.Logger;
 
 /**
  * The standard processing of every message, the last link of the handler chain: requests go to the
- * brokers and are answered with ACK or NACK; responses are written to the client.
+ * brokers and are answered with ACK or NACK; responses are written to the client. A CALL to the
+ * meta URI {@link MetaUris#LIVE_URIS} is answered here by the node itself ({@link
+ * LiveUris#answer}), so that every decorator sees it as any other CALL (an authorization handler
+ * may refuse it) and its ACK and RES take the normal way out.
  */
 @ApplicationScoped
 public class StandardHandler implements Handler {
@@ -35,6 +39,7 @@ public class StandardHandler implements Handler {
   @Inject CallerBroker caller;
   @Inject PubSubBroker pubsub;
   @Inject ServerConfig config;
+  @Inject LiveUris liveUris;
 
   @Override
   public void handle(MsgContext ctx) {
@@ -66,6 +71,10 @@ public class StandardHandler implements Handler {
     Duration timeout = call.timeout();
     if (timeout.isNegative()) {
       ctx.nack(NackCode.BAD_REQUEST, "timeout must not be negative");
+      return;
+    }
+    if (MetaUris.isMeta(call.uri())) {
+      liveUris.answer(ctx, call); // the node answers it itself; nothing goes to the broker
       return;
     }
     if (timeout.isZero()) {
@@ -106,23 +115,27 @@ public class StandardHandler implements Handler {
   }
 
   private static boolean validName(MsgContext ctx, String name, String what) {
-    String problem = null;
-    if (name == null || name.isEmpty()) {
-      problem = what + " is required";
-    } else if (name.length() > MAX_NAME_LENGTH) {
-      problem = what + " is longer than " + MAX_NAME_LENGTH + " characters";
-    } else {
-      for (int i = 0; i < name.length(); i++) {
-        if (Character.isISOControl(name.charAt(i))) {
-          problem = what + " must not contain control characters";
-          break;
-        }
-      }
-    }
+    String problem = nameProblem(name, what);
     if (problem != null) {
       ctx.nack(NackCode.BAD_REQUEST, problem);
       return false;
     }
     return true;
+  }
+
+  /** Why {@code name} is not a valid URI or channel, or {@code null} when it is. */
+  static String nameProblem(String name, String what) {
+    if (name == null || name.isEmpty()) {
+      return what + " is required";
+    }
+    if (name.length() > MAX_NAME_LENGTH) {
+      return what + " is longer than " + MAX_NAME_LENGTH + " characters";
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (Character.isISOControl(name.charAt(i))) {
+        return what + " must not contain control characters";
+      }
+    }
+    return null;
   }
 }

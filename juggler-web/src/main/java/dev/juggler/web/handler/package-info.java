@@ -10,5 +10,12 @@
  * the application's own handlers ({@code Interceptor.Priority.APPLICATION + n}). A decorator that
  * rejects a request sends a NACK with {@link dev.juggler.web.handler.MsgContext#nack} and does not
  * call its delegate.
+ *
+ * <p>Shipped decorators, outermost first: {@code RecoveryHandler}, {@code LoggingHandler}, {@code
+ * RateLimitHandler} ({@code LIBRARY_BEFORE + 200}), then {@code +300} and {@code +400} left for
+ * authentication and authorization, then {@link dev.juggler.web.handler.UriAllowListHandler}
+ * ({@code RateLimitHandler.PRIORITY + 300}), which refuses CALLs to URIs no live callee serves
+ * using the node's snapshot in {@link dev.juggler.web.handler.LiveUris}. The meta URI {@code
+ * juggler.uris} is answered by {@code StandardHandler}, so every decorator sees it.
  */
 package dev.juggler.web.handler;

@@ -38,6 +38,7 @@ public class ServerMetrics {
   private Counter writeFailures;
   private Counter pubsHeld;
   private Counter rateLimited;
+  private Counter unservedCalls;
 
   @PostConstruct
   void register() {
@@ -72,6 +73,10 @@ public class ServerMetrics {
     pubsHeld = counter("PubsHeld", "PUBs held back while the node had too many frames queued");
     rateLimited =
         counter("RateLimited", "Requests refused (NACK 429) by the per-connection rate limit");
+    unservedCalls =
+        counter(
+            "UnservedCalls",
+            "CALLs refused (NACK 404) by the URI allow-list: no live callee serves their URI");
   }
 
   private Counter counter(String name, String description) {
@@ -138,6 +143,10 @@ public class ServerMetrics {
 
   public void rateLimited() {
     rateLimited.inc();
+  }
+
+  public void unservedCall() {
+    unservedCalls.inc();
   }
 
   public void pubHeld() {

@@ -15,8 +15,10 @@ import dev.juggler.core.broker.memory.internal.ResultInbox;
 import dev.juggler.core.message.NackCode;
 import dev.juggler.core.message.RawJson;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -136,6 +138,31 @@ public final class InMemoryBroker implements Broker {
     return true;
   }
 
+  @Override
+  public void heartbeat(Collection<String> uris, String calleeId, Duration ttl)
+      throws BrokerException {
+    requireNoNewlines(uris, calleeId);
+    long nanos = saturatedNanos(ttl);
+    if (nanos <= 0) {
+      throw new BrokerException(NackCode.BAD_REQUEST, "heartbeat ttl must be positive");
+    }
+    ensureOpen();
+    store.liveness().heartbeat(uris, calleeId, System.nanoTime() + nanos);
+  }
+
+  @Override
+  public void leave(Collection<String> uris, String calleeId) throws BrokerException {
+    requireNoNewlines(uris, calleeId);
+    ensureOpen();
+    store.liveness().leave(uris, calleeId);
+  }
+
+  @Override
+  public SortedSet<String> liveUris() throws BrokerException {
+    ensureOpen();
+    return store.liveness().live();
+  }
+
   /**
    * Stops the delivery thread, removes this broker's subscriptions and wakes its blocked takes.
    * Idempotent.
@@ -160,6 +187,14 @@ public final class InMemoryBroker implements Broker {
     // The Redis broker's entry format forbids newlines; refusing them here too keeps one contract.
     if (value == null || value.indexOf('\n') >= 0) {
       throw new BrokerException(NackCode.BAD_REQUEST, what + " must be set and hold no newline");
+    }
+  }
+
+  private static void requireNoNewlines(Collection<String> uris, String calleeId)
+      throws BrokerException {
+    requireNoNewline(calleeId, "callee id");
+    for (String uri : uris) {
+      requireNoNewline(uri, "uri");
     }
   }
 

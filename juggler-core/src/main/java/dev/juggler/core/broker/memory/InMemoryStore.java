@@ -1,6 +1,7 @@
 package dev.juggler.core.broker.memory;
 
 import dev.juggler.core.broker.memory.internal.CallQueues;
+import dev.juggler.core.broker.memory.internal.Liveness;
 import dev.juggler.core.broker.memory.internal.ResultInbox;
 import dev.juggler.core.broker.memory.internal.Topics;
 import java.util.Map;
@@ -8,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What Redis holds for the Redis broker, in this process's memory: the calls waiting per URI, the
- * route of results to each broker instance, and the subscriptions. {@link InMemoryBroker}s on one
- * store see each other's calls, results and events, as Redis brokers on one Redis do.
+ * route of results to each broker instance, the subscriptions, and which callees are live. {@link
+ * InMemoryBroker}s on one store see each other's calls, results and events, as Redis brokers on one
+ * Redis do.
  *
  * <p>Thread-safe. A store has no threads and holds nothing that needs closing; a store nobody
  * references is garbage. Its calls and events live as long as the process, and only reach brokers
@@ -19,6 +21,7 @@ public final class InMemoryStore {
 
   private final CallQueues calls = new CallQueues();
   private final Topics topics = new Topics();
+  private final Liveness liveness = new Liveness();
   private final Map<String, ResultInbox> inboxes = new ConcurrentHashMap<>();
 
   /** An empty store of its own, for one test or one embedded use. */
@@ -51,6 +54,10 @@ public final class InMemoryStore {
 
   CallQueues calls() {
     return calls;
+  }
+
+  Liveness liveness() {
+    return liveness;
   }
 
   Topics topicTable() {

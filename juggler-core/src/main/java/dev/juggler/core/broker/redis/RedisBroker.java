@@ -11,11 +11,14 @@ import dev.juggler.core.broker.Subscriber;
 import dev.juggler.core.broker.redis.internal.CallQueue;
 import dev.juggler.core.broker.redis.internal.Connections;
 import dev.juggler.core.broker.redis.internal.Keys;
+import dev.juggler.core.broker.redis.internal.Liveness;
 import dev.juggler.core.broker.redis.internal.PubSub;
 import dev.juggler.core.broker.redis.internal.ResultsLoop;
 import dev.juggler.core.message.RawJson;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.SortedSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -43,6 +46,7 @@ public final class RedisBroker implements Broker {
   private final CallQueue calls;
   private final ResultsLoop results;
   private final PubSub pubSub;
+  private final Liveness liveness;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -55,6 +59,7 @@ public final class RedisBroker implements Broker {
     this.calls = new CallQueue(connections, nodeId, config.callCapacity(), config.resultCapacity());
     this.results = new ResultsLoop(connections, nodeId, config.threadFactory());
     this.pubSub = new PubSub(connections, nodeId, config.threadFactory());
+    this.liveness = new Liveness(connections);
   }
 
   /** This node's identity, used to route results back to it: a random UUID per instance. */
@@ -97,7 +102,28 @@ public final class RedisBroker implements Broker {
     return calls.result(call, result);
   }
 
-  /** Stops the background threads and closes every connection. Idempotent. */
+  /** {@inheritDoc} One script run on a pooled connection; see {@code heartbeat.lua}. */
+  @Override
+  public void heartbeat(Collection<String> uris, String calleeId, Duration ttl)
+      throws BrokerException {
+    ensureOpen();
+    liveness.heartbeat(uris, calleeId, ttl);
+  }
+
+  /** {@inheritDoc} One {@code ZREM} of this callee's own members. */
+  @Override
+  public void leave(Collection<String> uris, String calleeId) throws BrokerException {
+    ensureOpen();
+    liveness.leave(uris, calleeId);
+  }
+
+  /** {@inheritDoc} One script run on a pooled connection; see {@code live.lua}. */
+  @Override
+  public SortedSet<String> liveUris() throws BrokerException {
+    ensureOpen();
+    return liveness.liveUris();
+  }
+
   @Override
   public boolean ping() {
     try {
@@ -107,6 +133,7 @@ public final class RedisBroker implements Broker {
     }
   }
 
+  /** Stops the background threads and closes every connection. Idempotent. */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {

@@ -21,11 +21,18 @@
  *   <tr><td>{@code juggler:node:{<nodeId>}}</td><td>pub-sub channel</td>
  *       <td>nothing is published on it; the node's pub-sub connection subscribes to it so that it
  *           stays in subscribed mode with no client subscription</td></tr>
+ *   <tr><td>{@code juggler:callees}</td><td>sorted set</td>
+ *       <td>live callees: member {@code <uri>\n<calleeId>} for each URI a callee process serves,
+ *           scored by when that mark expires (ms on this server's clock); renewed by the callee's
+ *           heartbeats, removed by its leave, dropped once expired; the key expires after its
+ *           latest mark</td></tr>
  * </table>
  *
  * <p>{@code nodeId} is a random UUID per broker instance. Every script touches keys of one hash
- * slot, declared in {@code KEYS}: a URI's calls list alone, or a node's results list with its count
- * hash (same hash tag); so the layout suits Redis Cluster.
+ * slot, declared in {@code KEYS}: a URI's calls list alone, a node's results list with its count
+ * hash (same hash tag), or the callee index alone; so the layout suits Redis Cluster. Why liveness
+ * is one sorted set (one command to read every live URI, independent callees, expiry on the Redis
+ * clock) is explained in {@code internal.Liveness}.
  *
  * <h2>Redis Cluster</h2>
  *
@@ -93,6 +100,10 @@
  *       BLPOP}, and the entry it pops goes first into the next run of {@code results.lua}.
  *   <li>{@code check.lua}: milliseconds left of one popped call, or -1 when it has expired, and how
  *       many calls wait in its list.
+ *   <li>{@code heartbeat.lua}: drops expired marks from the callee index, marks a callee's URIs
+ *       until {@code TIME} plus its time-to-live, and extends the index's expiry.
+ *   <li>{@code live.lua}: the distinct URIs of the index's unexpired marks (read-only); a callee's
+ *       leave is a plain {@code ZREM} of its own members.
  * </ul>
  *
  * <h2>Connections</h2>

@@ -78,7 +78,9 @@ class ScriptKeysIT {
             sha(LuaScript.TAKE), "take.lua",
             sha(LuaScript.CHECK), "check.lua",
             sha(LuaScript.RESULT), "result.lua",
-            sha(LuaScript.RESULTS), "results.lua");
+            sha(LuaScript.RESULTS), "results.lua",
+            sha(LuaScript.HEARTBEAT), "heartbeat.lua",
+            sha(LuaScript.LIVE), "live.lua");
     Set<String> seen = new HashSet<>();
     synchronized (commands) {
       for (String line : commands) {
@@ -117,7 +119,10 @@ class ScriptKeysIT {
     return script.toString().substring(script.toString().indexOf('@') + 1);
   }
 
-  /** Calls, a blocked take (check.lua), results through the node's loop, both capacity paths. */
+  /**
+   * Calls, a blocked take (check.lua), results through the node's loop, both capacity paths, a
+   * heartbeat and a read of the live URIs.
+   */
   private static void exerciseEveryScript(Fixture fixture) throws Exception {
     RedisBroker node = fixture.broker(fixture.config().withCapacities(5, 5));
     RedisBroker callee = fixture.broker();
@@ -143,6 +148,9 @@ class ScriptKeysIT {
     IncomingCall second = blocked.get(10, TimeUnit.SECONDS);
     callee.result(second, second.args());
     results.next();
+
+    callee.heartbeat(List.of("keys.a", "keys.b"), "callee-1", LONG);
+    node.liveUris();
   }
 
   /** Reads the quoted arguments of a MONITOR line: {@code 123.4 [0 addr] "CMD" "arg" ...}. */

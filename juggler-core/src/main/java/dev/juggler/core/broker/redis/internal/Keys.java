@@ -11,6 +11,12 @@ public final class Keys {
 
   private Keys() {}
 
+  /**
+   * The index of live callees: a sorted set of {@code <uri>\n<calleeId>} scored by expiry. One key
+   * (so one slot on a cluster), so that reading every live URI is one command.
+   */
+  public static final String CALLEES = "juggler:callees";
+
   /** The list of calls waiting for a callee of {@code uri}. */
   public static String calls(String uri) {
     return "juggler:calls:{" + uri + "}";

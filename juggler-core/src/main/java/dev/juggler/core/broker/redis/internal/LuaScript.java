@@ -32,6 +32,12 @@ public final class LuaScript {
   /** Pops a batch of a node's results; see {@code results.lua}. */
   public static final LuaScript RESULTS = load("results.lua");
 
+  /** Marks a callee's URIs live for a time-to-live; see {@code heartbeat.lua}. */
+  public static final LuaScript HEARTBEAT = load("heartbeat.lua");
+
+  /** Reads the URIs with a live callee; see {@code live.lua}. */
+  public static final LuaScript LIVE = load("live.lua");
+
   private static final String RESOURCES = "/dev/juggler/core/broker/redis/";
 
   private final String name;
