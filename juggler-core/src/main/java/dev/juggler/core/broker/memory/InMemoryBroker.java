@@ -2,6 +2,7 @@ package dev.juggler.core.broker.memory;
 
 import dev.juggler.core.broker.Broker;
 import dev.juggler.core.broker.BrokerException;
+import dev.juggler.core.broker.BrokerStats;
 import dev.juggler.core.broker.CallRequest;
 import dev.juggler.core.broker.EventListener;
 import dev.juggler.core.broker.IncomingCall;
@@ -43,6 +44,7 @@ public final class InMemoryBroker implements Broker {
   private static final long STOP_WAIT_MS = 1_000;
 
   private final String nodeId = UUID.randomUUID().toString();
+  private final BrokerStats stats = new BrokerStats();
   private final InMemoryStore store;
   private final InMemoryBrokerConfig config;
   private final Dispatcher dispatcher;
@@ -55,7 +57,7 @@ public final class InMemoryBroker implements Broker {
     this.store = store;
     this.config = config;
     this.dispatcher = new Dispatcher("juggler-memory-" + nodeId, config.threadFactory());
-    this.inbox = new ResultInbox(dispatcher);
+    this.inbox = new ResultInbox(dispatcher, stats);
     store.attach(nodeId, inbox);
   }
 
@@ -72,6 +74,11 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
+  public BrokerStats stats() {
+    return stats;
+  }
+
+  @Override
   public void call(CallRequest call) throws BrokerException {
     requireNoNewline(call.uri(), "uri");
     long ttl = saturatedNanos(call.timeout());
@@ -81,6 +88,7 @@ public final class InMemoryBroker implements Broker {
     ensureOpen();
     String replyTo = new ReplyTo(nodeId, config.resultCapacity()).text();
     store.calls().offer(call, replyTo, System.nanoTime() + ttl, config.callCapacity());
+    stats.call();
   }
 
   @Override
@@ -105,7 +113,7 @@ public final class InMemoryBroker implements Broker {
     }
     MemorySubscriber subscriber =
         new MemorySubscriber(
-            store.topicTable(), dispatcher, listener, closed::get, subscribers::remove);
+            store.topicTable(), dispatcher, listener, closed::get, subscribers::remove, stats);
     subscribers.add(subscriber);
     return subscriber;
   }
@@ -119,7 +127,7 @@ public final class InMemoryBroker implements Broker {
   public IncomingCall take(List<String> uris, Duration wait) throws BrokerException {
     ensureOpen();
     long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
-    return store.calls().take(uris, end, closed::get);
+    return store.calls().take(uris, end, closed::get, stats);
   }
 
   @Override
@@ -152,7 +160,7 @@ public final class InMemoryBroker implements Broker {
 
   private void ensureOpen() throws BrokerException {
     if (closed.get()) {
-      throw BrokerException.unavailable(new IllegalStateException("broker closed"));
+      throw stats.failed(BrokerException.unavailable(new IllegalStateException("broker closed")));
     }
   }
 
