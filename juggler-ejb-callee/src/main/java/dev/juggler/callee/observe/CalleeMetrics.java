@@ -3,9 +3,11 @@ package dev.juggler.callee.observe;
 import dev.juggler.callee.worker.CalleeStats;
 import dev.juggler.callee.worker.CalleeWorkers;
 import dev.juggler.core.broker.BrokerStats;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -21,7 +23,13 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 public class CalleeMetrics {
 
   @Inject MetricRegistry registry;
-  @Inject CalleeWorkers workers;
+  @Inject Instance<CalleeWorkers> instance;
+  private Workers workers;
+
+  @PostConstruct
+  void init() {
+    workers = new Workers(instance);
+  }
 
   void register(@Observes @Initialized(ApplicationScoped.class) Object event) {
     gauge("CalleeCalls", "Calls whose function this process's callees ran", CalleeStats::executed);
@@ -38,8 +46,8 @@ public class CalleeMetrics {
             .build(),
         workers,
         w ->
-            w.stats().expiredOnArrival()
-                + w.brokerStats().map(BrokerStats::expiredCalls).orElse(0L));
+            w.get().stats().expiredOnArrival()
+                + w.get().brokerStats().map(BrokerStats::expiredCalls).orElse(0L));
     gauge(
         "CalleeResultsDropped",
         "Results of this process's callees not stored: the call had expired, the caller's results"
@@ -55,6 +63,6 @@ public class CalleeMetrics {
     registry.gauge(
         Metadata.builder().withName(name).withDescription(description).build(),
         workers,
-        w -> counter.applyAsLong(w.stats()));
+        w -> counter.applyAsLong(w.get().stats()));
   }
 }

@@ -1,6 +1,8 @@
 package dev.juggler.callee.observe;
 
 import dev.juggler.callee.worker.CalleeWorkers;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,10 +25,17 @@ import org.eclipse.microprofile.health.Readiness;
 public class CalleeReadiness implements HealthCheck {
   static final String NAME = "juggler-callees";
 
-  @Inject CalleeWorkers workers;
+  @Inject Instance<CalleeWorkers> instance;
+  private Workers workers;
+
+  @PostConstruct
+  void init() {
+    workers = new Workers(instance);
+  }
 
   @Override
   public HealthCheckResponse call() {
+    CalleeWorkers workers = this.workers.get();
     HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
     if (!workers.enabled()) {
       return response.up().withData("callees", "disabled").build();
@@ -35,7 +44,7 @@ public class CalleeReadiness implements HealthCheck {
     if (uris.isEmpty() && !workers.stopped()) {
       return response.up().withData("callees", "nothing to serve").build();
     }
-    List<String> reasons = reasonsNotReady();
+    List<String> reasons = reasonsNotReady(workers);
     response
         .status(reasons.isEmpty())
         .withData("uris", String.join(",", uris))
@@ -48,7 +57,7 @@ public class CalleeReadiness implements HealthCheck {
   }
 
   /** Why these callees cannot serve now; empty when they can. */
-  private List<String> reasonsNotReady() {
+  private static List<String> reasonsNotReady(CalleeWorkers workers) {
     List<String> reasons = new ArrayList<>();
     if (workers.stopped()) {
       reasons.add("workers stopped");
