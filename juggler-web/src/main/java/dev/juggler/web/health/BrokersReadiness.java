@@ -16,9 +16,12 @@ import org.eclipse.microprofile.health.Readiness;
  * Readiness of a server node: UP when the store of each of its brokers (one, or two when calls and
  * pub-sub are split) answers a ping; DOWN naming each one that does not.
  *
- * <p>Probes may come often and from several places: the pings run at most once per {@link
- * #MAX_AGE_NANOS} and one round at a time, later probes get the last round's answers, so that a
- * dead Redis (each ping bounded by {@code juggler.redis.timeout}) cannot pile up probe threads.
+ * <p>Probes may come often and from several places: the pings run one round at a time and at most
+ * once per {@link #MAX_AGE_NANOS}; a probe within that time of the last round gets its answers, a
+ * probe that comes while a round runs waits for that round's. So a dead Redis (each ping bounded by
+ * {@code juggler.redis.timeout}) costs one round of pings however many probes come.
+ *
+ * <p>More reasons not to be ready go in {@code reasonsNotReady}.
  */
 @Readiness
 @ApplicationScoped
