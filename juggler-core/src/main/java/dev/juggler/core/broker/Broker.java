@@ -18,6 +18,9 @@ public interface Broker extends CallerBroker, PubSubBroker, CalleeBroker, AutoCl
    */
   boolean ping();
 
+  /** This broker's counters (calls, results, events, errors); never null. */
+  BrokerStats stats();
+
   /** Stops the broker's threads and closes its connections; closing twice is harmless. */
   @Override
   void close();

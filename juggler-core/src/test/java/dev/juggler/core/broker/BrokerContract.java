@@ -52,12 +52,15 @@ public abstract class BrokerContract {
    * @param closer closes the instance; called once, after the test
    */
   protected record Node(
-      CallerBroker caller, PubSubBroker pubSub, CalleeBroker callee, AutoCloseable closer) {
+      CallerBroker caller,
+      PubSubBroker pubSub,
+      CalleeBroker callee,
+      BrokerStats stats,
+      AutoCloseable closer) {
 
     /** A broker that plays the three roles itself. */
-    public static <B extends CallerBroker & PubSubBroker & CalleeBroker & AutoCloseable> Node of(
-        B broker) {
-      return new Node(broker, broker, broker, broker);
+    public static Node of(Broker broker) {
+      return new Node(broker, broker, broker, broker.stats(), broker);
     }
   }
 
@@ -84,6 +87,7 @@ public abstract class BrokerContract {
         made.caller(),
         new NamespacedPubSub(made.pubSub(), namespace),
         made.callee(),
+        made.stats(),
         made.closer());
   }
 
@@ -160,6 +164,10 @@ public abstract class BrokerContract {
 
     assertTrue(callee.callee().result(taken, new RawJson(TRICKY_ARGS)));
     Res res = results.next();
+    assertEquals(1, node.stats().calls());
+    assertEquals(1, node.stats().results());
+    assertEquals(0, callee.stats().calls());
+    assertEquals(0, callee.stats().results());
     assertEquals(request.callUuid(), res.forUuid());
     assertEquals("test.echo", res.uri());
     assertEquals(TRICKY_ARGS, res.args().text());
@@ -238,6 +246,21 @@ public abstract class BrokerContract {
   }
 
   @Test
+  void expiredCallsAreCountedByTheBrokerThatDiscardsThem() throws Exception {
+    Node node = node();
+    Node callee = node();
+    node.caller().call(call(UUID.randomUUID(), "slow", "1", Duration.ofMillis(50)));
+    node.caller().call(call(UUID.randomUUID(), "slow", "2", Duration.ofMillis(50)));
+    node.caller().call(call(UUID.randomUUID(), "slow", "3", LONG));
+    Thread.sleep(150); // let the first two calls' time-to-live pass
+    assertEquals("3", takeOne(callee, "slow").args().text());
+    assertEquals(3, node.stats().calls());
+    assertEquals(2, callee.stats().expiredCalls());
+    assertEquals(0, node.stats().expiredCalls());
+    assertEquals(0, callee.stats().brokerErrors());
+  }
+
+  @Test
   void invalidCallsAndChannelsAreRefusedWith400() throws Exception {
     Node node = node();
     UUID conn = UUID.randomUUID();
@@ -293,6 +316,8 @@ public abstract class BrokerContract {
 
     assertEquals("\"fresh\"", results.next().args().text());
     assertTrue(results.isEmpty());
+    assertEquals(1, node.stats().expiredResults()); // judged before the fresh one is delivered
+    assertEquals(2, node.stats().results()); // the stalling result and the fresh one
   }
 
   @Test
@@ -442,6 +467,18 @@ public abstract class BrokerContract {
                 BrokerException.class,
                 () -> node.pubSub().publish("c", UUID.randomUUID(), RawJson.NULL))
             .code());
+    assertEquals(3, node.stats().brokerErrors());
+    assertEquals(0, node.stats().calls());
+  }
+
+  @Test
+  void refusedRequestsAreNotBrokerErrors() throws Exception {
+    Node node = node();
+    assertThrows(
+        BrokerException.class,
+        () -> node.caller().call(call(UUID.randomUUID(), "a\nb", "1", LONG)));
+    assertEquals(0, node.stats().brokerErrors());
+    assertEquals(0, node.stats().calls());
   }
 
   // ---- liveness
@@ -584,6 +621,25 @@ public abstract class BrokerContract {
     assertEquals("news", evnt.channel());
     assertNull(evnt.pattern());
     assertEquals(TRICKY_ARGS, evnt.args().text());
+  }
+
+  @Test
+  void eventsAreCountedPerSubscriberByTheReceivingBroker() throws Exception {
+    Node node = node();
+    Node publisher = node();
+    Recorder<Evnt> first = Recorder.ofEvents();
+    Recorder<Evnt> second = Recorder.ofEvents();
+    node.pubSub().subscriber(first.events()).subscribe("counted", false);
+    node.pubSub().subscriber(second.events()).subscribe("counted", false);
+    publish(publisher, "counted", "1");
+    publish(publisher, "counted", "2");
+    for (int i = 0; i < 2; i++) {
+      first.next();
+      second.next();
+    }
+    assertEquals(4, node.stats().events());
+    assertEquals(0, publisher.stats().events());
+    assertEquals(0, node.stats().payloadDecodeFailures());
   }
 
   @Test

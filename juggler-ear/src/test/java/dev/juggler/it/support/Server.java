@@ -28,9 +28,16 @@ public final class Server {
             HttpResponse.BodyHandlers.ofString());
   }
 
-  /** The value of one application counter in the Prometheus text of {@code /metrics}. */
+  /**
+   * The value of one application counter or gauge in the Prometheus text of {@code /metrics}; for a
+   * timer, {@code "CallLatency_seconds_count"} names its count.
+   */
   public static double metric(String name) throws IOException, InterruptedException {
-    String body = get("/metrics?scope=application").body();
+    return metric(get("/metrics?scope=application").body(), name);
+  }
+
+  /** The value of one metric in a Prometheus text already read. */
+  public static double metric(String body, String name) {
     for (String line : body.split("\n")) {
       if (line.startsWith(name + "_total{") || line.startsWith(name + "{")) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

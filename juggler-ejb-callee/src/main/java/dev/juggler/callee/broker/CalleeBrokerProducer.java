@@ -13,7 +13,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
 /**
- * Produces the workers' {@link CalleeBroker}: one broker per application, on the target of {@link
+ * Produces the workers' {@link CalleeBroker} (as a {@link Broker}, whose {@link Broker#stats()} the
+ * callee metrics read): one broker per application, on the target of {@link
  * CalleeConfig#brokerTarget()} (Redis, a Redis Cluster, or the in-process broker shared with the
  * server in the same EAR).
  *
@@ -30,7 +31,7 @@ public class CalleeBrokerProducer {
   @Produces
   @ApplicationScoped
   @ForCallees
-  CalleeBroker calleeBroker() {
+  Broker calleeBroker() {
     if (!config.enabled()) {
       throw new IllegalStateException("No callee broker: " + CalleeConfig.ENABLED + " is false");
     }
@@ -42,9 +43,7 @@ public class CalleeBrokerProducer {
             new BrokerOptions(0, 0, config.redisPoolSize(), config.redisTimeout(), threadFactory));
   }
 
-  void close(@Disposes @ForCallees CalleeBroker broker) {
-    if (broker instanceof Broker b) {
-      b.close();
-    }
+  void close(@Disposes @ForCallees Broker broker) {
+    broker.close();
   }
 }

@@ -3,6 +3,8 @@ package dev.juggler.callee.worker;
 import dev.juggler.callee.config.CalleeConfig;
 import dev.juggler.callee.internal.FunctionInvoker;
 import dev.juggler.callee.internal.FunctionRegistry;
+import dev.juggler.core.broker.Broker;
+import dev.juggler.core.broker.BrokerStats;
 import dev.juggler.core.broker.CalleeBroker;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -20,8 +22,10 @@ import jakarta.enterprise.concurrent.ManagedTask;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
@@ -64,7 +68,7 @@ public class CalleeWorkers {
   @Resource private ManagedScheduledExecutorService scheduler;
   @Inject private CalleeConfig config;
   @Inject private Instance<FunctionRegistry> registry;
-  @Inject @ForCallees private Instance<CalleeBroker> broker;
+  @Inject @ForCallees private Instance<Broker> broker;
 
   private final CalleeStats stats = new CalleeStats();
   private final WorkerGroup group = new WorkerGroup();
@@ -72,6 +76,8 @@ public class CalleeWorkers {
   private final String calleeId = UUID.randomUUID().toString();
   private Heartbeat heartbeat; // set in start, read in stop: the container orders them
   private ScheduledFuture<?> heartbeats;
+  private final OutageLog outage = new OutageLog(LOG);
+  private volatile boolean stopped;
 
   @PostConstruct
   void start() {
@@ -88,13 +94,7 @@ public class CalleeWorkers {
     }
     WorkerSetup setup =
         new WorkerSetup(
-            broker.get(),
-            invoker,
-            uris,
-            config.takeWait(),
-            stats,
-            new OutageLog(LOG),
-            Sleeper.THREAD);
+            broker.get(), invoker, uris, config.takeWait(), stats, outage, Sleeper.THREAD);
     int workers = config.workers();
     group.start(workers, i -> new WorkerLoop(setup, group.stopRequested()), this::submit);
     servedUris = uris;
@@ -148,6 +148,7 @@ public class CalleeWorkers {
     if (servedUris.isEmpty()) {
       return;
     }
+    stopped = true;
     if (heartbeat != null) {
       heartbeats.cancel(false);
       heartbeat.leave(); // waits for a heartbeat in flight, so none comes after it
@@ -179,5 +180,39 @@ public class CalleeWorkers {
   /** The URIs served; empty when disabled or nothing is registered. */
   public List<String> servedUris() {
     return servedUris;
+  }
+
+  /** Whether callees are enabled in this process ({@code juggler.callee.enabled}). */
+  public boolean enabled() {
+    return config.enabled();
+  }
+
+  /** Workers configured, and running now (0 before they start and after they stop). */
+  public int workers() {
+    return config.workers();
+  }
+
+  public int runningWorkers() {
+    return group.running();
+  }
+
+  /** Whether the workers were stopped (the application is stopping). */
+  public boolean stopped() {
+    return stopped;
+  }
+
+  /** When the workers' broker outage going on began; empty while the broker works. */
+  public Optional<Instant> outageSince() {
+    return outage.downSince();
+  }
+
+  /** Where the workers take calls from, for messages. */
+  public String brokerTarget() {
+    return config.brokerTarget().toString();
+  }
+
+  /** The counters of the workers' broker, once the workers use it; else empty. */
+  public Optional<BrokerStats> brokerStats() {
+    return servedUris.isEmpty() ? Optional.empty() : Optional.of(broker.get().stats());
   }
 }

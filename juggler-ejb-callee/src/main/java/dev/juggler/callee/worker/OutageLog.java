@@ -2,6 +2,8 @@ package dev.juggler.callee.worker;
 
 import dev.juggler.callee.internal.LogLimiter;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -19,6 +21,7 @@ public final class OutageLog {
   private final LogLimiter reminders;
   private final AtomicBoolean down = new AtomicBoolean();
   private final AtomicLong failures = new AtomicLong();
+  private volatile Instant downSince;
 
   /** The workers' log: "Juggler callee broker failed; workers back off and retry: …". */
   public OutageLog(Logger log) {
@@ -50,6 +53,7 @@ public final class OutageLog {
   public void failure(Exception e) {
     long count = failures.incrementAndGet();
     if (down.compareAndSet(false, true)) {
+      downSince = Instant.now();
       reminders.permit(); // the next line only after a full interval
       log.log(Level.WARNING, subject + " failed; " + meanwhile + ": " + describe(e), e);
     } else if (reminders.permit()) {
@@ -69,6 +73,7 @@ public final class OutageLog {
   /** A broker operation succeeded. Cheap when there is no outage (one volatile read). */
   public void success() {
     if (down.get() && down.compareAndSet(true, false)) {
+      downSince = null;
       log.info(subject + " back after " + failures.getAndSet(0) + " failures");
     }
   }
@@ -76,5 +81,13 @@ public final class OutageLog {
   /** Whether the last broker operation failed. */
   public boolean isDown() {
     return down.get();
+  }
+
+  /**
+   * When the outage going on began (the first failure after a success), or empty while the broker
+   * works. Readable from any thread; it may lag {@link #isDown()} by an instant.
+   */
+  public Optional<Instant> downSince() {
+    return Optional.ofNullable(downSince);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.juggler.callee.internal.LogLimiter;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,5 +64,23 @@ class OutageLogTest {
     assertEquals(3, capture.records.size());
     assertEquals(Level.INFO, capture.records.get(2).getLevel());
     assertFalse(outage.isDown());
+  }
+
+  @Test
+  void saysSinceWhenTheOutageLasts() {
+    Logger log = Logger.getAnonymousLogger();
+    log.setUseParentHandlers(false);
+    OutageLog outage = new OutageLog(log);
+    assertTrue(outage.downSince().isEmpty());
+    Instant before = Instant.now();
+    outage.failure(new IOException("refused"));
+    Instant since = outage.downSince().orElseThrow();
+    assertFalse(since.isBefore(before));
+    outage.failure(new IOException("refused again"));
+    assertEquals(since, outage.downSince().orElseThrow(), "the outage's first failure");
+    outage.success();
+    assertTrue(outage.downSince().isEmpty());
+    outage.failure(new IOException("refused later"));
+    assertFalse(outage.downSince().orElseThrow().isBefore(since), "a new outage");
   }
 }

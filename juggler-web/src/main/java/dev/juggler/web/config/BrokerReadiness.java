@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -16,10 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Says in the log whether this node's brokers can reach their stores. The server starts either way
- * (the brokers connect on first use and NACK requests with 503 while Redis is down); when a store
- * does not answer at startup, it is asked again every {@link #RECHECK} until it does, and the node
- * logs that it is ready then.
+ * Whether this node's brokers can reach their stores: said in the log at startup, and asked by the
+ * readiness health check ({@link #pingAll()}). The server starts either way (the brokers connect on
+ * first use and NACK requests with 503 while Redis is down); when a store does not answer at
+ * startup, it is asked again every {@link #RECHECK} until it does, and the node logs that it is
+ * ready then.
  */
 @ApplicationScoped
 public class BrokerReadiness {
@@ -58,12 +60,27 @@ public class BrokerReadiness {
 
   private List<BrokerTarget> unanswered() {
     List<BrokerTarget> waiting = new ArrayList<>();
-    for (Map.Entry<BrokerTarget, Broker> e : brokers.openAll().entrySet()) {
-      if (!e.getValue().ping()) {
-        waiting.add(e.getKey());
-      }
-    }
+    pingAll()
+        .forEach(
+            (target, answers) -> {
+              if (!answers) {
+                waiting.add(target);
+              }
+            });
     return waiting;
+  }
+
+  /**
+   * Pings the store of every broker of the node, opening the brokers if they were not yet: whether
+   * each answered, in the order of {@link Brokers#openAll()}. Each ping takes at most {@code
+   * juggler.redis.timeout}, one after the other; never throws.
+   */
+  public Map<BrokerTarget, Boolean> pingAll() {
+    Map<BrokerTarget, Boolean> answers = new LinkedHashMap<>();
+    for (Map.Entry<BrokerTarget, Broker> e : brokers.openAll().entrySet()) {
+      answers.put(e.getKey(), e.getValue().ping());
+    }
+    return answers;
   }
 
   @PreDestroy

@@ -1,6 +1,7 @@
 package dev.juggler.web.config;
 
 import dev.juggler.core.broker.Broker;
+import dev.juggler.core.broker.BrokerStats;
 import dev.juggler.core.broker.CallerBroker;
 import dev.juggler.core.broker.PubSubBroker;
 import dev.juggler.core.broker.config.BrokerOptions;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -50,6 +52,11 @@ public class Brokers {
     caller();
     pubsub();
     return new LinkedHashMap<>(open);
+  }
+
+  /** The counters of the brokers open now (one or two), without opening any. */
+  public synchronized List<BrokerStats> stats() {
+    return open.values().stream().map(Broker::stats).toList();
   }
 
   private synchronized Broker broker(BrokerTarget target, String role) {

@@ -4,8 +4,10 @@ import dev.juggler.core.broker.Registration;
 import dev.juggler.core.broker.Subscriber;
 import dev.juggler.core.codec.MsgCodec;
 import dev.juggler.core.codec.ProtocolException;
+import dev.juggler.core.message.Ack;
 import dev.juggler.core.message.Msg;
 import dev.juggler.core.message.MsgType;
+import dev.juggler.core.message.Nack;
 import dev.juggler.core.message.Res;
 import dev.juggler.core.message.Response;
 import dev.juggler.web.handler.MsgContext;
@@ -13,6 +15,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +53,7 @@ public final class Conn {
   // Calls being stored whose ACK is not written yet, with any result that came first.
   private final Map<UUID, Res> awaitingAck = new HashMap<>();
   private static final Res NONE = new Res(null, null, null, null);
+  private final PendingCalls pending = new PendingCalls();
 
   Conn(
       Session session,
@@ -162,7 +166,30 @@ public final class Conn {
     }
     if (writer.offer(text)) {
       services.metrics().written(msg.type());
+      track(msg);
     }
+  }
+
+  /** Follows calls from ACK to RES, for {@code CallLatency} and {@code ExpiredCalls}. */
+  private void track(Response msg) {
+    if (msg instanceof Res res) {
+      long nanos = pending.answered(res.forUuid(), System.nanoTime());
+      if (nanos >= 0) {
+        services.metrics().callLatency(nanos);
+      }
+    } else if (msg instanceof Ack ack && ack.forType() == MsgType.CALL) {
+      pending.acked(ack.forUuid(), System.nanoTime());
+    } else if (msg instanceof Nack nack && nack.forType() == MsgType.CALL) {
+      pending.refused(nack.forUuid());
+    }
+  }
+
+  /**
+   * Forgets the calls whose timeout has passed without a RES; returns how many had been
+   * acknowledged. Called about once a second for every connection.
+   */
+  int expireCalls(long nowNanos) {
+    return pending.expire(nowNanos);
   }
 
   /** Starts result delivery for this connection, once; called before its first call is stored. */
@@ -184,8 +211,12 @@ public final class Conn {
     }
   }
 
-  /** Marks a call as not yet acknowledged: its result, if it comes first, waits for the ACK. */
-  public void holdResults(UUID callUuid) {
+  /**
+   * Marks a call as not yet acknowledged: its result, if it comes first, waits for the ACK. The
+   * call's RES is expected until {@code timeout} from now.
+   */
+  public void holdResults(UUID callUuid, Duration timeout) {
+    pending.storing(callUuid, timeout, System.nanoTime());
     synchronized (lock) {
       awaitingAck.put(callUuid, NONE);
     }
@@ -270,6 +301,7 @@ public final class Conn {
       subscriber = null;
       awaitingAck.clear();
     }
+    pending.clear();
     if (r != null) {
       r.close();
     }

@@ -55,6 +55,10 @@ public class ConnRegistry {
   private volatile boolean stopping;
   private ConnServices services;
   private ScheduledFuture<?> idleSweep;
+  private ScheduledFuture<?> callSweep;
+
+  /** How often calls past their timeout are forgotten (see {@link Conn#expireCalls}). */
+  static final long CALL_SWEEP_MS = 1_000;
 
   @PostConstruct
   void start() {
@@ -67,6 +71,9 @@ public class ConnRegistry {
             metrics,
             executor,
             new OutboundBacklog(config.publishBacklog(), config.publishBacklogWait().toMillis()));
+    callSweep =
+        scheduler.scheduleWithFixedDelay(
+            this::expireCalls, CALL_SWEEP_MS, CALL_SWEEP_MS, TimeUnit.MILLISECONDS);
     long timeout = config.readTimeout().toMillis();
     if (timeout > 0) {
       long period = Math.max(100, Math.min(1000, timeout / 4));
@@ -80,6 +87,7 @@ public class ConnRegistry {
     if (idleSweep != null) {
       idleSweep.cancel(false);
     }
+    callSweep.cancel(false);
   }
 
   /** Sets up a connection whose handshake succeeded. */
@@ -151,6 +159,19 @@ public class ConnRegistry {
   /** The connections open now. */
   public Collection<Conn> connections() {
     return Collections.unmodifiableCollection(conns.values());
+  }
+
+  private void expireCalls() {
+    try {
+      long now = System.nanoTime();
+      long expired = 0;
+      for (Conn conn : conns.values()) {
+        expired += conn.expireCalls(now);
+      }
+      metrics.expiredCalls(expired);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "expired call sweep failed", e);
+    }
   }
 
   private void closeIdle() {

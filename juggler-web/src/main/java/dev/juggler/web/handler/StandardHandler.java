@@ -85,7 +85,7 @@ public class StandardHandler implements Handler {
     CallRequest request =
         new CallRequest(call.uuid(), conn.uuid(), call.uri(), call.args(), timeout);
     // A fast callee's result must not reach the client before the ACK.
-    conn.holdResults(call.uuid());
+    conn.holdResults(call.uuid(), timeout);
     try {
       answer(ctx, call, () -> caller.call(request));
     } finally {

@@ -4,16 +4,20 @@ import dev.juggler.core.message.MsgType;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * The server metrics, named as the original juggler's server metrics ({@code TotalConns}, {@code
- * MsgsCALL}, …) in the application registry.
+ * MsgsCALL}, …) in the application registry, with the node's view of calls: {@code CallLatency}
+ * (from a CALL's ACK to its RES) and {@code ExpiredCalls}. The broker metrics are {@link
+ * BrokerMetrics}.
  */
 @ApplicationScoped
 public class ServerMetrics {
@@ -39,6 +43,8 @@ public class ServerMetrics {
   private Counter pubsHeld;
   private Counter rateLimited;
   private Counter unservedCalls;
+  private Counter expiredCalls;
+  private Timer callLatency;
 
   @PostConstruct
   void register() {
@@ -77,6 +83,17 @@ public class ServerMetrics {
         counter(
             "UnservedCalls",
             "CALLs refused (NACK 404) by the URI allow-list: no live callee serves their URI");
+    expiredCalls =
+        counter(
+            "ExpiredCalls",
+            "CALLs acknowledged by this node that got no RES within their timeout, while their"
+                + " connection stayed open");
+    callLatency =
+        registry.timer(
+            Metadata.builder()
+                .withName("CallLatency")
+                .withDescription("time from a CALL's ACK to its RES, as seen by the server")
+                .build());
   }
 
   private Counter counter(String name, String description) {
@@ -155,5 +172,17 @@ public class ServerMetrics {
 
   public void writeFailure() {
     writeFailures.inc();
+  }
+
+  /** {@code n} acknowledged calls reached their timeout without a RES. */
+  public void expiredCalls(long n) {
+    if (n > 0) {
+      expiredCalls.inc(n);
+    }
+  }
+
+  /** A RES was written {@code nanos} after its CALL's ACK. */
+  public void callLatency(long nanos) {
+    callLatency.update(Duration.ofNanos(nanos));
   }
 }

@@ -2,6 +2,7 @@ package dev.juggler.core.broker.memory;
 
 import dev.juggler.core.broker.Broker;
 import dev.juggler.core.broker.BrokerException;
+import dev.juggler.core.broker.BrokerStats;
 import dev.juggler.core.broker.CallRequest;
 import dev.juggler.core.broker.EventListener;
 import dev.juggler.core.broker.IncomingCall;
@@ -45,6 +46,7 @@ public final class InMemoryBroker implements Broker {
   private static final long STOP_WAIT_MS = 1_000;
 
   private final String nodeId = UUID.randomUUID().toString();
+  private final BrokerStats stats = new BrokerStats();
   private final InMemoryStore store;
   private final InMemoryBrokerConfig config;
   private final Dispatcher dispatcher;
@@ -57,7 +59,7 @@ public final class InMemoryBroker implements Broker {
     this.store = store;
     this.config = config;
     this.dispatcher = new Dispatcher("juggler-memory-" + nodeId, config.threadFactory());
-    this.inbox = new ResultInbox(dispatcher);
+    this.inbox = new ResultInbox(dispatcher, stats);
     store.attach(nodeId, inbox);
   }
 
@@ -74,6 +76,11 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
+  public BrokerStats stats() {
+    return stats;
+  }
+
+  @Override
   public void call(CallRequest call) throws BrokerException {
     requireNoNewline(call.uri(), "uri");
     long ttl = saturatedNanos(call.timeout());
@@ -83,6 +90,7 @@ public final class InMemoryBroker implements Broker {
     ensureOpen();
     String replyTo = new ReplyTo(nodeId, config.resultCapacity()).text();
     store.calls().offer(call, replyTo, System.nanoTime() + ttl, config.callCapacity());
+    stats.call();
   }
 
   @Override
@@ -107,7 +115,7 @@ public final class InMemoryBroker implements Broker {
     }
     MemorySubscriber subscriber =
         new MemorySubscriber(
-            store.topicTable(), dispatcher, listener, closed::get, subscribers::remove);
+            store.topicTable(), dispatcher, listener, closed::get, subscribers::remove, stats);
     subscribers.add(subscriber);
     return subscriber;
   }
@@ -121,7 +129,7 @@ public final class InMemoryBroker implements Broker {
   public IncomingCall take(List<String> uris, Duration wait) throws BrokerException {
     ensureOpen();
     long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
-    return store.calls().take(uris, end, closed::get);
+    return store.calls().take(uris, end, closed::get, stats);
   }
 
   @Override
@@ -179,7 +187,7 @@ public final class InMemoryBroker implements Broker {
 
   private void ensureOpen() throws BrokerException {
     if (closed.get()) {
-      throw BrokerException.unavailable(new IllegalStateException("broker closed"));
+      throw stats.failed(BrokerException.unavailable(new IllegalStateException("broker closed")));
     }
   }
 

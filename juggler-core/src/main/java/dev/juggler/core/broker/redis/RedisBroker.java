@@ -2,6 +2,7 @@ package dev.juggler.core.broker.redis;
 
 import dev.juggler.core.broker.Broker;
 import dev.juggler.core.broker.BrokerException;
+import dev.juggler.core.broker.BrokerStats;
 import dev.juggler.core.broker.CallRequest;
 import dev.juggler.core.broker.EventListener;
 import dev.juggler.core.broker.IncomingCall;
@@ -42,6 +43,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RedisBroker implements Broker {
 
   private final String nodeId = UUID.randomUUID().toString();
+  private final BrokerStats stats = new BrokerStats();
   private final Connections connections;
   private final CallQueue calls;
   private final ResultsLoop results;
@@ -56,9 +58,10 @@ public final class RedisBroker implements Broker {
    */
   public RedisBroker(RedisBrokerConfig config) {
     this.connections = Connections.create(config.target(), config.poolSize(), config.timeout());
-    this.calls = new CallQueue(connections, nodeId, config.callCapacity(), config.resultCapacity());
-    this.results = new ResultsLoop(connections, nodeId, config.threadFactory());
-    this.pubSub = new PubSub(connections, nodeId, config.threadFactory());
+    this.calls =
+        new CallQueue(connections, nodeId, config.callCapacity(), config.resultCapacity(), stats);
+    this.results = new ResultsLoop(connections, nodeId, config.threadFactory(), stats);
+    this.pubSub = new PubSub(connections, nodeId, config.threadFactory(), stats);
     this.liveness = new Liveness(connections);
   }
 
@@ -71,7 +74,12 @@ public final class RedisBroker implements Broker {
   @Override
   public void call(CallRequest call) throws BrokerException {
     ensureOpen();
-    calls.call(call);
+    try {
+      calls.call(call);
+    } catch (BrokerException e) {
+      throw stats.failed(e);
+    }
+    stats.call();
   }
 
   @Override
@@ -82,7 +90,11 @@ public final class RedisBroker implements Broker {
   @Override
   public void publish(String channel, UUID pubUuid, RawJson args) throws BrokerException {
     ensureOpen();
-    pubSub.publish(channel, pubUuid, args);
+    try {
+      pubSub.publish(channel, pubUuid, args);
+    } catch (BrokerException e) {
+      throw stats.failed(e);
+    }
   }
 
   @Override
@@ -93,13 +105,26 @@ public final class RedisBroker implements Broker {
   @Override
   public IncomingCall take(List<String> uris, Duration wait) throws BrokerException {
     ensureOpen();
-    return calls.take(uris, wait);
+    try {
+      return calls.take(uris, wait);
+    } catch (BrokerException e) {
+      throw stats.failed(e);
+    }
   }
 
   @Override
   public boolean result(IncomingCall call, RawJson result) throws BrokerException {
     ensureOpen();
-    return calls.result(call, result);
+    try {
+      return calls.result(call, result);
+    } catch (BrokerException e) {
+      throw stats.failed(e);
+    }
+  }
+
+  @Override
+  public BrokerStats stats() {
+    return stats;
   }
 
   /** {@inheritDoc} One script run on a pooled connection; see {@code heartbeat.lua}. */
@@ -145,7 +170,7 @@ public final class RedisBroker implements Broker {
 
   private void ensureOpen() throws BrokerException {
     if (closed.get()) {
-      throw BrokerException.unavailable(new IllegalStateException("broker closed"));
+      throw stats.failed(BrokerException.unavailable(new IllegalStateException("broker closed")));
     }
   }
 }

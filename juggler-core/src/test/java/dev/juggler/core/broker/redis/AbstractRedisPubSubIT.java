@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.core.broker.Subscriber;
+import dev.juggler.core.broker.redis.internal.Keys;
 import dev.juggler.core.message.Evnt;
 import dev.juggler.core.message.RawJson;
 import java.util.UUID;
@@ -39,6 +40,19 @@ abstract class AbstractRedisPubSubIT {
 
   private long redisSubscribers(String channel) {
     return fixture.redisSubscribers(channel);
+  }
+
+  @Test
+  void aMalformedEventIsDroppedAndCounted() throws Exception {
+    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+    broker.subscriber(events.events()).subscribe("garbled", false);
+    fixture.redis().publish(Keys.channel("garbled"), "no newline, no UUID");
+    publish("garbled", "\"fine\"");
+    assertEquals("\"fine\"", events.next().args().text());
+    // on a cluster the two may come through different nodes, in either order
+    Fixture.eventually("decode failure counted", () -> broker.stats().payloadDecodeFailures() == 1);
+    assertTrue(events.isEmpty());
+    assertEquals(1, broker.stats().events());
   }
 
   @Test

@@ -64,11 +64,17 @@ class RedisOutageIT {
     subscriber.subscribe("alerts.*", true);
     roundTrip(node, callee, conn, results, "\"before\"");
 
+    long nodeErrors = node.stats().brokerErrors();
+    long calleeErrors = callee.stats().brokerErrors();
     redis.stop();
     assertUnavailable(() -> node.call(call(conn, "f", "1", LONG)));
     assertUnavailable(() -> node.publish("news", UUID.randomUUID(), RawJson.NULL));
     assertUnavailable(() -> callee.take(List.of("f"), WAIT));
     assertUnavailable(() -> node.subscriber(evnt -> {}).subscribe("during-outage", false));
+    assertEquals(1, callee.stats().brokerErrors() - calleeErrors);
+    // the three requests, and the sessions of the results and pub-sub loops that broke
+    assertTrue(node.stats().brokerErrors() - nodeErrors >= 3, node.stats().toString());
+    long callsBefore = node.stats().calls();
 
     redis.start();
     // Redis restarted empty: scripts are loaded again, the loops reconnect and re-subscribe.
@@ -89,6 +95,7 @@ class RedisOutageIT {
     assertEquals("alerts.*", alert.pattern());
     assertEquals("\"alert\"", alert.args().text());
     roundTrip(node, callee, conn, results, "\"after\"");
+    assertEquals(callsBefore + 1, node.stats().calls(), "refused calls are not counted");
   }
 
   private static void roundTrip(

@@ -1,6 +1,7 @@
 package dev.juggler.core.broker.memory.internal;
 
 import dev.juggler.core.broker.BrokerException;
+import dev.juggler.core.broker.BrokerStats;
 import dev.juggler.core.broker.CallRequest;
 import dev.juggler.core.broker.IncomingCall;
 import java.util.ArrayDeque;
@@ -87,9 +88,11 @@ public final class CallQueues {
    * The oldest live call of one of {@code uris}, waiting until {@code endNanos} for one. Returns
    * {@code null} when none came in time, or when the thread is interrupted (its flag set again).
    *
+   * @param stats the taker's counters, where the expired calls it discards count
    * @throws BrokerException with code 503 when {@code closed} says the taker's broker closed
    */
-  public IncomingCall take(List<String> uris, long endNanos, BooleanSupplier closed)
+  public IncomingCall take(
+      List<String> uris, long endNanos, BooleanSupplier closed, BrokerStats stats)
       throws BrokerException {
     if (uris.isEmpty()) {
       throw new IllegalArgumentException("no URIs to take calls for");
@@ -99,12 +102,13 @@ public final class CallQueues {
     try {
       while (true) {
         if (closed.getAsBoolean()) {
-          throw BrokerException.unavailable(new IllegalStateException("broker closed"));
+          throw stats.failed(
+              BrokerException.unavailable(new IllegalStateException("broker closed")));
         }
         long now = System.nanoTime();
         dropExpiredQueues(now);
         for (int i = 0; i < uris.size(); i++) {
-          IncomingCall call = pollLive(uris.get((first + i) % uris.size()), now);
+          IncomingCall call = pollLive(uris.get((first + i) % uris.size()), now, stats);
           if (call != null) {
             return call;
           }
@@ -154,7 +158,7 @@ public final class CallQueues {
     }
   }
 
-  private IncomingCall pollLive(String uri, long now) {
+  private IncomingCall pollLive(String uri, long now, BrokerStats stats) {
     Lane lane = lanes.get(uri);
     if (lane == null) {
       return null;
@@ -162,6 +166,7 @@ public final class CallQueues {
     Queued q;
     while ((q = lane.calls.pollFirst()) != null && q.deadline - now <= 0) {
       discarded++;
+      stats.expiredCalls(1);
     }
     if (lane.calls.isEmpty()) {
       lanes.remove(uri);

@@ -1,6 +1,7 @@
 package dev.juggler.core.broker.memory.internal;
 
 import dev.juggler.core.broker.BrokerException;
+import dev.juggler.core.broker.BrokerStats;
 import dev.juggler.core.broker.EventListener;
 import dev.juggler.core.broker.Subscriber;
 import dev.juggler.core.message.Evnt;
@@ -27,23 +28,27 @@ public final class MemorySubscriber implements Subscriber {
   private final EventListener listener;
   private final BooleanSupplier brokerClosed;
   private final Consumer<MemorySubscriber> onClose;
+  private final BrokerStats stats;
   private volatile boolean closed;
 
   /**
    * @param brokerClosed whether the subscriber's broker is closed
    * @param onClose called when the subscriber closes, so that its broker forgets it
+   * @param stats where delivered events are counted
    */
   public MemorySubscriber(
       Topics topics,
       Dispatcher dispatcher,
       EventListener listener,
       BooleanSupplier brokerClosed,
-      Consumer<MemorySubscriber> onClose) {
+      Consumer<MemorySubscriber> onClose,
+      BrokerStats stats) {
     this.topics = topics;
     this.dispatcher = dispatcher;
     this.listener = Objects.requireNonNull(listener, "listener");
     this.brokerClosed = brokerClosed;
     this.onClose = onClose;
+    this.stats = stats;
   }
 
   /**
@@ -91,6 +96,7 @@ public final class MemorySubscriber implements Subscriber {
   private void deliver(Topics.Key key, UUID pubUuid, String channel, RawJson args) {
     if (!closed && keys.contains(key)) {
       String pattern = key.pattern() ? key.name() : null;
+      stats.event();
       listener.onEvent(new Evnt(MsgIds.next(), pubUuid, channel, pattern, args));
     }
   }

@@ -1,6 +1,7 @@
 package dev.juggler.core.broker.memory.internal;
 
 import dev.juggler.core.broker.BrokerException;
+import dev.juggler.core.broker.BrokerStats;
 import dev.juggler.core.broker.IncomingCall;
 import dev.juggler.core.broker.Registration;
 import dev.juggler.core.broker.ResultListener;
@@ -23,11 +24,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ResultInbox {
 
   private final Dispatcher dispatcher;
+  private final BrokerStats stats;
   private final Map<UUID, Reg> registrations = new ConcurrentHashMap<>();
   private final Map<UUID, Integer> waiting = new ConcurrentHashMap<>();
 
-  public ResultInbox(Dispatcher dispatcher) {
+  public ResultInbox(Dispatcher dispatcher, BrokerStats stats) {
     this.dispatcher = dispatcher;
+    this.stats = stats;
   }
 
   /** See {@link dev.juggler.core.broker.CallerBroker#results}; starts the dispatcher. */
@@ -63,10 +66,12 @@ public final class ResultInbox {
   private void deliver(IncomingCall call, RawJson result) {
     waiting.computeIfPresent(call.connUuid(), (conn, n) -> n <= 1 ? null : n - 1);
     if (call.remainingNanos() <= 0) {
+      stats.expiredResults(1);
       return;
     }
     Reg reg = registrations.get(call.connUuid());
     if (reg != null) {
+      stats.result();
       reg.listener.onResult(new Res(MsgIds.next(), call.callUuid(), call.uri(), result));
     }
   }

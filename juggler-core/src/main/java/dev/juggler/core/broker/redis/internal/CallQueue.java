@@ -1,6 +1,7 @@
 package dev.juggler.core.broker.redis.internal;
 
 import dev.juggler.core.broker.BrokerException;
+import dev.juggler.core.broker.BrokerStats;
 import dev.juggler.core.broker.CallRequest;
 import dev.juggler.core.broker.IncomingCall;
 import dev.juggler.core.message.NackCode;
@@ -29,6 +30,7 @@ public final class CallQueue {
   private final String nodeId;
   private final String callCapacity;
   private final int resultCapacity;
+  private final BrokerStats stats;
 
   /**
    * How long a take on a cluster waits on one slot's lists before turning to the next: a call for a
@@ -45,11 +47,17 @@ public final class CallQueue {
   /** Where the next take starts among its URIs, so that a busy URI cannot starve the others. */
   private final AtomicInteger rotation = new AtomicInteger();
 
-  public CallQueue(Connections connections, String nodeId, int callCapacity, int resultCapacity) {
+  public CallQueue(
+      Connections connections,
+      String nodeId,
+      int callCapacity,
+      int resultCapacity,
+      BrokerStats stats) {
     this.connections = connections;
     this.nodeId = nodeId;
     this.callCapacity = Integer.toString(callCapacity);
     this.resultCapacity = resultCapacity;
+    this.stats = stats;
   }
 
   /** Queues {@code call}; see {@link dev.juggler.core.broker.CallerBroker#call}. */
@@ -138,6 +146,9 @@ public final class CallQueue {
       List<?> checked =
           (List<?>) LuaScript.CHECK.eval(jedis, List.of(popped.get(0)), List.of(popped.get(1)));
       long remainingMs = (Long) checked.get(0);
+      if (remainingMs <= 0) {
+        stats.expiredCalls(1);
+      }
       waitFirst[0] = remainingMs > 0 && (Long) checked.get(1) == 0;
       if (remainingMs > 0) {
         IncomingCall call =
@@ -151,11 +162,12 @@ public final class CallQueue {
   }
 
   /** Runs {@code take.lua} on one list until it yields a live call or the list is empty. */
-  private static IncomingCall takeNow(Jedis jedis, String key) {
+  private IncomingCall takeNow(Jedis jedis, String key) {
     while (true) {
       long before = System.nanoTime();
       List<?> reply = (List<?>) LuaScript.TAKE.eval(jedis, List.of(key), List.of(DISCARD_LIMIT));
       long discarded = (Long) reply.get(0);
+      stats.expiredCalls(discarded);
       if (discarded > 0) {
         LOG.fine(() -> "discarded " + discarded + " expired calls from " + key);
       }
@@ -176,10 +188,11 @@ public final class CallQueue {
    * The call with a local deadline. Measured from before the request was sent, so that the local
    * deadline can only be early, never late.
    */
-  private static IncomingCall parse(String payload, long sentNanos, long remainingMs) {
+  private IncomingCall parse(String payload, long sentNanos, long remainingMs) {
     try {
       return Entries.parseCall(payload, sentNanos + TimeUnit.MILLISECONDS.toNanos(remainingMs));
     } catch (IllegalArgumentException e) {
+      stats.payloadDecodeFailure();
       LOG.log(Level.WARNING, "dropped a malformed call entry", e);
       return null;
     }

@@ -1,6 +1,7 @@
 package dev.juggler.core.broker.redis.internal;
 
 import dev.juggler.core.broker.BrokerException;
+import dev.juggler.core.broker.BrokerStats;
 import dev.juggler.core.broker.EventListener;
 import dev.juggler.core.broker.Subscriber;
 import dev.juggler.core.message.RawJson;
@@ -20,12 +21,13 @@ import redis.clients.jedis.JedisPubSub;
  */
 public final class PubSub extends ReconnectingLoop {
 
-  private final Subscriptions subscriptions = new Subscriptions();
+  private final Subscriptions subscriptions;
   private final String nodeChannel;
   private final ThreadFactory threads;
 
-  public PubSub(Connections connections, String nodeId, ThreadFactory threads) {
-    super(connections, "juggler-redis-pubsub-" + nodeId, "juggler-pubsub", null);
+  public PubSub(Connections connections, String nodeId, ThreadFactory threads, BrokerStats stats) {
+    super(connections, "juggler-redis-pubsub-" + nodeId, "juggler-pubsub", null, stats);
+    this.subscriptions = new Subscriptions(stats);
     this.nodeChannel = Keys.nodeChannel(nodeId);
     this.threads = threads;
   }
@@ -57,7 +59,7 @@ public final class PubSub extends ReconnectingLoop {
 
   Subscriptions.Added add(RedisSubscriber subscriber, Topic.Key key) throws BrokerException {
     if (isStopped()) {
-      throw BrokerException.unavailable(new IllegalStateException("broker closed"));
+      throw stats.failed(BrokerException.unavailable(new IllegalStateException("broker closed")));
     }
     ensureStarted(threads);
     return subscriptions.add(subscriber, key);
@@ -65,6 +67,10 @@ public final class PubSub extends ReconnectingLoop {
 
   Subscriptions subscriptions() {
     return subscriptions;
+  }
+
+  BrokerStats stats() {
+    return stats;
   }
 
   int timeoutMs() {

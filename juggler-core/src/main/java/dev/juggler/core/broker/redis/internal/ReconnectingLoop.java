@@ -1,5 +1,6 @@
 package dev.juggler.core.broker.redis.internal;
 
+import dev.juggler.core.broker.BrokerStats;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ abstract class ReconnectingLoop implements Runnable {
   private static final Logger LOG = Logger.getLogger(ReconnectingLoop.class.getName());
 
   protected final Connections connections;
+  protected final BrokerStats stats;
   private final String name;
   private final String clientName;
   private final String key;
@@ -32,9 +34,12 @@ abstract class ReconnectingLoop implements Runnable {
    * @param clientName the connection's client name in Redis
    * @param key the key the loop works on, which decides its server on a cluster; {@code null} for
    *     any server
+   * @param stats where each failed session counts as a broker error
    */
-  ReconnectingLoop(Connections connections, String name, String clientName, String key) {
+  ReconnectingLoop(
+      Connections connections, String name, String clientName, String key, BrokerStats stats) {
     this.connections = connections;
+    this.stats = stats;
     this.name = name;
     this.clientName = clientName;
     this.key = key;
@@ -85,6 +90,7 @@ abstract class ReconnectingLoop implements Runnable {
         if (isStopped()) {
           return;
         }
+        stats.brokerError();
         if (e instanceof JedisConnectionException || e instanceof JedisRedirectionException) {
           connections.connectionLost(e);
         }

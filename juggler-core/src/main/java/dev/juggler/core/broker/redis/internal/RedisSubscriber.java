@@ -41,6 +41,7 @@ final class RedisSubscriber implements Subscriber {
     try {
       await(added.confirmed());
     } catch (BrokerException e) {
+      pubSub.stats().failed(e);
       if (added.isNew()) {
         pubSub.subscriptions().remove(this, key); // the SUB is NACKed: it must have no effect
       }
@@ -81,6 +82,7 @@ final class RedisSubscriber implements Subscriber {
     if (closed) {
       return;
     }
+    pubSub.stats().event();
     try {
       listener.onEvent(evnt);
     } catch (RuntimeException e) {

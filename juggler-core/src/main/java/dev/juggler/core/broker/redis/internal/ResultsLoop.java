@@ -1,5 +1,6 @@
 package dev.juggler.core.broker.redis.internal;
 
+import dev.juggler.core.broker.BrokerStats;
 import dev.juggler.core.broker.Registration;
 import dev.juggler.core.broker.ResultListener;
 import dev.juggler.core.message.MsgIds;
@@ -52,8 +53,14 @@ public final class ResultsLoop extends ReconnectingLoop {
 
   private final AtomicInteger forgottenSize = new AtomicInteger();
 
-  public ResultsLoop(Connections connections, String nodeId, ThreadFactory threads) {
-    super(connections, "juggler-redis-results-" + nodeId, "juggler-results", Keys.results(nodeId));
+  public ResultsLoop(
+      Connections connections, String nodeId, ThreadFactory threads, BrokerStats stats) {
+    super(
+        connections,
+        "juggler-redis-results-" + nodeId,
+        "juggler-results",
+        Keys.results(nodeId),
+        stats);
     this.keys = List.of(Keys.results(nodeId), Keys.resultCounts(nodeId));
     this.threads = threads;
   }
@@ -90,14 +97,17 @@ public final class ResultsLoop extends ReconnectingLoop {
     }
   }
 
-  /** Pops and delivers a batch, with {@code popped} judged first; returns how many were popped. */
-  private long popBatch(Jedis jedis, String popped) {
-    List<String> args = popped == null ? List.of(BATCH_ARG) : List.of(BATCH_ARG, popped);
+  /** Pops and delivers a batch, with {@code awaited} judged first; returns how many were popped. */
+  private long popBatch(Jedis jedis, String awaited) {
+    List<String> args = awaited == null ? List.of(BATCH_ARG) : List.of(BATCH_ARG, awaited);
     List<?> reply = (List<?>) LuaScript.RESULTS.eval(jedis, keys, args);
+    long popped = (Long) reply.get(0);
+    long judged = popped + (args.size() - 1);
+    stats.expiredResults(judged - (reply.size() - 1)); // the script keeps only the live ones
     for (int i = 1; i < reply.size(); i++) {
       deliver((String) reply.get(i));
     }
-    return (Long) reply.get(0);
+    return popped;
   }
 
   /** Blocks for the next result; returns its entry, not yet judged, or {@code null}. */
@@ -111,6 +121,7 @@ public final class ResultsLoop extends ReconnectingLoop {
     try {
       entry = Entries.parseResult(payload);
     } catch (IllegalArgumentException e) {
+      stats.payloadDecodeFailure();
       LOG.log(Level.WARNING, "dropped a malformed result entry", e);
       return;
     }
@@ -118,6 +129,7 @@ public final class ResultsLoop extends ReconnectingLoop {
     if (reg == null) {
       return; // the connection closed, or lives on another node's broker instance
     }
+    stats.result();
     try {
       reg.listener.onResult(
           new Res(MsgIds.next(), entry.callUuid(), entry.uri(), new RawJson(entry.args())));

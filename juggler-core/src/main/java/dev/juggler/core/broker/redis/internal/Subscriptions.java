@@ -1,6 +1,7 @@
 package dev.juggler.core.broker.redis.internal;
 
 import dev.juggler.core.broker.BrokerException;
+import dev.juggler.core.broker.BrokerStats;
 import dev.juggler.core.message.Evnt;
 import dev.juggler.core.message.MsgIds;
 import dev.juggler.core.message.RawJson;
@@ -33,6 +34,7 @@ final class Subscriptions {
   /** Most names per re-subscription command, to keep commands of reasonable size. */
   private static final int RESUBSCRIBE_BATCH = 1_000;
 
+  private final BrokerStats stats;
   private final Object lock = new Object();
   private final Map<Topic.Key, Topic> topics = new ConcurrentHashMap<>();
 
@@ -41,6 +43,10 @@ final class Subscriptions {
 
   /** The connection while it is in subscribed mode, else {@code null}. Guarded by the lock. */
   private JedisPubSub connection;
+
+  Subscriptions(BrokerStats stats) {
+    this.stats = stats;
+  }
 
   /** What {@link #add} did. */
   record Added(CompletableFuture<Void> confirmed, boolean isNew) {}
@@ -163,6 +169,7 @@ final class Subscriptions {
     try {
       event = Entries.parseEvent(message);
     } catch (IllegalArgumentException e) {
+      stats.payloadDecodeFailure();
       LOG.log(Level.WARNING, "dropped a malformed event on " + redisChannel, e);
       return;
     }

@@ -1,0 +1,109 @@
+package dev.juggler.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.juggler.it.support.JugglerProcess;
+import dev.juggler.test.redis.TestRedis;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Readiness follows Redis: a server process ({@code target/juggler.jar}, with its callees) on a
+ * private Redis is ready (200), turns not ready (503) within seconds of Redis stopping, naming the
+ * Redis that does not answer and the callees' outage, and ready again once Redis is back on the
+ * same port; liveness stays UP throughout.
+ */
+class ReadinessIT {
+  private static final Duration DOWN_WAIT = Duration.ofSeconds(10);
+  private static final Duration UP_WAIT = Duration.ofSeconds(30);
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void readinessGoesDownWithRedisAndUpWhenItIsBack() throws Exception {
+    try (TestRedis redis = TestRedis.launch();
+        JugglerProcess node =
+            JugglerProcess.server(
+                "readiness",
+                "JUGGLER_REDIS_URL",
+                redis.uri().toString(),
+                "JUGGLER_CALLEE_WORKERS",
+                "2")) {
+      node.awaitStarted();
+      String target = "Redis at " + redis.uri();
+
+      Health up = await(node, r -> r.status == 200, UP_WAIT);
+      assertEquals(Map.of("juggler-brokers", "UP", "juggler-callees", "UP"), up.checks());
+      assertEquals(
+          "UP", HealthIT.check(up.json, "juggler-brokers").getJsonObject("data").getString(target));
+
+      redis.stop();
+      long stopped = System.nanoTime();
+      Health down;
+      try {
+        down = await(node, r -> r.status == 503 && !r.checks().containsValue("UP"), DOWN_WAIT);
+      } finally {
+        redis.start();
+      }
+      assertTrue(System.nanoTime() - stopped < DOWN_WAIT.toNanos());
+      assertEquals("DOWN", down.json.getString("status"));
+      JsonObject brokers = HealthIT.check(down.json, "juggler-brokers");
+      assertEquals("DOWN", brokers.getString("status"), down.json.toString());
+      assertEquals("DOWN", brokers.getJsonObject("data").getString(target));
+      assertEquals(target + " does not answer", brokers.getJsonObject("data").getString("reason"));
+      String calleeReason =
+          HealthIT.check(down.json, "juggler-callees").getJsonObject("data").getString("reason");
+      assertTrue(calleeReason.startsWith(target + " unreachable since "), calleeReason);
+      assertEquals(200, get(node, "/health/live").status, "liveness does not follow Redis");
+
+      Health back = await(node, r -> r.status == 200, UP_WAIT);
+      assertEquals(Map.of("juggler-brokers", "UP", "juggler-callees", "UP"), back.checks());
+    }
+  }
+
+  private record Health(int status, JsonObject json) {
+    Map<String, String> checks() {
+      return HealthIT.checks(json);
+    }
+  }
+
+  private Health get(JugglerProcess node, String path) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonObject json =
+        response.body().startsWith("{")
+            ? Json.createReader(new StringReader(response.body())).readObject()
+            : Json.createObjectBuilder().add("body", response.body()).build();
+    return new Health(response.statusCode(), json);
+  }
+
+  /** Polls {@code /health/ready} until it satisfies {@code condition}. */
+  private Health await(JugglerProcess node, Predicate<Health> condition, Duration wait)
+      throws Exception {
+    long end = System.nanoTime() + wait.toNanos();
+    Health last = null;
+    while (System.nanoTime() < end) {
+      last = get(node, "/health/ready");
+      if (condition.test(last)) {
+        return last;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("readiness not as expected within " + wait + "; last: " + last);
+  }
+}
