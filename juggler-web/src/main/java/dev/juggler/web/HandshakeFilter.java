@@ -1,6 +1,8 @@
 package dev.juggler.web;
 
 import dev.juggler.web.conn.AllowedMessages;
+import dev.juggler.web.security.HandshakeGuard;
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -18,6 +20,7 @@ import java.util.Collections;
  */
 @WebFilter("/ws")
 public class HandshakeFilter extends HttpFilter {
+  @Inject HandshakeGuard security; // origin allow-list (403) and bearer token (401)
 
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
@@ -28,6 +31,9 @@ public class HandshakeFilter extends HttpFilter {
         res.setStatus(HttpServletResponse.SC_BAD_REQUEST);
         res.setContentType("text/plain;charset=UTF-8");
         res.getWriter().println(problem);
+        return;
+      }
+      if (!security.admit(req, res)) {
         return;
       }
     }
