@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -19,6 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class SecurityConfig {
+  private static final Logger LOG = Logger.getLogger(SecurityConfig.class.getName());
+
   static final String ORIGINS = "juggler.security.allowed-origins";
   static final String KEY = "juggler.security.jwt.public-key";
   static final String KEY_LOCATION = "juggler.security.jwt.public-key-location";
@@ -102,6 +105,12 @@ public class SecurityConfig {
             ? RequestGlobs.NONE
             : named(PROTECTED, () -> RequestGlobs.parse(protectedRequests));
     AuthzRules authz = rules.map(r -> named(RULES, () -> AuthzRules.parse(r))).orElse(null);
+    if (authz != null && verifier == null && authz.needsIdentity()) {
+      LOG.warning(
+          RULES
+              + " has rules for roles, claims or authenticated connections, but JWT authentication"
+              + " is off: only its 'any' rules apply");
+    }
     return new Parsed(origins, verifier, prot, authz);
   }
 
@@ -116,11 +125,10 @@ public class SecurityConfig {
       throw new IllegalArgumentException("set " + KEY + " or " + KEY_LOCATION + ", not both");
     }
     if (publicKey.isEmpty() && publicKeyLocation.isEmpty()) {
-      for (String p : new String[] {ISSUER, AUDIENCE}) {
-        if ((p.equals(ISSUER) ? issuer : audience).isPresent()) {
-          throw new IllegalArgumentException(
-              p + " is set, but JWT authentication is off: set " + KEY + " or " + KEY_LOCATION);
-        }
+      String stray = issuer.isPresent() ? ISSUER : audience.isPresent() ? AUDIENCE : null;
+      if (stray != null) {
+        throw new IllegalArgumentException(
+            stray + " is set, but JWT authentication is off: set " + KEY + " or " + KEY_LOCATION);
       }
       return null;
     }
@@ -194,7 +202,7 @@ public class SecurityConfig {
       b.append("; JWT authentication off");
     } else {
       b.append("; JWT authentication on: issuer ")
-          .append(p.verifier() == null ? "" : issuer.orElse(""))
+          .append(issuer.orElse(""))
           .append(audience.map(a -> ", audience " + a).orElse(""))
           .append(", algorithms ")
           .append(p.verifier().algorithms())

@@ -84,7 +84,7 @@ public final class TokenVerifier {
       throw new IllegalArgumentException(
           "no RSA, EC P-256 or EC P-384 public key among " + keys.getKeys().size() + " keys");
     }
-    return Set.copyOf(algs);
+    return java.util.Collections.unmodifiableSet(algs);
   }
 
   /** The algorithms tokens may be signed with, given the keys. */
