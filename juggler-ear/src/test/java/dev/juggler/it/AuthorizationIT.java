@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Authorization rules by role, claim and for anonymous connections, pattern subscriptions covered
- * or not; EC keys read from a JWK set file. Nothing needs authentication here, so that the {@code
- * any} rule is what anonymous connections get.
+ * Authorization rules by role, claim, for any valid token and for anonymous connections, pattern
+ * subscriptions covered or not; EC keys read from a JWK set file. Nothing needs authentication
+ * here, so that the {@code any} rule is what anonymous connections get.
  */
 @ExtendWith({RedisExtension.class, ArquillianExtension.class})
 @RunAsClient
@@ -43,7 +43,7 @@ class AuthorizationIT {
   private static final String ISSUER = "https://issuer.it.example";
   private static final String RULES =
       "role:admin=call:*,sub:*,pub:*;role:user=call:test.*,sub:chat.*,pub:chat.*;"
-          + "claim:tenant=acme=sub:acme.*;any=sub:public.*";
+          + "claim:tenant=acme=sub:acme.*;authenticated=call:test.echo;any=sub:public.*";
 
   @Deployment(testable = false)
   static EnterpriseArchive ear() {
@@ -137,6 +137,8 @@ class AuthorizationIT {
   void aClaimGrantsItsPermissions() {
     try (WsClient acme = as(List.of(), "acme");
         WsClient other = as(List.of(), "globex")) {
+      calls(acme, "test.echo"); // any valid token
+      denied(acme, "CALL", "test.reverse", false);
       Frames.subscribed(acme, "acme.news", false);
       Frames.subscribed(acme, "acme.*", true);
       denied(acme, "PUB", "acme.news", false);

@@ -10,9 +10,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Who a connection's verified token says the client is. Set once, when the connection opens, and
- * kept with it: {@link #of(Conn)} gives it to handlers. The token's signature, issuer and audience
- * were checked at the handshake; its expiry is checked again by each protected request.
+ * Who a connection's verified token says the client is. Set once, when the connection opens (just
+ * after {@code ConnEvent.Connected} is fired), and kept with it: {@link #of(Conn)} gives it to
+ * handlers. The token's signature, issuer and audience were checked at the handshake; its expiry is
+ * checked again by each protected request.
  *
  * @param subject the token's {@code sub}
  * @param roles the roles the token grants (its roles claim, {@code groups} by default)
