@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.callee.config.CalleeConfig;
 import dev.juggler.web.config.ServerConfig;
+import dev.juggler.web.security.SecurityConfig;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ class ConfigReferenceIT {
   /** The properties read through {@code @ConfigProperty}, with their defaults (or null). */
   private static Map<String, String> codeProperties() {
     Map<String, String> props = new TreeMap<>();
-    for (Class<?> c : List.of(ServerConfig.class, CalleeConfig.class)) {
+    for (Class<?> c : List.of(ServerConfig.class, CalleeConfig.class, SecurityConfig.class)) {
       for (Field f : c.getDeclaredFields()) {
         ConfigProperty p = f.getAnnotation(ConfigProperty.class);
         if (p != null) {

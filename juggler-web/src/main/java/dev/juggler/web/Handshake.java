@@ -1,6 +1,7 @@
 package dev.juggler.web;
 
 import dev.juggler.web.conn.AllowedMessages;
+import dev.juggler.web.security.HandshakeIdentity;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -27,6 +28,7 @@ public class Handshake extends ServerEndpointConfig.Configurator {
     Map<String, List<String>> headers = request.getHeaders();
     sec.getUserProperties().put(HEADERS, headers);
     sec.getUserProperties().put(ALLOWED, AllowedMessages.parse(header(headers)));
+    HandshakeIdentity.put(request, sec.getUserProperties());
   }
 
   private static String header(Map<String, List<String>> headers) {

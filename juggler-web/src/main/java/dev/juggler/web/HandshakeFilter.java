@@ -2,6 +2,7 @@ package dev.juggler.web;
 
 import dev.juggler.web.conn.AllowedMessages;
 import dev.juggler.web.conn.ConnRegistry;
+import dev.juggler.web.security.HandshakeGuard;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,6 +21,7 @@ import java.util.Collections;
  */
 @WebFilter("/ws")
 public class HandshakeFilter extends HttpFilter {
+  @Inject HandshakeGuard security; // origin allow-list (403) and bearer token (401)
 
   @Inject ConnRegistry registry;
 
@@ -34,6 +36,9 @@ public class HandshakeFilter extends HttpFilter {
       String problem = problem(req);
       if (problem != null) {
         refuse(res, HttpServletResponse.SC_BAD_REQUEST, problem);
+        return;
+      }
+      if (!security.admit(req, res)) {
         return;
       }
     }

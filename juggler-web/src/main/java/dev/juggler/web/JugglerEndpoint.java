@@ -5,6 +5,7 @@ import dev.juggler.core.message.MsgType;
 import dev.juggler.web.conn.Conn;
 import dev.juggler.web.conn.ConnRegistry;
 import dev.juggler.web.conn.Endpoints;
+import dev.juggler.web.security.HandshakeIdentity;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -42,6 +43,7 @@ public class JugglerEndpoint {
     @SuppressWarnings("unchecked")
     Map<String, List<String>> headers = (Map<String, List<String>>) props.get(Handshake.HEADERS);
     conn = Endpoints.open(registry, session, allowed, headers);
+    HandshakeIdentity.attach(conn, props);
     if (!Handshake.SUBPROTOCOL.equals(session.getNegotiatedSubprotocol())) {
       Endpoints.violation(
           conn,

@@ -48,9 +48,12 @@ public final class WsClient implements AutoCloseable {
     return connect(List.of("juggler.0"), headers);
   }
 
-  /** Connects to another server's endpoint with subprotocol juggler.0. */
-  public static WsClient connectTo(URI endpoint) {
-    return connect(endpoint, List.of("juggler.0"));
+  /**
+   * Connects to another endpoint (another server's, or this one's with a query string) with
+   * subprotocol juggler.0 and the given header name/value pairs.
+   */
+  public static WsClient connectTo(URI endpoint, String... headers) {
+    return connect(endpoint, List.of("juggler.0"), headers);
   }
 
   /** Connects offering {@code subprotocols} (none when empty). */

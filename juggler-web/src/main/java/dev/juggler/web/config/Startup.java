@@ -2,6 +2,7 @@ package dev.juggler.web.config;
 
 import dev.juggler.web.conn.ConnRegistry;
 import dev.juggler.web.metrics.ServerMetrics;
+import dev.juggler.web.security.SecurityConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -20,9 +21,12 @@ public class Startup {
   @Inject ConnRegistry registry;
   @Inject ServerMetrics metrics;
   @Inject BrokerReadiness readiness;
+  @Inject SecurityConfig security;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
     config.validate();
+    security.validate();
+    LOG.info(() -> "Juggler security: " + security);
     registry.connections(); // creates the registry (and its idle sweep) now
     metrics.activeConns(); // registers every metric now: /metrics shows them from the start
     if (config.brokers().caller().singleNode() || config.brokers().pubsub().singleNode()) {

@@ -1,0 +1,47 @@
+package dev.juggler.web.security;
+
+import dev.juggler.core.message.NackCode;
+import dev.juggler.core.message.Request;
+import dev.juggler.core.message.Unsb;
+import dev.juggler.web.handler.Handler;
+import dev.juggler.web.handler.MsgContext;
+import dev.juggler.web.handler.RateLimitHandler;
+import jakarta.annotation.Priority;
+import jakarta.decorator.Decorator;
+import jakarta.decorator.Delegate;
+import jakarta.inject.Inject;
+import java.time.Instant;
+
+/**
+ * With JWT authentication on, refuses protected requests ({@code juggler.security.auth.protected})
+ * of connections without a valid token: NACK 401 "authentication required" for an anonymous
+ * connection, "token expired" once its token has expired. UNSB is never refused, nor are responses.
+ */
+@Decorator
+@Priority(AuthenticationHandler.PRIORITY)
+public abstract class AuthenticationHandler implements Handler {
+  /** Inside the rate limit (a flood of refused requests is limited too), before authorization. */
+  public static final int PRIORITY = RateLimitHandler.PRIORITY + 100;
+
+  @Inject @Delegate Handler delegate;
+  @Inject SecurityConfig config;
+
+  @Override
+  public void handle(MsgContext ctx) {
+    if (ctx.msg() instanceof Request r
+        && !(r instanceof Unsb)
+        && config.jwtEnabled()
+        && config.protectedRequests().touches(r)) {
+      Identity identity = Identity.of(ctx.conn());
+      if (identity == null) {
+        ctx.nack(NackCode.UNAUTHORIZED, "authentication required");
+        return;
+      }
+      if (identity.expired(Instant.now(), config.clockSkew())) {
+        ctx.nack(NackCode.UNAUTHORIZED, "token expired");
+        return;
+      }
+    }
+    delegate.handle(ctx);
+  }
+}
