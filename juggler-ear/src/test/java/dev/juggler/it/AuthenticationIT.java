@@ -16,6 +16,7 @@ import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.Handshakes;
 import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.Jwts;
+import dev.juggler.it.support.Server;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
 import jakarta.json.JsonObject;
@@ -105,7 +106,8 @@ class AuthenticationIT {
   }
 
   @Test
-  void withoutATokenProtectedRequestsGet401() {
+  void withoutATokenProtectedRequestsGet401() throws Exception {
+    double before = Server.metric("Unauthenticated");
     try (WsClient c = WsClient.connect()) {
       String call = c.call("test.echo", "\"ok\"", Duration.ofSeconds(5));
       assertEquals("authentication required", nack(c.next(), call, 1, 401).getString("message"));
@@ -121,6 +123,7 @@ class AuthenticationIT {
       Frames.published(c, "open.news", "1");
       Frames.unsubscribed(c, "private.news", false);
     }
+    assertEquals(before + 4, Server.metric("Unauthenticated"));
   }
 
   @Test
@@ -152,6 +155,7 @@ class AuthenticationIT {
             new MACSigner(Jwts.pem(KEY).getBytes(StandardCharsets.US_ASCII)),
             JWSAlgorithm.HS256,
             claims(Duration.ofMinutes(5)).build()));
+    double before = Server.taggedMetric("RefusedHandshakes", "status=\"401\"");
     for (Map.Entry<String, String> e : tokens.entrySet()) {
       HttpResponse<?> refused = Handshakes.refused(() -> withHeader(e.getValue()));
       assertEquals(401, refused.statusCode(), e.getKey());
@@ -163,6 +167,8 @@ class AuthenticationIT {
     // the same through access_token
     URI uri = URI.create(WsClient.endpoint() + "?access_token=" + tokens.get("wrong issuer"));
     assertEquals(401, Handshakes.refused(() -> WsClient.connectTo(uri)).statusCode());
+    assertEquals(
+        before + tokens.size() + 1, Server.taggedMetric("RefusedHandshakes", "status=\"401\""));
   }
 
   @Test

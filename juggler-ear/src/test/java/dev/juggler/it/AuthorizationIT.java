@@ -12,6 +12,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.Jwts;
+import dev.juggler.it.support.Server;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
 import java.io.IOException;
@@ -107,7 +108,8 @@ class AuthorizationIT {
   }
 
   @Test
-  void aUserMayDoWhatItsRoleAllows() {
+  void aUserMayDoWhatItsRoleAllows() throws Exception {
+    double before = Server.metric("Unauthorized");
     try (WsClient user = as(List.of("user"), null)) {
       calls(user, "test.echo");
       denied(user, "CALL", "admin.reset", false);
@@ -122,6 +124,7 @@ class AuthorizationIT {
       denied(user, "SUB", "acme.news", false);
       Frames.unsubscribed(user, "news", false); // UNSB is always allowed
     }
+    assertEquals(before + 6, Server.metric("Unauthorized"));
   }
 
   @Test

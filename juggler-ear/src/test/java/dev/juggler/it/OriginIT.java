@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.it.support.Handshakes;
 import dev.juggler.it.support.ItDeployment;
+import dev.juggler.it.support.Server;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
 import java.net.http.HttpResponse;
@@ -50,18 +51,22 @@ class OriginIT {
   }
 
   @Test
-  void otherOriginsGet403() {
-    for (String origin :
+  void otherOriginsGet403() throws Exception {
+    List<String> others =
         List.of(
             "https://evil.example.com",
             "http://app.example.com",
             "https://app.example.com:8443",
             "https://example.org:8443",
-            "null")) {
+            "null");
+    double before = Server.taggedMetric("RefusedHandshakes", "status=\"403\"");
+    for (String origin : others) {
       HttpResponse<?> refused = Handshakes.refused(() -> WsClient.connect("Origin", origin));
       assertEquals(403, refused.statusCode(), origin);
       assertTrue(String.valueOf(refused.body()).contains("origin not allowed"), origin);
     }
+    assertEquals(
+        before + others.size(), Server.taggedMetric("RefusedHandshakes", "status=\"403\""));
   }
 
   @Test

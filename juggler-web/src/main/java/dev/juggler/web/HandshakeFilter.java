@@ -2,6 +2,7 @@ package dev.juggler.web;
 
 import dev.juggler.web.conn.AllowedMessages;
 import dev.juggler.web.conn.ConnRegistry;
+import dev.juggler.web.metrics.SecurityMetrics;
 import dev.juggler.web.security.HandshakeGuard;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -17,39 +18,44 @@ import java.util.Collections;
 /**
  * Refuses, with HTTP 400 and a plain-text reason, handshakes that do not offer the juggler.0
  * subprotocol or that carry an invalid {@code Juggler-Allowed-Messages} header: such a connection
- * would not be served. While the node shuts down it refuses every handshake with 503.
+ * would not be served. While the node shuts down it refuses every handshake with 503; {@link
+ * HandshakeGuard} refuses a disallowed origin (403) and an invalid bearer token (401). Each refusal
+ * counts in {@code RefusedHandshakes}, tagged with its status.
  */
 @WebFilter("/ws")
 public class HandshakeFilter extends HttpFilter {
   @Inject HandshakeGuard security; // origin allow-list (403) and bearer token (401)
 
   @Inject ConnRegistry registry;
+  @Inject SecurityMetrics metrics;
 
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (req.getHeader("Upgrade") != null) {
-      if (registry.stopping()) {
-        refuse(res, HttpServletResponse.SC_SERVICE_UNAVAILABLE, ConnRegistry.SHUTTING_DOWN);
-        return;
-      }
-      String problem = problem(req);
-      if (problem != null) {
-        refuse(res, HttpServletResponse.SC_BAD_REQUEST, problem);
-        return;
-      }
-      if (!security.admit(req, res)) {
-        return;
-      }
+    HandshakeRefusal refusal = req.getHeader("Upgrade") == null ? null : refusal(req);
+    if (refusal == null) {
+      chain.doFilter(req, res);
+      return;
     }
-    chain.doFilter(req, res);
+    metrics.handshakeRefused(refusal.status());
+    res.setStatus(refusal.status());
+    if (refusal.wwwAuthenticate() != null) {
+      res.setHeader("WWW-Authenticate", refusal.wwwAuthenticate());
+    }
+    res.setContentType("text/plain;charset=UTF-8");
+    res.getWriter().println(refusal.reason());
   }
 
-  private static void refuse(HttpServletResponse res, int status, String reason)
-      throws IOException {
-    res.setStatus(status);
-    res.setContentType("text/plain;charset=UTF-8");
-    res.getWriter().println(reason);
+  private HandshakeRefusal refusal(HttpServletRequest req) {
+    if (registry.stopping()) {
+      return HandshakeRefusal.of(
+          HttpServletResponse.SC_SERVICE_UNAVAILABLE, ConnRegistry.SHUTTING_DOWN);
+    }
+    String problem = problem(req);
+    if (problem != null) {
+      return HandshakeRefusal.of(HttpServletResponse.SC_BAD_REQUEST, problem);
+    }
+    return security.check(req);
   }
 
   private static String problem(HttpServletRequest req) {

@@ -36,6 +36,23 @@ public final class Server {
     return metric(get("/metrics?scope=application").body(), name);
   }
 
+  /**
+   * The value of one application metric with a tag, given as it reads in the Prometheus text
+   * ({@code status="403"}).
+   */
+  public static double taggedMetric(String name, String tag)
+      throws IOException, InterruptedException {
+    String body = get("/metrics?scope=application").body();
+    for (String line : body.split("\n")) {
+      if ((line.startsWith(name + "_total{") || line.startsWith(name + "{"))
+          && line.contains(tag)) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError(
+        "metric " + name + " with " + tag + " not found in /metrics:\n" + body);
+  }
+
   /** The value of one metric in a Prometheus text already read. */
   public static double metric(String body, String name) {
     for (String line : body.split("\n")) {

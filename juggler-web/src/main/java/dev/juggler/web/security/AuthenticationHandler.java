@@ -6,6 +6,7 @@ import dev.juggler.core.message.Unsb;
 import dev.juggler.web.handler.Handler;
 import dev.juggler.web.handler.MsgContext;
 import dev.juggler.web.handler.RateLimitHandler;
+import dev.juggler.web.metrics.SecurityMetrics;
 import jakarta.annotation.Priority;
 import jakarta.decorator.Decorator;
 import jakarta.decorator.Delegate;
@@ -25,6 +26,7 @@ public abstract class AuthenticationHandler implements Handler {
 
   @Inject @Delegate Handler delegate;
   @Inject SecurityConfig config;
+  @Inject SecurityMetrics metrics;
 
   @Override
   public void handle(MsgContext ctx) {
@@ -33,12 +35,13 @@ public abstract class AuthenticationHandler implements Handler {
         && config.jwtEnabled()
         && config.protectedRequests().touches(r)) {
       Identity identity = Identity.of(ctx.conn());
-      if (identity == null) {
-        ctx.nack(NackCode.UNAUTHORIZED, "authentication required");
-        return;
-      }
-      if (identity.expired(Instant.now(), config.clockSkew())) {
-        ctx.nack(NackCode.UNAUTHORIZED, "token expired");
+      String refusal =
+          identity == null
+              ? "authentication required"
+              : identity.expired(Instant.now(), config.clockSkew()) ? "token expired" : null;
+      if (refusal != null) {
+        metrics.unauthenticated();
+        ctx.nack(NackCode.UNAUTHORIZED, refusal);
         return;
       }
     }

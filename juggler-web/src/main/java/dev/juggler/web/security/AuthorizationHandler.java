@@ -7,6 +7,7 @@ import dev.juggler.core.message.Unsb;
 import dev.juggler.web.handler.Handler;
 import dev.juggler.web.handler.MsgContext;
 import dev.juggler.web.handler.RateLimitHandler;
+import dev.juggler.web.metrics.SecurityMetrics;
 import dev.juggler.web.security.internal.AuthzRules;
 import jakarta.annotation.Priority;
 import jakarta.decorator.Decorator;
@@ -28,6 +29,7 @@ public abstract class AuthorizationHandler implements Handler {
 
   @Inject @Delegate Handler delegate;
   @Inject SecurityConfig config;
+  @Inject SecurityMetrics metrics;
 
   @Override
   public void handle(MsgContext ctx) {
@@ -40,6 +42,7 @@ public abstract class AuthorizationHandler implements Handler {
           identity = null;
         }
         if (!rules.allows(identity, r)) {
+          metrics.unauthorized();
           ctx.nack(NackCode.FORBIDDEN, "not authorized: " + r.type() + " " + name);
           return;
         }

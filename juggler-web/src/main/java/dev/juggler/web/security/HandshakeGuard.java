@@ -1,5 +1,6 @@
 package dev.juggler.web.security;
 
+import dev.juggler.web.HandshakeRefusal;
 import dev.juggler.web.security.internal.BearerToken;
 import dev.juggler.web.security.internal.InvalidTokenException;
 import dev.juggler.web.security.internal.TokenVerifier;
@@ -7,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -32,18 +32,14 @@ public class HandshakeGuard {
 
   @Inject SecurityConfig config;
 
-  /**
-   * Whether the handshake may go on; if not, the refusal has been written to {@code res}.
-   *
-   * @throws IOException when the refusal cannot be written
-   */
-  public boolean admit(HttpServletRequest req, HttpServletResponse res) throws IOException {
+  /** Why the handshake must be refused, or {@code null} when it may go on. */
+  public HandshakeRefusal check(HttpServletRequest req) {
     if (!config.origins().allowsAny()) {
       List<String> origins = Collections.list(req.getHeaders("Origin"));
       if (origins.size() > 1 || (origins.size() == 1 && !config.origins().allows(origins.get(0)))) {
         LOG.fine(() -> "handshake refused: origin " + origins + " not allowed");
-        refuse(res, HttpServletResponse.SC_FORBIDDEN, "origin not allowed: " + origins);
-        return false;
+        return HandshakeRefusal.of(
+            HttpServletResponse.SC_FORBIDDEN, "origin not allowed: " + origins);
       }
     }
     TokenVerifier verifier = config.tokenVerifier();
@@ -55,18 +51,17 @@ public class HandshakeGuard {
         }
       } catch (InvalidTokenException e) {
         LOG.log(Level.FINE, () -> "handshake refused: " + e.getMessage());
-        res.setHeader(
-            "WWW-Authenticate",
+        return new HandshakeRefusal(
+            e.status(),
+            e.getMessage(),
             "Bearer error=\""
                 + e.error()
                 + "\", error_description=\""
                 + e.getMessage().replaceAll("[\"\\\\\\p{Cntrl}]", "'")
                 + "\"");
-        refuse(res, e.status(), e.getMessage());
-        return false;
       }
     }
-    return true;
+    return null;
   }
 
   private static List<String> headers(HttpServletRequest req, String name) {
@@ -76,12 +71,5 @@ public class HandshakeGuard {
   private static List<String> params(HttpServletRequest req) {
     String[] values = req.getParameterValues(BearerToken.PARAMETER);
     return values == null ? List.of() : List.of(values);
-  }
-
-  private static void refuse(HttpServletResponse res, int status, String reason)
-      throws IOException {
-    res.setStatus(status);
-    res.setContentType("text/plain;charset=UTF-8");
-    res.getWriter().println(reason);
   }
 }
