@@ -1,8 +1,11 @@
 package dev.juggler.web.security;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import dev.juggler.web.security.internal.AuthzRules;
 import dev.juggler.web.security.internal.KeyLoader;
+import dev.juggler.web.security.internal.KeySource;
 import dev.juggler.web.security.internal.OriginAllowList;
 import dev.juggler.web.security.internal.RequestGlobs;
 import dev.juggler.web.security.internal.TokenVerifier;
@@ -29,8 +32,12 @@ public class SecurityConfig {
   static final String AUDIENCE = "juggler.security.jwt.audience";
   static final String SKEW = "juggler.security.jwt.clock-skew";
   static final String ROLES = "juggler.security.jwt.roles-claim";
+  static final String KEYS_REFRESH = "juggler.security.jwt.keys-refresh";
   static final String PROTECTED = "juggler.security.auth.protected";
   static final String RULES = "juggler.security.authz.rules";
+
+  // A JWK set fetched more often than this would only load the issuer.
+  static final long MIN_KEYS_REFRESH_MILLIS = 10_000;
 
   @Inject
   @ConfigProperty(name = ORIGINS)
@@ -61,12 +68,19 @@ public class SecurityConfig {
   String rolesClaim;
 
   @Inject
+  @ConfigProperty(name = KEYS_REFRESH, defaultValue = "300000")
+  long keysRefreshMillis;
+
+  @Inject
   @ConfigProperty(name = PROTECTED, defaultValue = "call:*,sub:*,pub:*")
   String protectedRequests;
 
   @Inject
   @ConfigProperty(name = RULES)
   Optional<String> rules;
+
+  /** Where the keys come from, for the startup log; set while parsing. */
+  private volatile String keysFrom;
 
   /** The parsed settings; null until the first use. */
   private volatile Parsed parsed;
@@ -139,16 +153,43 @@ public class SecurityConfig {
                 () ->
                     new IllegalArgumentException(
                         ISSUER + " is required when JWT authentication is on"));
-    JWKSet keys =
-        publicKey.isPresent()
-            ? named(KEY, () -> KeyLoader.parse(publicKey.get()))
-            : named(KEY_LOCATION, () -> KeyLoader.load(publicKeyLocation.get()));
+    if (keysRefreshMillis != 0 && keysRefreshMillis < MIN_KEYS_REFRESH_MILLIS) {
+      throw new IllegalArgumentException(
+          KEYS_REFRESH
+              + " must be 0 (read the keys once) or at least "
+              + MIN_KEYS_REFRESH_MILLIS
+              + ", not "
+              + keysRefreshMillis);
+    }
     String keyProperty = publicKey.isPresent() ? KEY : KEY_LOCATION;
+    String text =
+        publicKey.isPresent()
+            ? publicKey.get()
+            : named(KEY_LOCATION, () -> KeyLoader.read(publicKeyLocation.get()));
+    JWKSet keys = named(keyProperty, () -> KeyLoader.parse(text));
+    JWKSource<SecurityContext> source = KeySource.fixed(keys);
+    keysFrom = publicKey.isPresent() ? KEY : publicKeyLocation.get() + ", read once";
+    if (publicKeyLocation.filter(l -> l.matches("(?i)https?:.*")).isPresent()
+        && KeyLoader.isJwk(text)
+        && keysRefreshMillis > 0) {
+      source =
+          named(
+              KEY_LOCATION,
+              () ->
+                  KeySource.remote(publicKeyLocation.get(), Duration.ofMillis(keysRefreshMillis)));
+      keysFrom = publicKeyLocation.get() + ", refreshed every " + keysRefreshMillis + " ms";
+    }
+    JWKSource<SecurityContext> keySource = source;
     return named(
         keyProperty,
         () ->
             new TokenVerifier(
-                keys, iss, audience.orElse(null), Duration.ofMillis(clockSkewMillis), rolesClaim));
+                keys,
+                keySource,
+                iss,
+                audience.orElse(null),
+                Duration.ofMillis(clockSkewMillis),
+                rolesClaim));
   }
 
   private interface Parse<T> {
@@ -204,6 +245,8 @@ public class SecurityConfig {
       b.append("; JWT authentication on: issuer ")
           .append(issuer.orElse(""))
           .append(audience.map(a -> ", audience " + a).orElse(""))
+          .append(", keys from ")
+          .append(keysFrom)
           .append(", algorithms ")
           .append(p.verifier().algorithms())
           .append(", clock skew ")

@@ -73,6 +73,20 @@ public final class KeyLoader {
    * @throws IllegalArgumentException when it cannot be read or parsed
    */
   public static JWKSet load(String location) {
+    return parse(read(location));
+  }
+
+  /** Whether {@code text} is a JWK set or a JWK (JSON) rather than PEM. */
+  public static boolean isJwk(String text) {
+    return text.trim().startsWith("{");
+  }
+
+  /**
+   * The text at {@code location}.
+   *
+   * @throws IllegalArgumentException when it cannot be read
+   */
+  public static String read(String location) {
     String text;
     try {
       if (location.matches("(?i)(https?|file):.*")) {
@@ -88,7 +102,7 @@ public final class KeyLoader {
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("cannot read " + location + ": " + e, e);
     }
-    return parse(text);
+    return text;
   }
 
   private static List<JWK> pem(String text) {

@@ -8,7 +8,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
@@ -51,13 +51,29 @@ public final class TokenVerifier {
    */
   public TokenVerifier(
       JWKSet keys, String issuer, String audience, Duration skew, String rolesClaim) {
-    this.algorithms = algorithms(keys);
+    this(keys, KeySource.fixed(keys), issuer, audience, skew, rolesClaim);
+  }
+
+  /**
+   * Verifies with the keys of {@code source} (which may change: see {@link KeySource}), accepting
+   * the algorithms that suit the keys read at startup.
+   *
+   * @param audience {@code null} for no audience check
+   * @throws IllegalArgumentException when no key suits an accepted algorithm
+   */
+  public TokenVerifier(
+      JWKSet startupKeys,
+      JWKSource<SecurityContext> source,
+      String issuer,
+      String audience,
+      Duration skew,
+      String rolesClaim) {
+    this.algorithms = algorithms(startupKeys);
     this.issuer = issuer;
     this.audience = audience;
     this.skew = skew;
     this.rolesClaim = rolesClaim;
-    processor.setJWSKeySelector(
-        new JWSVerificationKeySelector<>(algorithms, new ImmutableJWKSet<>(keys)));
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, source));
     processor.setJWSTypeVerifier(
         new DefaultJOSEObjectTypeVerifier<>(
             JOSEObjectType.JWT,
