@@ -80,4 +80,28 @@ public final class Jwts {
     }
     return jwt.serialize();
   }
+
+  /** Signs the claims RS256 with an RSA pair's private key, naming the key {@code kid}. */
+  public static String signRsa(KeyPair pair, String kid, JWTClaimsSet claims) {
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).type(JOSEObjectType.JWT).build(),
+            claims);
+    try {
+      jwt.sign(new RSASSASigner(pair.getPrivate()));
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return jwt.serialize();
+  }
+
+  /** A JWK set of the pair's RSA public key, named {@code kid}, as an issuer publishes it. */
+  public static String jwks(KeyPair pair, String kid) {
+    return new com.nimbusds.jose.jwk.JWKSet(
+            new com.nimbusds.jose.jwk.RSAKey.Builder(
+                    (java.security.interfaces.RSAPublicKey) pair.getPublic())
+                .keyID(kid)
+                .build())
+        .toString();
+  }
 }
