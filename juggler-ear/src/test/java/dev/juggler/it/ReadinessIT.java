@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.it.support.JugglerProcess;
+import dev.juggler.it.support.Server;
 import dev.juggler.test.redis.TestRedis;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -69,6 +70,43 @@ class ReadinessIT {
 
       Health back = await(node, r -> r.status == 200, UP_WAIT);
       assertEquals(Map.of("juggler-brokers", "UP", "juggler-callees", "UP"), back.checks());
+    }
+  }
+
+  @Test
+  void aCalleeProcessServesItsReadinessAndMetrics() throws Exception {
+    try (TestRedis redis = TestRedis.launch();
+        JugglerProcess callees =
+            JugglerProcess.callees(
+                "readiness-callees",
+                "JUGGLER_REDIS_URL",
+                redis.uri().toString(),
+                "JUGGLER_CALLEE_WORKERS",
+                "2")) {
+      callees.awaitStarted();
+      Health up = await(callees, r -> r.status == 200, UP_WAIT);
+      assertEquals(Map.of("juggler-callees", "UP"), up.checks());
+
+      redis.stop();
+      Health down;
+      try {
+        down = await(callees, r -> r.status == 503, DOWN_WAIT);
+      } finally {
+        redis.start();
+      }
+      assertEquals(Map.of("juggler-callees", "DOWN"), down.checks());
+      await(callees, r -> r.status == 200, UP_WAIT);
+
+      HttpResponse<String> metrics =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:" + callees.httpPort() + "/metrics?scope=application"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, metrics.statusCode());
+      assertTrue(metrics.body().contains("CalleeBrokerErrors"), metrics.body());
+      assertTrue(Server.metric(metrics.body(), "CalleeBrokerErrors") >= 1, "the outage counted");
     }
   }
 

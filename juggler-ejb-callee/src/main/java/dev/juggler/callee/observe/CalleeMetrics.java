@@ -17,9 +17,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * The callee workers' counters ({@link CalleeStats}, and the expired calls their broker discarded)
  * as metrics of the application registry, prefixed {@code Callee} so that they never clash with a
  * server node's metrics. Gauges, since they read counters kept by the workers; they only grow.
- *
- * <p>Application-scoped, added by {@link ObservabilityExtension}.
  */
+@ApplicationScoped
 public class CalleeMetrics {
 
   @Inject MetricRegistry registry;

@@ -2,6 +2,7 @@ package dev.juggler.callee.observe;
 
 import dev.juggler.callee.worker.CalleeWorkers;
 import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -18,10 +19,9 @@ import org.eclipse.microprofile.health.Readiness;
  * have nothing to serve (the data says which), UP while the workers run and reach Redis; DOWN while
  * they are in a Redis outage (since its first failure, until a worker gets through again), when no
  * worker runs, and once they were stopped. Costs no Redis command: it reads what the workers saw.
- *
- * <p>Application-scoped, added by {@link ObservabilityExtension}.
  */
 @Readiness
+@ApplicationScoped
 public class CalleeReadiness implements HealthCheck {
   static final String NAME = "juggler-callees";
 

@@ -1,7 +1,6 @@
 /**
- * The callees' readiness check and metrics, for servers that have MicroProfile Health and Metrics
- * (the Juggler server, which runs the callees next to its web module). The callee-only server has
- * neither: {@link dev.juggler.callee.observe.ObservabilityExtension} adds these beans only where
- * their APIs are present, so the same EJB module deploys in both.
+ * The callees' readiness check ({@code juggler-callees}) and metrics ({@code Callee*}), served by
+ * MicroProfile Health and Metrics wherever the EJB module runs: in the Juggler server, next to its
+ * web module, and in the callee-only server.
  */
 package dev.juggler.callee.observe;
