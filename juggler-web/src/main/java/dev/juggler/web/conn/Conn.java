@@ -44,6 +44,7 @@ public final class Conn {
   private final ConnServices services;
   private final ConnWriter writer;
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean closeSent = new AtomicBoolean();
   private volatile long lastReadNanos = System.nanoTime();
   private final Map<Class<?>, Object> handlerState = new ConcurrentHashMap<>(2);
 
@@ -130,10 +131,37 @@ public final class Conn {
    * @param reason a short reason, cut to fit a close frame
    */
   public void close(int code, String reason) {
-    if (!closing.compareAndSet(false, true)) {
-      return;
+    if (closing.compareAndSet(false, true)) {
+      writer.stop();
+      closeSession(code, reason);
     }
+  }
+
+  /**
+   * Closes the connection with a close frame once the frames already queued for it are sent (an ACK
+   * or RES on its way is not lost); no frame is queued meanwhile. Later calls, and {@link #close}
+   * afterwards, do nothing but {@link #abort}.
+   */
+  public void closeAfterQueued(int code, String reason) {
+    if (closing.compareAndSet(false, true)) {
+      writer.finish(() -> closeSession(code, reason));
+    }
+  }
+
+  /**
+   * Drops what is still queued and closes now, even while {@link #closeAfterQueued} waits for a
+   * client that does not read.
+   */
+  public void abort(int code, String reason) {
+    closing.set(true);
     writer.stop();
+    closeSession(code, reason);
+  }
+
+  private void closeSession(int code, String reason) {
+    if (!closeSent.compareAndSet(false, true)) {
+      return; // one close frame per connection
+    }
     CloseReason closeReason =
         new CloseReason(CloseReason.CloseCodes.getCloseCode(code), fit(reason));
     // Writing the close frame may block on a client that does not read: never on this thread,

@@ -118,14 +118,16 @@ public class ConnRegistry {
   /**
    * Begins the node's shutdown: no more connections are accepted, and every open one is closed with
    * 1001 (going away) and a reason, so that clients reconnect elsewhere at once instead of seeing
-   * their connection drop. Waits up to {@code maxWait} for the close handshakes to finish.
+   * their connection drop. The frames already queued for a connection go out before its close
+   * frame. Waits up to {@code maxWait} for that and the close handshakes; then closes what is left,
+   * dropping the frames its client did not read.
    *
    * @return the connections still open after the wait
    */
   public int shutdown(Duration maxWait) {
     stopping = true;
     List<Conn> open = List.copyOf(conns.values());
-    open.forEach(c -> c.close(GOING_AWAY, SHUTTING_DOWN));
+    open.forEach(c -> c.closeAfterQueued(GOING_AWAY, SHUTTING_DOWN));
     long deadline = System.nanoTime() + maxWait.toNanos();
     try {
       while (!conns.isEmpty() && System.nanoTime() < deadline) {
@@ -134,6 +136,8 @@ public class ConnRegistry {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // clients that do not read, or do not answer the close: their frames are dropped
+    conns.values().forEach(c -> c.abort(GOING_AWAY, SHUTTING_DOWN));
     int left = conns.size();
     LOG.info(
         () ->

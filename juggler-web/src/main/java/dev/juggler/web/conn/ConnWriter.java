@@ -33,6 +33,8 @@ final class ConnWriter {
   private final ArrayDeque<Entry> queue = new ArrayDeque<>();
   private boolean sending;
   private boolean stopped;
+  // Set by finish(): run once the queue is sent, then cleared; guarded by this.
+  private Runnable whenSent;
 
   ConnWriter(
       RemoteEndpoint.Async remote,
@@ -54,7 +56,7 @@ final class ConnWriter {
     boolean overflow;
     int dropped = 0;
     synchronized (this) {
-      if (stopped) {
+      if (stopped || whenSent != null) {
         return false;
       }
       Entry head = queue.peek();
@@ -81,6 +83,25 @@ final class ConnWriter {
     return true;
   }
 
+  /**
+   * Refuses further frames, lets those queued go out, then runs {@code then}: at once when nothing
+   * is queued or being sent, else on the thread that completes the last send (or fails one). Does
+   * nothing once the writer is stopped or finishing.
+   */
+  void finish(Runnable then) {
+    synchronized (this) {
+      if (stopped || whenSent != null) {
+        return;
+      }
+      if (sending) {
+        whenSent = then;
+        return;
+      }
+      stopped = true;
+    }
+    then.run();
+  }
+
   /** Drops what is queued and refuses further frames. */
   void stop() {
     int dropped;
@@ -93,6 +114,7 @@ final class ConnWriter {
   /** Stops the writer and empties its queue; returns how many frames it dropped. Holds the lock. */
   private int stopLocked() {
     stopped = true;
+    whenSent = null;
     int dropped = queue.size();
     queue.clear();
     return dropped;
@@ -109,13 +131,24 @@ final class ConnWriter {
   private void drain() {
     while (true) {
       String text;
+      Runnable then = null;
       synchronized (this) {
         Entry e = stopped ? null : queue.poll();
         if (e == null) {
           sending = false;
-          return;
+          if (whenSent != null) {
+            then = whenSent;
+            whenSent = null;
+            stopped = true;
+          }
         }
-        text = e.text;
+        text = e == null ? null : e.text;
+      }
+      if (text == null) {
+        if (then != null) {
+          then.run();
+        }
+        return;
       }
       backlog.removed(1);
       // 0: in flight; 1: completed before sendText returned; 2: sendText returned first.
@@ -148,14 +181,19 @@ final class ConnWriter {
 
   private void fail(Throwable cause) {
     int dropped;
+    Runnable then;
     synchronized (this) {
       if (stopped) {
         return;
       }
       sending = false;
+      then = whenSent;
       dropped = stopLocked();
     }
     backlog.removed(dropped);
     listener.onSendFailed(cause);
+    if (then != null) {
+      then.run(); // finishing: the close it waited for still happens
+    }
   }
 }

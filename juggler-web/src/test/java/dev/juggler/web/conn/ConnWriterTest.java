@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,15 @@ class ConnWriterTest {
               });
     }
 
+    /** Fails the oldest pending send, as a broken connection would. */
+    void failOne() {
+      SendHandler h;
+      synchronized (pending) {
+        h = pending.remove(0);
+      }
+      h.onResult(new SendResult(new IOException("connection reset")));
+    }
+
     /** Completes the oldest pending send; returns false if none. */
     boolean completeOne() {
       SendHandler h;
@@ -82,6 +92,68 @@ class ConnWriterTest {
     public void onSendFailed(Throwable cause) {
       event.set("failed: " + cause.getMessage());
     }
+  }
+
+  @Test
+  void finishWithNothingQueuedRunsAtOnceAndRefusesLaterFrames() {
+    ScriptedRemote remote = new ScriptedRemote();
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0);
+    AtomicInteger ran = new AtomicInteger();
+    w.finish(ran::incrementAndGet);
+    assertEquals(1, ran.get());
+    assertFalse(w.offer("too late"));
+    w.finish(ran::incrementAndGet);
+    assertEquals(1, ran.get(), "once");
+    assertEquals(List.of(), remote.sent);
+  }
+
+  @Test
+  void finishSendsWhatIsQueuedBeforeItRuns() {
+    ScriptedRemote remote = new ScriptedRemote();
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0);
+    assertTrue(w.offer("m0"));
+    assertTrue(w.offer("m1"));
+    assertTrue(w.offer("m2"));
+    AtomicInteger ran = new AtomicInteger();
+    w.finish(ran::incrementAndGet);
+    assertFalse(w.offer("after finish"), "nothing new is queued while finishing");
+    assertEquals(0, ran.get(), "m0 is still being sent");
+    while (remote.completeOne()) {
+      // each completion sends the next
+    }
+    assertEquals(List.of("m0", "m1", "m2"), remote.sent);
+    assertEquals(1, ran.get());
+    assertEquals(0, backlog.frames());
+  }
+
+  @Test
+  void aFailedSendStillRunsWhatFinishWaitedFor() {
+    ScriptedRemote remote = new ScriptedRemote();
+    RecordingListener listener = new RecordingListener();
+    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 10, 0);
+    assertTrue(w.offer("m0"));
+    assertTrue(w.offer("m1"));
+    AtomicInteger ran = new AtomicInteger();
+    w.finish(ran::incrementAndGet);
+    remote.failOne();
+    assertEquals("failed: connection reset", listener.event.get());
+    assertEquals(1, ran.get());
+    assertEquals(0, backlog.frames(), "m1 was dropped with the writer");
+  }
+
+  @Test
+  void stopWhileFinishingDropsTheQueueAndWhatFinishWaitedFor() {
+    ScriptedRemote remote = new ScriptedRemote();
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0);
+    assertTrue(w.offer("m0"));
+    assertTrue(w.offer("m1"));
+    AtomicInteger ran = new AtomicInteger();
+    w.finish(ran::incrementAndGet);
+    w.stop(); // the connection is closed another way meanwhile
+    remote.completeOne();
+    assertEquals(List.of("m0"), remote.sent);
+    assertEquals(0, ran.get());
+    assertEquals(0, backlog.frames());
   }
 
   @Test
