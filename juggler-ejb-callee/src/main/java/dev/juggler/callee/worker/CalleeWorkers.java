@@ -6,6 +6,7 @@ import dev.juggler.callee.internal.FunctionRegistry;
 import dev.juggler.core.broker.Broker;
 import dev.juggler.core.broker.BrokerStats;
 import dev.juggler.core.broker.CalleeBroker;
+import dev.juggler.core.lifecycle.EarlyShutdown;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -78,6 +79,7 @@ public class CalleeWorkers {
   private ScheduledFuture<?> heartbeats;
   private final OutageLog outage = new OutageLog(LOG);
   private volatile boolean stopped;
+  private EarlyShutdown earlyStop;
 
   @PostConstruct
   void start() {
@@ -99,6 +101,7 @@ public class CalleeWorkers {
     group.start(workers, i -> new WorkerLoop(setup, group.stopRequested()), this::submit);
     servedUris = uris;
     startHeartbeat(setup.broker(), uris);
+    earlyStop = EarlyShutdown.register("juggler-callee-shutdown", this::stopWorkers);
     LOG.info(
         "Juggler callees serving "
             + uris
@@ -145,7 +148,20 @@ public class CalleeWorkers {
 
   @PreDestroy
   void stop() {
-    if (servedUris.isEmpty()) {
+    if (earlyStop != null) {
+      earlyStop.close();
+    }
+    stopWorkers();
+  }
+
+  /**
+   * Leaves the heartbeat and stops the workers, letting calls in flight finish; at the first of
+   * SIGTERM (the {@link EarlyShutdown} hook, so that the workers take no more calls from the moment
+   * the signal comes, and its log lines are written) and application stop. The later call waits for
+   * the first to end, then does nothing.
+   */
+  private synchronized void stopWorkers() {
+    if (servedUris.isEmpty() || stopped) {
       return;
     }
     stopped = true;
