@@ -73,12 +73,11 @@ public final class RedisBroker implements Broker {
 
   @Override
   public void call(CallRequest call) throws BrokerException {
-    ensureOpen();
-    try {
-      calls.call(call);
-    } catch (BrokerException e) {
-      throw stats.failed(e);
-    }
+    counted(
+        () -> {
+          calls.call(call);
+          return null;
+        });
     stats.call();
   }
 
@@ -89,12 +88,11 @@ public final class RedisBroker implements Broker {
 
   @Override
   public void publish(String channel, UUID pubUuid, RawJson args) throws BrokerException {
-    ensureOpen();
-    try {
-      pubSub.publish(channel, pubUuid, args);
-    } catch (BrokerException e) {
-      throw stats.failed(e);
-    }
+    counted(
+        () -> {
+          pubSub.publish(channel, pubUuid, args);
+          return null;
+        });
   }
 
   @Override
@@ -104,22 +102,12 @@ public final class RedisBroker implements Broker {
 
   @Override
   public IncomingCall take(List<String> uris, Duration wait) throws BrokerException {
-    ensureOpen();
-    try {
-      return calls.take(uris, wait);
-    } catch (BrokerException e) {
-      throw stats.failed(e);
-    }
+    return counted(() -> calls.take(uris, wait));
   }
 
   @Override
   public boolean result(IncomingCall call, RawJson result) throws BrokerException {
-    ensureOpen();
-    try {
-      return calls.result(call, result);
-    } catch (BrokerException e) {
-      throw stats.failed(e);
-    }
+    return counted(() -> calls.result(call, result));
   }
 
   @Override
@@ -165,6 +153,21 @@ public final class RedisBroker implements Broker {
       results.stop();
       pubSub.stop();
       connections.close();
+    }
+  }
+
+  /** A request-path operation on the store. */
+  private interface StoreOp<T> {
+    T run() throws BrokerException;
+  }
+
+  /** Runs {@code op} on an open broker; a failure it reports counts in the stats (see there). */
+  private <T> T counted(StoreOp<T> op) throws BrokerException {
+    ensureOpen();
+    try {
+      return op.run();
+    } catch (BrokerException e) {
+      throw stats.failed(e);
     }
   }
 
