@@ -32,11 +32,20 @@ public class Handshake extends ServerEndpointConfig.Configurator {
   }
 
   private static String header(Map<String, List<String>> headers) {
+    List<String> values = header(headers, AllowedMessages.HEADER);
+    return values.isEmpty() ? null : String.join(",", values);
+  }
+
+  /**
+   * The values of the handshake header {@code name}, looked up case-insensitively as HTTP header
+   * names are; empty when it is absent.
+   */
+  public static List<String> header(Map<String, List<String>> headers, String name) {
     for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-      if (AllowedMessages.HEADER.equalsIgnoreCase(e.getKey())) {
-        return String.join(",", e.getValue());
+      if (name.equalsIgnoreCase(e.getKey())) {
+        return e.getValue();
       }
     }
-    return null;
+    return List.of();
   }
 }

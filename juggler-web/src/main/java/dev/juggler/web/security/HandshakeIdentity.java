@@ -1,5 +1,6 @@
 package dev.juggler.web.security;
 
+import dev.juggler.web.Handshake;
 import dev.juggler.web.conn.Conn;
 import dev.juggler.web.security.internal.BearerToken;
 import dev.juggler.web.security.internal.InvalidTokenException;
@@ -56,12 +57,7 @@ public final class HandshakeIdentity {
   }
 
   private static List<String> header(HandshakeRequest request) {
-    for (Map.Entry<String, List<String>> e : request.getHeaders().entrySet()) {
-      if ("Authorization".equalsIgnoreCase(e.getKey())) {
-        return e.getValue();
-      }
-    }
-    return List.of();
+    return Handshake.header(request.getHeaders(), "Authorization");
   }
 
   private static List<String> param(HandshakeRequest request) {
