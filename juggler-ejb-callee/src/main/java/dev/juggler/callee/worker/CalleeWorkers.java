@@ -75,7 +75,9 @@ public class CalleeWorkers {
   private final WorkerGroup group = new WorkerGroup();
   private volatile List<String> servedUris = List.of();
   private final String calleeId = UUID.randomUUID().toString();
-  private Heartbeat heartbeat; // set in start, read in stop: the container orders them
+  // Set in start before the shutdown hook is registered, which publishes them to the hook's thread;
+  // read in stopWorkers.
+  private Heartbeat heartbeat;
   private ScheduledFuture<?> heartbeats;
   private final OutageLog outage = new OutageLog(LOG);
   private volatile boolean stopped;
