@@ -128,7 +128,14 @@ class MetricsIT {
       Frames.ack(c.next(), id, 1);
       Frames.res(c.next(), id, "test.echo");
     }
-    String body = Server.get("/metrics?scope=application").body();
+    // The timer moves just after the RES is queued for the client, which may read it first.
+    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    String scraped = Server.get("/metrics?scope=application").body();
+    while (Server.metric(scraped, "CallLatency_seconds_count") < 1 && System.nanoTime() < end) {
+      Thread.sleep(50);
+      scraped = Server.get("/metrics?scope=application").body();
+    }
+    String body = scraped;
     assertTrue(Server.metric(body, "CallLatency_seconds_count") >= 1, body);
     for (String line :
         List.of(
