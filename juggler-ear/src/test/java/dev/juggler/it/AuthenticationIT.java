@@ -19,6 +19,7 @@ import dev.juggler.it.support.Jwts;
 import dev.juggler.it.support.Server;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
+import dev.juggler.test.redis.TestRedis;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -36,6 +37,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
 
 /**
  * JWT authentication: a valid token (header or access_token) serves protected requests; no token
@@ -124,6 +126,30 @@ class AuthenticationIT {
       Frames.unsubscribed(c, "private.news", false);
     }
     assertEquals(before + 4, Server.metric("Unauthenticated"));
+  }
+
+  /**
+   * A pattern that can match no channel overlaps no protected glob, and was once ACKed to anyone:
+   * each grew Redis' pattern list, which every PUBLISH pays for.
+   */
+  @Test
+  void aPatternThatCanMatchNoChannelIsProtectedToo(TestRedis redis) throws Exception {
+    double before = Server.metric("Unauthenticated");
+    try (WsClient c = WsClient.connect();
+        Jedis jedis = new Jedis(redis.host(), redis.port())) {
+      long patterns = jedis.pubsubNumPat();
+      for (String nothing : List.of("[]x", "public.[]", "[]")) {
+        String id = c.sub(nothing, true);
+        assertEquals(
+            "authentication required", nack(c.next(), id, 3, 401).getString("message"), nothing);
+      }
+      assertEquals(patterns, jedis.pubsubNumPat(), "no pattern reached Redis");
+      Frames.subscribed(c, "public.[]", false); // a channel of that name is not a pattern
+    }
+    assertEquals(before + 3, Server.metric("Unauthenticated"));
+    try (WsClient c = withHeader(token())) {
+      Frames.subscribed(c, "[]x", true); // with a token: bounded by the subscription limit
+    }
   }
 
   @Test

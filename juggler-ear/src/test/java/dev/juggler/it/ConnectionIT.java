@@ -10,11 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.Server;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
 import dev.juggler.test.redis.TestRedis;
+import jakarta.json.JsonObject;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -144,6 +146,49 @@ class ConnectionIT {
       assertEquals(code, close.code(), () -> name + ": " + close);
       assertServes(bystander);
     }
+  }
+
+  /**
+   * Frames whose strings hold an unpaired surrogate (as a JSON escape: written raw, the client
+   * could not even encode them as UTF-8). Once, such a PUB reached the subscribers of {@code
+   * chat.?} (the surrogate became a {@code ?} on its way to Redis) and such a SUB waited for Redis'
+   * confirmation, then got NACK 503.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "SUB channel           | {\"meta\":{\"type\":3,\"uuid\":\"%s\"},\"payload\":{\"channel\":\"chat.\\ud800x\"}}",
+        "SUB pattern           | {\"meta\":{\"type\":3,\"uuid\":\"%s\"},\"payload\":{\"channel\":\"chat.\\udc00*\",\"pattern\":true}}",
+        "PUB channel           | {\"meta\":{\"type\":2,\"uuid\":\"%s\"},\"payload\":{\"channel\":\"chat.\\ud800\",\"args\":1}}",
+        "PUB args              | {\"meta\":{\"type\":2,\"uuid\":\"%s\"},\"payload\":{\"channel\":\"chat.x\",\"args\":{\"t\":\"\\ud83d!\"}}}",
+        "CALL uri              | {\"meta\":{\"type\":1,\"uuid\":\"%s\"},\"payload\":{\"uri\":\"test.\\ud800\",\"args\":\"a\"}}",
+        "CALL args             | {\"meta\":{\"type\":1,\"uuid\":\"%s\"},\"payload\":{\"uri\":\"test.echo\",\"args\":\"\\ude00\"}}",
+      })
+  void textThatIsNotUnicodeClosesWith1007AndReachesNoOne(String name, String frame)
+      throws Exception {
+    double brokerErrors = Server.metric("BrokerErrors");
+    double calls = Server.metric("MsgsCALL");
+    try (WsClient subscriber = WsClient.connect();
+        WsClient bystander = WsClient.connect();
+        WsClient offender = WsClient.connect()) {
+      subscribed(subscriber, "chat.?", true);
+      subscribed(subscriber, "chat.*", true);
+      offender.send(frame.formatted(UUID.randomUUID()));
+      WsClient.Close close = offender.awaitClose(WAIT);
+      assertNotNull(close, name + " must close the connection");
+      assertEquals(1007, close.code(), () -> name + ": " + close);
+      assertTrue(close.reason().startsWith("invalid text: unpaired surrogate"), close.reason());
+      // Had the offender's PUB been published, its events would come before this one's.
+      published(bystander, "chat.y", "2");
+      List<JsonObject> events = subscriber.next(2);
+      for (JsonObject event : events) {
+        assertEquals("chat.y", Frames.payload(event).getString("channel"), name);
+      }
+      assertServes(bystander);
+    }
+    assertEquals(brokerErrors, Server.metric("BrokerErrors"), "nothing went to Redis");
+    assertEquals(calls + 1, Server.metric("MsgsCALL"), "only the bystander's CALL was read");
   }
 
   @Test

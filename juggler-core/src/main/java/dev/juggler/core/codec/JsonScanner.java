@@ -189,25 +189,69 @@ final class JsonScanner {
       if (c < 0x20) {
         throw error("control character in string");
       }
-      if (c == '\\') {
+      if (Character.isSurrogate(c)) {
+        // Raw, as a Java string holds it: only a high surrogate followed by a low one.
+        if (Character.isLowSurrogate(c)
+            || pos >= s.length()
+            || !Character.isLowSurrogate(s.charAt(pos))) {
+          throw unpairedSurrogate(pos - 1);
+        }
+        pos++;
+      } else if (c == '\\') {
         if (pos >= s.length()) {
           break;
         }
         char e = s.charAt(pos++);
         switch (e) {
           case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {}
-          case 'u' -> {
-            for (int i = 0; i < 4; i++) {
-              if (pos >= s.length() || !isHexDigit(s.charAt(pos++))) {
-                throw error("invalid \\u escape");
-              }
-            }
-          }
+          case 'u' -> skipUnicodeEscape();
           default -> throw error("invalid escape");
         }
       }
     }
     throw error("unterminated string");
+  }
+
+  /**
+   * Consumes the four hex digits of a Unicode escape, and for a high surrogate the escape of the
+   * low surrogate that must follow it. RFC 8259 lets an escape name a lone surrogate, but such a
+   * string is not Unicode text: it has no UTF-8 form (RFC 7493, I-JSON, forbids it), so a Redis
+   * client or another peer would alter it on the way.
+   */
+  private void skipUnicodeEscape() throws ProtocolException {
+    int escape = pos - 2;
+    char unit = hex4();
+    if (Character.isLowSurrogate(unit)) {
+      throw unpairedSurrogate(escape);
+    }
+    if (Character.isHighSurrogate(unit)) {
+      if (!s.startsWith("\\u", pos)) {
+        throw unpairedSurrogate(escape);
+      }
+      pos += 2;
+      if (!Character.isLowSurrogate(hex4())) {
+        throw unpairedSurrogate(escape);
+      }
+    }
+  }
+
+  private char hex4() throws ProtocolException {
+    if (pos + 4 > s.length()) {
+      pos = s.length();
+      throw error("invalid \\u escape");
+    }
+    for (int i = 0; i < 4; i++) {
+      if (!isHexDigit(s.charAt(pos))) {
+        throw error("invalid \\u escape");
+      }
+      pos++;
+    }
+    return (char) Integer.parseInt(s, pos - 4, pos, 16);
+  }
+
+  private ProtocolException unpairedSurrogate(int at) {
+    return new ProtocolException(
+        ProtocolException.INVALID_DATA, "invalid text: unpaired surrogate at offset " + at);
   }
 
   private void skipNumber() throws ProtocolException {

@@ -24,6 +24,9 @@ import java.util.UUID;
  * optional surrounding whitespace) with a {@code meta} object holding an integer {@code type} and a
  * canonical {@code uuid}, and a {@code payload} object whose known fields have the JSON kinds of
  * the protocol ({@code null} counts as absent). Unknown fields are ignored, as the original did.
+ * Every string in the frame, {@code args} and unknown fields included, must be Unicode text: an
+ * unpaired surrogate (the escape of a high surrogate without its low half, say) raises a {@link
+ * ProtocolException} with close code {@link ProtocolException#INVALID_DATA} (1007).
  */
 public final class MsgCodec {
 

@@ -13,6 +13,12 @@ public final class ProtocolException extends Exception {
   /** 1003: a frame of a kind the server does not accept (binary). */
   public static final int UNSUPPORTED_DATA = 1003;
 
+  /**
+   * 1007: a frame holds text that is not Unicode (a string with an unpaired surrogate, escaped or
+   * not), which has no UTF-8 form.
+   */
+  public static final int INVALID_DATA = 1007;
+
   /** 1008: a message type the connection is not allowed to send. */
   public static final int POLICY_VIOLATION = 1008;
 

@@ -31,6 +31,10 @@ import org.junit.jupiter.api.Test;
  *       syntax rule. The scanner never decodes numbers and accepts them, so for those documents
  *       Parsson's verdict is its parser's syntax check. See {@link
  *       #parssonRefusesNumbersBeyondBigDecimalThatJsonAllows()}.
+ *   <li>Parsson takes a string with an unpaired surrogate (a lone escaped high surrogate), which
+ *       RFC 8259's grammar allows; the scanner refuses it as text that has no UTF-8 form (RFC 7493,
+ *       I-JSON). A document counts as valid for Parsson only when all its strings are Unicode text.
+ *       See {@link #parssonTakesUnpairedSurrogatesThatTheScannerRefuses()}.
  *   <li>Parsson refuses nesting deeper than 1,000 by default (an implementation limit RFC 8259
  *       allows); the generated documents stay well below it.
  * </ul>
@@ -122,19 +126,52 @@ class JsonScannerCrossCheckTest {
     return parssonSyntaxAccepts(doc); // readValue() ignores what follows the value
   }
 
-  /** Walks Parsson's parser events without building values: syntax only, to the end. */
+  /**
+   * Walks Parsson's parser events without building values: syntax only, to the end, and every
+   * string (names included) Unicode text.
+   */
   static boolean parssonSyntaxAccepts(String doc) {
     try (JsonParser parser = Json.createParser(new StringReader(doc))) {
       if (!parser.hasNext()) {
         return false;
       }
       while (parser.hasNext()) {
-        parser.next();
+        JsonParser.Event event = parser.next();
+        if ((event == JsonParser.Event.KEY_NAME || event == JsonParser.Event.VALUE_STRING)
+            && hasUnpairedSurrogate(parser.getString())) {
+          return false; // valid RFC 8259, but not text: the scanner refuses it (see above)
+        }
       }
       return true;
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  private static boolean hasUnpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void parssonTakesUnpairedSurrogatesThatTheScannerRefuses() {
+    for (String doc : new String[] {"\"\\ud800\"", "[\"\\udc00x\"]", "{\"\\ud83d\":1}"}) {
+      try (JsonReader reader = Json.createReader(new StringReader(doc))) {
+        assertTrue(reader.readValue() != null, doc);
+      }
+      assertTrue(!parssonAccepts(doc), doc);
+      assertTrue(!scannerAccepts(doc), doc);
+    }
+    assertTrue(parssonAccepts("\"\\ud83d\\ude00\"") && scannerAccepts("\"\\ud83d\\ude00\""));
   }
 
   private static String mutate(Random random, String base) {

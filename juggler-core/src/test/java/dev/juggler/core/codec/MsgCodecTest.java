@@ -217,14 +217,66 @@ class MsgCodecTest {
 
   @Test
   void stringsThatUtf8CannotCarryRawAreEncodedAsEscapes() throws Exception {
-    // A lone surrogate can arrive as an escape; written raw it would not survive UTF-8.
-    Sub sub = (Sub) decode(frame(3, "{\"channel\":\"a\\ud800b\\udc00\\u2028\\u0001\"}"));
-    assertEquals("a\ud800b\udc00\u2028\u0001", sub.channel());
+    Sub sub = (Sub) decode(frame(3, "{\"channel\":\"a\\u2028\\u0001\"}"));
+    assertEquals("a\u2028\u0001", sub.channel());
     String encoded = MsgCodec.encode(sub);
-    assertTrue(encoded.contains("a\\ud800b\\udc00\\u2028\\u0001"), encoded);
+    assertTrue(encoded.contains("a\\u2028\\u0001"), encoded);
     assertEquals(sub, decode(encoded));
     Pub pair = new Pub(UUID.randomUUID(), "😀", RawJson.NULL);
     assertTrue(MsgCodec.encode(pair).contains("😀"), "a valid pair is written as it is");
+    // A lone surrogate never comes from the codec, but a server-made string may hold one.
+    Pub lone = new Pub(UUID.randomUUID(), "a\ud800", RawJson.NULL);
+    assertTrue(MsgCodec.encode(lone).contains("a\\ud800"), MsgCodec.encode(lone));
+  }
+
+  @Test
+  void surrogatePairsAreText() throws Exception {
+    Pub escaped =
+        (Pub) decode(frame(2, "{\"channel\":\"a\\ud83d\\uDE00b\",\"args\":\"\\uD83D\\ude00\"}"));
+    assertEquals("a😀b", escaped.channel());
+    assertEquals("\"\\uD83D\\ude00\"", escaped.args().text());
+    Pub raw = (Pub) decode(frame(2, "{\"channel\":\"😀\",\"args\":[\"😀\"]}"));
+    assertEquals("😀", raw.channel());
+  }
+
+  /**
+   * Strings with an unpaired surrogate, as JSON string literals: escaped, raw ({@code <high>} and
+   * {@code <low>} stand for the raw surrogates U+D83D and U+DE00) and mixed.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "\"chat.\\ud800\"",
+        "\"chat.\\ud800x\"",
+        "\"\\udc00\"",
+        "\"\\uDBFF\\u0041\"",
+        "\"\\ud800\\ud800\\udc00\"",
+        "\"\\ud800\\n\"",
+        "\"\\ud800\\\"",
+        "\"\\ud83d\\\\ude00\"",
+        "\"<high>\"",
+        "\"a<low>b\"",
+        "\"<low><high>\"",
+        "\"<high>\\ude00\"",
+        "\"\\ud83d<low>\"",
+      })
+  void unpairedSurrogatesAreInvalidDataAnywhereInAFrame(String written) {
+    String literal = written.replace("<high>", "\ud83d").replace("<low>", "\ude00");
+    assertInvalidText(frame(3, "{\"channel\":" + literal + ",\"pattern\":true}"));
+    assertInvalidText(frame(2, "{\"channel\":" + literal + "}"));
+    assertInvalidText(frame(1, "{\"uri\":" + literal + "}"));
+    assertInvalidText(frame(1, "{\"uri\":\"f\",\"args\":" + literal + "}"));
+    assertInvalidText(frame(1, "{\"uri\":\"f\",\"args\":{\"k\":[1," + literal + "]}}"));
+    assertInvalidText(frame(1, "{\"uri\":\"f\",\"args\":{" + literal + ":1}}"));
+    assertInvalidText(frame(2, "{\"channel\":\"c\",\"extra\":" + literal + "}"));
+    assertInvalidText(frame(2, "{\"channel\":\"c\"," + literal + ":1}"));
+  }
+
+  private static void assertInvalidText(String frame) {
+    ProtocolException e =
+        assertThrows(ProtocolException.class, () -> decode(frame), () -> "accepted: " + frame);
+    assertEquals(ProtocolException.INVALID_DATA, e.closeCode(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("invalid text: unpaired surrogate"), e.getMessage());
   }
 
   @Test
@@ -421,7 +473,7 @@ class MsgCodecTest {
         "{\"args\":1 // comment\n}",
         "{\"args\":/* c */1}",
         "{\"args\":[1]]}",
-        "{\"args\":\"\\ud800\" \"x\"}",
+        "{\"args\":\"\\ud800\\udc00\" \"x\"}",
       })
   void invalidJsonInAPayloadIsAViolation(String payload) {
     assertViolation(frame(2, payload));

@@ -85,6 +85,10 @@ public class ServerConfig {
   double rateBurst;
 
   @Inject
+  @ConfigProperty(name = "juggler.server.subscription-limit", defaultValue = "100")
+  int subscriptionLimit;
+
+  @Inject
   @ConfigProperty(name = "juggler.server.uri-allow-list", defaultValue = "false")
   boolean uriAllowList;
 
@@ -132,6 +136,7 @@ public class ServerConfig {
       throw new IllegalArgumentException(
           "juggler.server.rate-burst must be a number >= 0, not " + rateBurst);
     }
+    positive("juggler.server.subscription-limit", subscriptionLimit);
     notNegative("juggler.server.slow-threshold", slowThresholdMillis);
     notNegative("juggler.server.shutdown-wait", shutdownWaitMillis);
     positive("juggler.call.default-timeout", callDefaultTimeoutMillis);
@@ -183,6 +188,8 @@ public class ServerConfig {
         + rateLimit
         + ", juggler.server.rate-burst="
         + rateBurst
+        + ", juggler.server.subscription-limit="
+        + subscriptionLimit
         + ", juggler.server.uri-allow-list="
         + uriAllowList
         + ", juggler.server.slow-threshold="
@@ -266,6 +273,14 @@ public class ServerConfig {
   /** Requests a connection may send at once above the rate: the bucket's size, at least 1. */
   public double rateBurst() {
     return Math.max(1, rateBurst > 0 ? rateBurst : rateLimit);
+  }
+
+  /**
+   * Distinct subscriptions (channels and patterns) a connection may hold; a SUB past them gets NACK
+   * 429.
+   */
+  public int subscriptionLimit() {
+    return subscriptionLimit;
   }
 
   /**

@@ -229,11 +229,16 @@ public final class Conn {
     }
   }
 
-  /** This connection's subscriptions, created on first use. */
+  /**
+   * This connection's subscriptions, created on first use; a SUB past {@code
+   * juggler.server.subscription-limit} distinct subscriptions fails with NACK 429.
+   */
   public Subscriber subscriber() {
     synchronized (lock) {
       if (subscriber == null) {
-        subscriber = services.pubsub().subscriber(this::send);
+        subscriber =
+            new LimitedSubscriber(
+                services.pubsub().subscriber(this::send), services.config().subscriptionLimit());
       }
       return subscriber;
     }

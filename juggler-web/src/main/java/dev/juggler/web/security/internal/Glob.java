@@ -134,6 +134,20 @@ public final class Glob {
     return states.get(accepting());
   }
 
+  /**
+   * Whether no channel at all matches: some token is a class that matches no byte, as in {@code
+   * []x}. Such a pattern is of no use to a subscriber, yet Redis matches it against every published
+   * channel all the same.
+   */
+  public boolean matchesNothing() {
+    for (BitSet token : tokens) {
+      if (token != null && token.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // ---- the glob as a nondeterministic automaton: state i = before token i; accepting() = done
   // ----
 

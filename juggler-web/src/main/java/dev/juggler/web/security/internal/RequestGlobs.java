@@ -90,8 +90,10 @@ public final class RequestGlobs {
 
   /**
    * Whether the request concerns these globs at all: its URI or channel matches one, or, for a
-   * pattern SUB, some channel matches both the pattern and a glob (a pattern that cannot be read
-   * counts as touching every glob). False for UNSB and for a request without a name.
+   * pattern SUB, some channel matches both the pattern and a glob. A pattern that cannot be read,
+   * and one that can match no channel at all ({@code []x}), count as touching every glob: they
+   * would cost Redis on every publish like any other, so they are not a way around a protection.
+   * False for UNSB and for a request without a name.
    */
   public boolean touches(Request request) {
     String name = name(request);
@@ -101,7 +103,7 @@ public final class RequestGlobs {
     if (request instanceof Sub s && s.pattern()) {
       Glob pattern = compileOrNull(name);
       for (Glob g : sub) {
-        if (pattern == null || GlobSets.overlaps(g, pattern)) {
+        if (pattern == null || pattern.matchesNothing() || GlobSets.overlaps(g, pattern)) {
           return true;
         }
       }

@@ -124,4 +124,16 @@ class AuthzRulesTest {
     assertTrue(prot.touches(sub("private.[ab", true))); // unreadable: protected
     assertFalse(prot.touches(pub("public.x")));
   }
+
+  @Test
+  void aPatternThatCanMatchNoChannelIsProtected() {
+    // No channel matches it, so it overlaps no glob; it still costs Redis on every PUBLISH.
+    RequestGlobs all = RequestGlobs.parse("sub:*");
+    assertTrue(all.touches(sub("[]x", true)));
+    assertTrue(all.touches(sub("a[]", true)));
+    assertTrue(RequestGlobs.parse("sub:private.*").touches(sub("public.[]", true)));
+    assertTrue(all.touches(sub("[]x", false))); // a channel, not a pattern: "[]x" itself
+    assertFalse(RequestGlobs.parse("call:*,pub:*").touches(sub("[]x", true)), "no SUB protected");
+    assertFalse(RequestGlobs.NONE.touches(sub("[]x", true)));
+  }
 }

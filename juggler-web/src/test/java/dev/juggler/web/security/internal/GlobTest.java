@@ -12,6 +12,16 @@ import org.junit.jupiter.api.Test;
 class GlobTest {
 
   @Test
+  void knowsWhenNoChannelCanMatch() {
+    for (String nothing : new String[] {"[]", "[]x", "a*[]", "\\[[]", "[]]"}) {
+      assertTrue(Glob.compile(nothing).matchesNothing(), nothing);
+    }
+    for (String some : new String[] {"*", "?", "[^]", "a[b]", "\\[\\]", "[\\]]"}) {
+      assertFalse(Glob.compile(some).matchesNothing(), some);
+    }
+  }
+
+  @Test
   void matchesAsRedisDoes() {
     assertTrue(Glob.compile("chat.*").matches("chat.room1"));
     assertTrue(Glob.compile("chat.*").matches("chat."));
