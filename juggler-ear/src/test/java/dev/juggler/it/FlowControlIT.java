@@ -1,16 +1,20 @@
 package dev.juggler.it;
 
 import static dev.juggler.it.support.Frames.ack;
+import static dev.juggler.it.support.Frames.subscribed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.Server;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
 import jakarta.json.JsonObject;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -18,57 +22,103 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Publisher flow control: PUBs wait while the node's writers are behind. */
+/**
+ * Publisher flow control and slow consumers: a PUB is throttled by the frames it will add on the
+ * node; clients that stop reading are cut off by what their queue holds and hold back nobody.
+ */
 @ExtendWith({RedisExtension.class, ArquillianExtension.class})
 @RunAsClient
 class FlowControlIT {
   private static final int PUB = 2;
-  private static final int SUB = 3;
-  private static final long WAIT_MS = 1500;
+  private static final int BACKLOG = 32;
+  private static final int QUEUE_BYTES = 128 * 1024;
 
   @Deployment(testable = false)
   static EnterpriseArchive ear() {
     return ItDeployment.ear(
         "juggler.server.publish-backlog",
-        "20",
+        Integer.toString(BACKLOG),
         "juggler.server.publish-backlog-wait",
-        Long.toString(WAIT_MS));
+        "1500",
+        "juggler.server.write-queue-bytes",
+        Integer.toString(QUEUE_BYTES));
   }
 
-  /** Publishes one event and returns how long its ACK took, in ms. */
-  private static long publish(WsClient pub, String args) {
-    long start = System.nanoTime();
-    String id = pub.pub("flow.slow", args);
-    JsonObject answer = pub.next(Duration.ofSeconds(10));
-    assertNotNull(answer, "an ACK within 10 s");
-    ack(answer, id, PUB);
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+  /** The PUB's sequence number in an event's args {@code {"n":…,"pad":…}}. */
+  private static int seq(JsonObject evnt) {
+    return Frames.payload(evnt).getJsonObject("args").getInt("n");
+  }
+
+  private static String event(int n, int padding) {
+    return "{\"n\":" + n + ",\"pad\":" + WsClient.quote("x".repeat(padding)) + "}";
   }
 
   @Test
-  void pubsWaitWhileASubscriberLagsAndGoOnAtOnceWhenItIsGone() throws Exception {
+  void clientsThatStopReadingAreCutOffAndHoldBackNoPublisher() throws Exception {
+    int stuck = 5;
     double heldBefore = Server.metric("PubsHeld");
-    String big = WsClient.quote("x".repeat(60_000));
-    try (WsClient pub = WsClient.connect()) {
-      try (WsClient slow = WsClient.connect()) {
-        String sub = slow.sub("flow.slow", false);
-        ack(slow.next(), sub, SUB);
-        slow.stopReading();
-        // one PUB at a time: fast until the socket buffers and then 20 queued frames are full
-        long slowest = 0;
-        for (int i = 0; i < 5_000 && slowest < WAIT_MS / 2; i++) {
-          slowest = Math.max(slowest, publish(pub, big));
-        }
-        assertTrue(slowest >= WAIT_MS / 2, "a PUB was held back: slowest ACK " + slowest + " ms");
-        assertTrue(Server.metric("PubsHeld") > heldBefore, "PubsHeld counted it");
+    double fullBefore = Server.metric("WriteQueueFull");
+    List<WsClient> stuckClients = new ArrayList<>();
+    try (WsClient pub = WsClient.connect();
+        WsClient healthy = WsClient.connect()) {
+      subscribed(healthy, "flow.stuck", false);
+      for (int i = 0; i < stuck; i++) {
+        WsClient c = WsClient.connect();
+        stuckClients.add(c);
+        subscribed(c, "flow.stuck", false);
+        c.stopReading();
       }
-      // the lagging subscriber is gone, and its queued frames with it: PUBs flow again
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      long took;
-      do {
-        took = publish(pub, "\"small\"");
-      } while (took >= WAIT_MS / 2 && System.nanoTime() < deadline);
-      assertTrue(took < WAIT_MS / 2, "PUBs are answered at once again: " + took + " ms");
+      // 60 KB events, one at a time: the stuck clients' socket buffers fill, then their queues,
+      // until each holds more than QUEUE_BYTES and is cut off
+      int n = 0;
+      while (Server.metric("WriteQueueFull") < fullBefore + stuck) {
+        assertTrue(n < 2_000, "the stuck clients were cut off within 2,000 events of 60 KB");
+        String id = pub.pub("flow.stuck", event(n, 60_000));
+        ack(pub.next(Duration.ofSeconds(30)), id, PUB);
+        JsonObject e = healthy.next(Duration.ofSeconds(30));
+        assertNotNull(e, "event " + n + " reached the healthy subscriber");
+        assertEquals(n, seq(e));
+        n++;
+      }
+      assertEquals(heldBefore, Server.metric("PubsHeld"), "no PUB was held back by them");
+      for (WsClient c : stuckClients) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void aPubWaitsWhileTheFramesItWillAddDoNotFitAndEveryEventArrivesInOrder() throws Exception {
+    int subscribers = 20; // each event adds 20 frames: more than half the backlog of 32
+    int events = 200;
+    double heldBefore = Server.metric("PubsHeld");
+    List<WsClient> subs = new ArrayList<>();
+    try (WsClient pub = WsClient.connect()) {
+      for (int i = 0; i < subscribers; i++) {
+        WsClient c = WsClient.connect();
+        subs.add(c);
+        subscribed(c, "flow.fanout", false);
+      }
+      Frames.published(pub, "flow.fanout", event(-1, 0)); // the node learns the fan-out
+      for (WsClient c : subs) {
+        assertEquals(-1, seq(c.next()));
+      }
+      // pipelined: the PUBs are read one after another while earlier events are on their way
+      List<String> ids = new ArrayList<>();
+      for (int n = 0; n < events; n++) {
+        ids.add(pub.pub("flow.fanout", event(n, 100)));
+      }
+      for (String id : ids) {
+        ack(pub.next(Duration.ofSeconds(30)), id, PUB);
+      }
+      for (WsClient c : subs) {
+        for (int n = 0; n < events; n++) {
+          assertEquals(n, seq(c.next()), "every event, in publish order");
+        }
+      }
+      assertTrue(Server.metric("PubsHeld") > heldBefore, "PUBs waited for the fan-out to drain");
+    } finally {
+      subs.forEach(WsClient::close);
     }
   }
 }

@@ -69,6 +69,10 @@ public class ServerConfig {
   int writeQueueCapacity;
 
   @Inject
+  @ConfigProperty(name = "juggler.server.write-queue-bytes", defaultValue = "1048576")
+  long writeQueueBytes;
+
+  @Inject
   @ConfigProperty(name = "juggler.server.publish-backlog", defaultValue = "4096")
   long publishBacklog;
 
@@ -126,6 +130,7 @@ public class ServerConfig {
     notNegative("juggler.server.write-timeout", writeTimeoutMillis);
     notNegative("juggler.server.write-queue-timeout", writeQueueTimeoutMillis);
     positive("juggler.server.write-queue-capacity", writeQueueCapacity);
+    notNegative("juggler.server.write-queue-bytes", writeQueueBytes);
     notNegative("juggler.server.publish-backlog", publishBacklog);
     notNegative("juggler.server.publish-backlog-wait", publishBacklogWaitMillis);
     if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
@@ -180,6 +185,8 @@ public class ServerConfig {
         + writeQueueTimeoutMillis
         + ", juggler.server.write-queue-capacity="
         + writeQueueCapacity
+        + ", juggler.server.write-queue-bytes="
+        + writeQueueBytes
         + ", juggler.server.publish-backlog="
         + publishBacklog
         + ", juggler.server.publish-backlog-wait="
@@ -294,6 +301,14 @@ public class ServerConfig {
   /** The longest a PUB waits for the backlog to drain; it is published then all the same. */
   public Duration publishBacklogWait() {
     return Duration.ofMillis(publishBacklogWaitMillis);
+  }
+
+  /**
+   * Bytes (characters of the encoded frames) that may wait for the connection's writer; zero for no
+   * limit. One frame is always accepted into an empty queue.
+   */
+  public long writeQueueBytes() {
+    return writeQueueBytes;
   }
 
   /** Frames that may wait for the connection's writer. */

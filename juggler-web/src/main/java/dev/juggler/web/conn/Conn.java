@@ -5,6 +5,7 @@ import dev.juggler.core.broker.Subscriber;
 import dev.juggler.core.codec.MsgCodec;
 import dev.juggler.core.codec.ProtocolException;
 import dev.juggler.core.message.Ack;
+import dev.juggler.core.message.Evnt;
 import dev.juggler.core.message.Msg;
 import dev.juggler.core.message.MsgType;
 import dev.juggler.core.message.Nack;
@@ -71,6 +72,7 @@ public final class Conn {
             new WriterListener(),
             services.backlog(),
             services.config().writeQueueCapacity(),
+            services.config().writeQueueBytes(),
             services.config().writeQueueTimeout().toNanos());
   }
 
@@ -110,18 +112,24 @@ public final class Conn {
   }
 
   /**
-   * Waits, before a PUB is published, while the node has too many frames queued (see {@code
-   * juggler.server.publish-backlog}); a publisher then publishes no faster than the node delivers.
-   * Runs on the thread handling the PUB, so this connection's next request waits too.
+   * Waits, before a PUB is published, while the frames the node has queued and those its event will
+   * add here would be too many (see {@code juggler.server.publish-backlog}); a publisher then
+   * publishes no faster than the node delivers. Runs on the thread handling the PUB, so this
+   * connection's next request waits too. Call {@link #publishFailed} if the PUB is then refused.
    */
-  public void awaitPublishRoom() {
+  public void awaitPublishRoom(String channel, UUID pubUuid) {
     try {
-      if (services.backlog().awaitRoom()) {
+      if (services.backlog().awaitRoom(pubUuid, services.fanout().estimate(channel))) {
         services.metrics().pubHeld();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The PUB was not published: what it reserved in the node's backlog is free again. */
+  public void publishFailed(UUID pubUuid) {
+    services.backlog().release(pubUuid);
   }
 
   /**
@@ -192,6 +200,9 @@ public final class Conn {
       close(CloseReason.CloseCodes.TOO_BIG.getCode(), "write limit exceeded");
       return;
     }
+    if (msg instanceof Evnt evnt && services.fanout().delivered(evnt.forUuid(), evnt.channel())) {
+      services.backlog().release(evnt.forUuid()); // the event's frames are queued from now on
+    }
     if (writer.offer(text)) {
       services.metrics().written(msg.type());
       track(msg);
@@ -218,6 +229,11 @@ public final class Conn {
    */
   int expireCalls(long nowNanos) {
     return pending.expire(nowNanos);
+  }
+
+  /** Applies the write queue's time bounds (see {@link ConnWriter#sweep}). */
+  void sweepWriter(long nowNanos) {
+    writer.sweep(nowNanos);
   }
 
   /** Starts result delivery for this connection, once; called before its first call is stored. */

@@ -57,7 +57,10 @@ public class ConnRegistry {
   private ScheduledFuture<?> idleSweep;
   private ScheduledFuture<?> callSweep;
 
-  /** How often calls past their timeout are forgotten (see {@link Conn#expireCalls}). */
+  /**
+   * How often calls past their timeout are forgotten (see {@link Conn#expireCalls}), and write
+   * queues and publish reservations checked against their time bounds.
+   */
   static final long CALL_SWEEP_MS = 1_000;
 
   @PostConstruct
@@ -70,7 +73,8 @@ public class ConnRegistry {
             config,
             metrics,
             executor,
-            new OutboundBacklog(config.publishBacklog(), config.publishBacklogWait().toMillis()));
+            new OutboundBacklog(config.publishBacklog(), config.publishBacklogWait().toMillis()),
+            new FanoutEstimates());
     callSweep =
         scheduler.scheduleWithFixedDelay(
             this::expireCalls, CALL_SWEEP_MS, CALL_SWEEP_MS, TimeUnit.MILLISECONDS);
@@ -171,8 +175,10 @@ public class ConnRegistry {
       long expired = 0;
       for (Conn conn : conns.values()) {
         expired += conn.expireCalls(now);
+        conn.sweepWriter(now);
       }
       metrics.expiredCalls(expired);
+      services.backlog().expireReservations(now);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "expired call sweep failed", e);
     }

@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
 
 /**
  * What every connection shares: the handler chain, brokers, settings, metrics and the node's
- * outbound backlog.
+ * outbound backlog with its fan-out estimates.
  */
 record ConnServices(
     Handler handler,
@@ -18,4 +18,5 @@ record ConnServices(
     ServerConfig config,
     ServerMetrics metrics,
     Executor closer,
-    OutboundBacklog backlog) {}
+    OutboundBacklog backlog,
+    FanoutEstimates fanout) {}

@@ -3,14 +3,22 @@ package dev.juggler.web.conn;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendResult;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serializes the writes of one connection without blocking the threads that produce them.
  *
  * <p>Messages wait in a bounded queue and are sent one at a time with the container's asynchronous
- * send. A producer never waits: when the queue is full, or its oldest message has waited longer
- * than the queue timeout (the client does not read), the connection is closed instead. Thread-safe.
+ * send. A producer never waits: when the queue holds too many frames or too many bytes, or its
+ * oldest message has waited longer than the queue timeout (the client does not read), the
+ * connection is closed instead. The age is checked on every offer and by {@link #sweep}, so a
+ * client that stopped reading is cut off even when nothing more is sent to it.
+ *
+ * <p>A writer whose send has been in flight for longer than {@link #STALL_NANOS} is stalled (its
+ * client is not reading, or reads too slowly): its frames no longer count in the node's {@link
+ * OutboundBacklog}, so that it does not hold back the node's publishers, until a send completes.
+ * Thread-safe.
  */
 final class ConnWriter {
 
@@ -23,15 +31,23 @@ final class ConnWriter {
     void onSendFailed(Throwable cause);
   }
 
+  /** How long a send may be in flight before the writer counts as stalled. */
+  static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
   private record Entry(String text, long enqueuedNanos) {}
 
   private final RemoteEndpoint.Async remote;
   private final Listener listener;
   private final OutboundBacklog backlog;
   private final int capacity;
+  private final long maxBytes;
   private final long queueTimeoutNanos;
   private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+  private long queuedBytes;
   private boolean sending;
+  private long sendStartNanos;
+  // Whether the queued frames count in the node's backlog: false while stalled. Guarded by this.
+  private boolean counted = true;
   private boolean stopped;
   // Set by finish(): run once the queue is sent, then cleared; guarded by this.
   private Runnable whenSent;
@@ -41,46 +57,104 @@ final class ConnWriter {
       Listener listener,
       OutboundBacklog backlog,
       int capacity,
+      long maxBytes,
       long queueTimeoutNanos) {
     this.remote = remote;
     this.listener = listener;
     this.backlog = backlog;
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
     this.queueTimeoutNanos = queueTimeoutNanos;
   }
 
-  /** Queues a frame; returns false when the writer is stopped or the reader is too slow. */
+  /**
+   * Queues a frame; returns false when the writer is stopped or the reader is too slow. The size of
+   * a frame is counted in characters of its text, which is its size in bytes for ASCII JSON.
+   */
   boolean offer(String text) {
     long now = System.nanoTime();
     boolean timedOut;
     boolean overflow;
+    boolean startDrain = false;
+    int uncounted = 0;
     int dropped = 0;
     synchronized (this) {
       if (stopped || whenSent != null) {
         return false;
       }
-      Entry head = queue.peek();
-      timedOut =
-          head != null && queueTimeoutNanos > 0 && now - head.enqueuedNanos > queueTimeoutNanos;
-      overflow = timedOut || queue.size() >= capacity;
+      timedOut = headTimedOut(now);
+      overflow =
+          timedOut
+              || queue.size() >= capacity
+              || (maxBytes > 0 && queuedBytes > 0 && queuedBytes + text.length() > maxBytes);
       if (!overflow) {
+        uncounted = stallLocked(now);
         queue.add(new Entry(text, now));
-        backlog.added(1);
-        if (sending) {
-          return true;
+        queuedBytes += text.length();
+        if (counted) {
+          backlog.added(1);
         }
-        sending = true;
+        if (!sending) {
+          sending = true;
+          startDrain = true;
+        }
       } else {
         dropped = stopLocked();
       }
     }
+    backlog.removed(uncounted);
     if (overflow) {
       backlog.removed(dropped);
       listener.onSlowReader(timedOut);
       return false;
     }
-    drain();
+    if (startDrain) {
+      drain(); // else a send is in flight, and its completion carries on
+    }
     return true;
+  }
+
+  /**
+   * Checks the bounds that time alone can break: closes the connection when its oldest frame has
+   * waited too long, and stops counting a stalled writer's frames in the backlog. Called about once
+   * a second by the node for every connection.
+   */
+  void sweep(long nowNanos) {
+    boolean timedOut;
+    int uncounted = 0;
+    int dropped = 0;
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      timedOut = headTimedOut(nowNanos);
+      if (timedOut) {
+        dropped = stopLocked();
+      } else {
+        uncounted = stallLocked(nowNanos);
+      }
+    }
+    backlog.removed(uncounted + dropped);
+    if (timedOut) {
+      listener.onSlowReader(true);
+    }
+  }
+
+  private boolean headTimedOut(long now) {
+    Entry head = queue.peek();
+    return head != null && queueTimeoutNanos > 0 && now - head.enqueuedNanos > queueTimeoutNanos;
+  }
+
+  /**
+   * Stops counting the queued frames in the backlog when a send has been in flight too long;
+   * returns how many to take off it. Holds the lock.
+   */
+  private int stallLocked(long now) {
+    if (sending && counted && now - sendStartNanos > STALL_NANOS) {
+      counted = false;
+      return queue.size();
+    }
+    return 0;
   }
 
   /**
@@ -115,13 +189,22 @@ final class ConnWriter {
   private int stopLocked() {
     stopped = true;
     whenSent = null;
-    int dropped = queue.size();
+    int dropped = counted ? queue.size() : 0;
     queue.clear();
+    queuedBytes = 0;
     return dropped;
   }
 
   synchronized int queued() {
     return queue.size();
+  }
+
+  synchronized long queuedBytes() {
+    return queuedBytes;
+  }
+
+  synchronized boolean stalled() {
+    return !counted;
   }
 
   /**
@@ -132,8 +215,17 @@ final class ConnWriter {
     while (true) {
       String text;
       Runnable then = null;
+      int recounted = 0;
       synchronized (this) {
+        if (!counted) {
+          counted = true; // a send completed: the client reads again
+          recounted = queue.size();
+        }
         Entry e = stopped ? null : queue.poll();
+        if (e != null) {
+          queuedBytes -= e.text.length();
+          sendStartNanos = System.nanoTime();
+        }
         if (e == null) {
           sending = false;
           if (whenSent != null) {
@@ -144,13 +236,14 @@ final class ConnWriter {
         }
         text = e == null ? null : e.text;
       }
+      backlog.added(recounted);
       if (text == null) {
         if (then != null) {
           then.run();
         }
         return;
       }
-      backlog.removed(1);
+      backlog.removed(1); // the frame in flight leaves the backlog
       // 0: in flight; 1: completed before sendText returned; 2: sendText returned first.
       AtomicInteger state = new AtomicInteger();
       try {

@@ -103,8 +103,19 @@ public class StandardHandler implements Handler {
 
   private void publish(MsgContext ctx, Pub pub) {
     // publisher flow control: while the node's writers are behind, this connection waits
-    ctx.conn().awaitPublishRoom();
-    answer(ctx, pub, () -> pubsub.publish(pub.channel(), pub.uuid(), pub.args()));
+    Conn conn = ctx.conn();
+    conn.awaitPublishRoom(pub.channel(), pub.uuid());
+    answer(
+        ctx,
+        pub,
+        () -> {
+          try {
+            pubsub.publish(pub.channel(), pub.uuid(), pub.args());
+          } catch (BrokerException | RuntimeException e) {
+            conn.publishFailed(pub.uuid());
+            throw e;
+          }
+        });
   }
 
   private interface BrokerAction {

@@ -97,7 +97,7 @@ class ConnWriterTest {
   @Test
   void finishWithNothingQueuedRunsAtOnceAndRefusesLaterFrames() {
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0);
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0, 0);
     AtomicInteger ran = new AtomicInteger();
     w.finish(ran::incrementAndGet);
     assertEquals(1, ran.get());
@@ -110,7 +110,7 @@ class ConnWriterTest {
   @Test
   void finishSendsWhatIsQueuedBeforeItRuns() {
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0);
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0, 0);
     assertTrue(w.offer("m0"));
     assertTrue(w.offer("m1"));
     assertTrue(w.offer("m2"));
@@ -130,7 +130,7 @@ class ConnWriterTest {
   void aFailedSendStillRunsWhatFinishWaitedFor() {
     ScriptedRemote remote = new ScriptedRemote();
     RecordingListener listener = new RecordingListener();
-    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 10, 0);
+    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 10, 0, 0);
     assertTrue(w.offer("m0"));
     assertTrue(w.offer("m1"));
     AtomicInteger ran = new AtomicInteger();
@@ -144,7 +144,7 @@ class ConnWriterTest {
   @Test
   void stopWhileFinishingDropsTheQueueAndWhatFinishWaitedFor() {
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0);
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0, 0);
     assertTrue(w.offer("m0"));
     assertTrue(w.offer("m1"));
     AtomicInteger ran = new AtomicInteger();
@@ -159,7 +159,7 @@ class ConnWriterTest {
   @Test
   void sendsOneAtATimeInOrder() {
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0);
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0, 0);
     for (int i = 0; i < 5; i++) {
       assertTrue(w.offer("m" + i));
     }
@@ -176,7 +176,8 @@ class ConnWriterTest {
   void inlineCompletionsDoNotRecurse() {
     ScriptedRemote remote = new ScriptedRemote();
     remote.completeInline = true;
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 1_000_000, 0);
+    ConnWriter w =
+        new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 1_000_000, 0, 0);
     for (int i = 0; i < 200_000; i++) {
       assertTrue(w.offer("x"));
     }
@@ -188,7 +189,7 @@ class ConnWriterTest {
   void fullQueueStopsTheWriterInsteadOfGrowing() {
     ScriptedRemote remote = new ScriptedRemote();
     RecordingListener listener = new RecordingListener();
-    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 3, 0);
+    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 3, 0, 0);
     assertTrue(w.offer("in flight"));
     assertTrue(w.offer("q1"));
     assertTrue(w.offer("q2"));
@@ -207,7 +208,8 @@ class ConnWriterTest {
     ScriptedRemote remote = new ScriptedRemote();
     RecordingListener listener = new RecordingListener();
     ConnWriter w =
-        new ConnWriter(remote.proxy(), listener, backlog, 100, TimeUnit.MILLISECONDS.toNanos(20));
+        new ConnWriter(
+            remote.proxy(), listener, backlog, 100, 0, TimeUnit.MILLISECONDS.toNanos(20));
     assertTrue(w.offer("in flight, never completes"));
     assertTrue(w.offer("waits"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -222,7 +224,7 @@ class ConnWriterTest {
     ScriptedRemote remote = new ScriptedRemote();
     remote.fail = true;
     RecordingListener listener = new RecordingListener();
-    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 10, 0);
+    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 10, 0, 0);
     w.offer("a");
     assertEquals("failed: broken pipe", listener.event.get());
     assertFalse(w.offer("b"));
@@ -231,7 +233,8 @@ class ConnWriterTest {
   @Test
   void concurrentProducersKeepEachProducersOrder() throws Exception {
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 1_000_000, 0);
+    ConnWriter w =
+        new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 1_000_000, 0, 0);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     CountDownLatch done = new CountDownLatch(4);
     for (int p = 0; p < 4; p++) {
@@ -264,5 +267,74 @@ class ConnWriterTest {
       int producer = Integer.parseInt(parts[0]);
       assertEquals(next[producer]++, Integer.parseInt(parts[1]), "order of producer " + producer);
     }
+  }
+
+  @Test
+  void tooManyQueuedBytesStopTheWriter() {
+    ScriptedRemote remote = new ScriptedRemote();
+    RecordingListener listener = new RecordingListener();
+    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 1_000, 10, 0);
+    assertTrue(w.offer("in flight, any size"));
+    assertTrue(w.offer("x".repeat(25)), "one frame always fits an empty queue");
+    assertEquals(25, w.queuedBytes());
+    assertFalse(w.offer("y"), "26 bytes would be queued");
+    assertEquals("full", listener.event.get());
+    assertEquals(0, w.queuedBytes());
+    assertEquals(0, backlog.frames());
+  }
+
+  @Test
+  void theSweepStopsAWriterWhoseHeadWaitedTooLongEvenWhenNothingMoreIsSent() {
+    ScriptedRemote remote = new ScriptedRemote();
+    RecordingListener listener = new RecordingListener();
+    long timeout = TimeUnit.SECONDS.toNanos(10);
+    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 100, 0, timeout);
+    assertTrue(w.offer("in flight, never completes"));
+    assertTrue(w.offer("waits"));
+    long now = System.nanoTime();
+    w.sweep(now);
+    assertNull(listener.event.get());
+    w.sweep(now + timeout + TimeUnit.SECONDS.toNanos(1));
+    assertEquals("timeout", listener.event.get());
+    assertEquals(0, backlog.frames());
+    assertFalse(w.offer("after stop"));
+  }
+
+  @Test
+  void aStalledWritersFramesLeaveTheBacklogUntilASendCompletes() {
+    OutboundBacklog node = new OutboundBacklog(1_000, 1_000);
+    ScriptedRemote remote = new ScriptedRemote();
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), node, 100, 0, 0);
+    assertTrue(w.offer("in flight"));
+    assertTrue(w.offer("q1"));
+    assertTrue(w.offer("q2"));
+    assertEquals(2, node.frames());
+    w.sweep(System.nanoTime() + ConnWriter.STALL_NANOS + 1);
+    assertTrue(w.stalled());
+    assertEquals(0, node.frames(), "a client that does not read holds back no publisher");
+    assertTrue(w.offer("q3"));
+    assertEquals(0, node.frames(), "nor do frames queued for it meanwhile");
+    assertTrue(remote.completeOne()); // it reads again
+    assertFalse(w.stalled());
+    assertEquals(2, node.frames(), "q2 and q3 wait again in the count; q1 is in flight");
+    while (remote.completeOne()) {
+      // sends the rest
+    }
+    assertEquals(0, node.frames());
+    assertEquals(List.of("in flight", "q1", "q2", "q3"), remote.sent);
+  }
+
+  @Test
+  void stoppingAStalledWriterTakesNothingMoreOffTheBacklog() {
+    OutboundBacklog node = new OutboundBacklog(1_000, 1_000);
+    ScriptedRemote remote = new ScriptedRemote();
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), node, 100, 0, 0);
+    w.offer("in flight");
+    w.offer("q1");
+    node.added(5); // another connection's frames
+    w.sweep(System.nanoTime() + ConnWriter.STALL_NANOS + 1);
+    assertEquals(5, node.frames());
+    w.stop();
+    assertEquals(5, node.frames());
   }
 }
