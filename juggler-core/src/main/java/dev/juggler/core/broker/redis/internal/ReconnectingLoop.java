@@ -28,6 +28,7 @@ abstract class ReconnectingLoop implements Runnable {
   private volatile Jedis current;
   private Thread thread;
   private boolean failing;
+  private long failingSinceNanos;
 
   /**
    * @param name the thread's name
@@ -73,7 +74,8 @@ abstract class ReconnectingLoop implements Runnable {
     backoff.reset();
     if (failing) {
       failing = false;
-      LOG.info(() -> name + ": reconnected to Redis");
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failingSinceNanos);
+      LOG.info(() -> name + ": reconnected to Redis after " + ms + " ms");
     }
   }
 
@@ -96,6 +98,7 @@ abstract class ReconnectingLoop implements Runnable {
         }
         if (!failing) {
           failing = true;
+          failingSinceNanos = System.nanoTime();
           LOG.warning(() -> name + ": Redis unreachable (" + e + "); reconnecting with backoff");
         }
         LOG.log(Level.FINE, name + ": Redis connection failed", e);
