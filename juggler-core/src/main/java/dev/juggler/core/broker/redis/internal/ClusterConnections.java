@@ -126,6 +126,13 @@ final class ClusterConnections extends Connections {
     }
   }
 
+  /** The node owning the key's slot in the slot map; {@code "cluster"} while none is known. */
+  @Override
+  Object server(String key) {
+    HostAndPort node = provider().getNode(slot(key));
+    return node == null ? "cluster" : node;
+  }
+
   @Override
   public List<List<String>> colocated(List<String> keys) {
     Map<Integer, List<String>> bySlot = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import dev.juggler.core.message.NackCode;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
@@ -35,10 +36,31 @@ public abstract class Connections implements AutoCloseable {
     T run(Jedis jedis);
   }
 
+  /**
+   * A unit of work that changes the store and must not take effect once its sender has given up:
+   * its script refuses to act from {@code actBy}, milliseconds on the clock of the server {@code
+   * jedis} goes to, and returns that server's {@code TIME} (see {@link #observedTime}).
+   */
+  @FunctionalInterface
+  public interface TimedCommand<T> {
+    T run(Jedis jedis, long actBy);
+  }
+
+  /** The command was not sent: its time ran out before (waiting for a pooled connection). */
+  private static final class NotSent extends RuntimeException {
+    NotSent(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   private final int timeoutMs;
+  private final long timeoutNanos;
+  private final Breakers breakers = new Breakers();
+  private final RedisClock clock = new RedisClock();
 
   Connections(Duration timeout) {
     this.timeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
   }
 
   /** Connections to {@code target}, with at most {@code poolSize} pooled ones per server. */
@@ -55,26 +77,102 @@ public abstract class Connections implements AutoCloseable {
   }
 
   /**
-   * Runs {@code command} on a pooled connection to the server holding {@code key}.
+   * Runs {@code command} on a pooled connection to the server holding {@code key}, within the
+   * command timeout in all (waiting for a connection included), or fails fast while that server did
+   * not answer lately (see {@link Breakers}).
    *
-   * @throws BrokerException 503 when Redis cannot be reached or answers too late, 500 when it
-   *     rejects the command
+   * @throws BrokerException 503 when Redis cannot be reached or the command was not sent, 504 when
+   *     it was sent and no answer came in time, 500 when Redis rejects the command
    */
   public final <T> T run(String key, Command<T> command) throws BrokerException {
+    return run(key, (jedis, actBy) -> command.run(jedis), false);
+  }
+
+  /**
+   * Like {@link #run}, for a command that must not take effect once this process has given up on
+   * it: it is given the act-by on its server's clock, reached no later than the time this process
+   * stops waiting for the answer, less a quarter of the timeout for the answer's way back.
+   */
+  public final <T> T runTimed(String key, TimedCommand<T> command) throws BrokerException {
+    return run(key, command, true);
+  }
+
+  /** A timed command's reply {@code {status, seconds, micros}}: renews the clock sample. */
+  public final long observedTime(Jedis jedis, Object reply) {
+    return clock.observedReply(jedis, reply);
+  }
+
+  private <T> T run(String key, TimedCommand<T> command, boolean timed) throws BrokerException {
+    long deadline = System.nanoTime() + timeoutNanos;
+    boolean[] sent = new boolean[1];
+    Object server = null;
+    Breakers.Admission admission = Breakers.Admission.SEND;
     try {
-      return execute(key, command);
+      server = server(key);
+      admission = breakers.admit(server);
+      if (admission == Breakers.Admission.REFUSE) {
+        throw BrokerException.unavailable(
+            new IllegalStateException("Redis at " + server + " did not answer lately"));
+      }
+      Breakers.Admission a = admission;
+      T result = execute(key, jedis -> attempt(jedis, command, timed, a, deadline, sent));
+      breakers.answered(server, admission);
+      return result;
+    } catch (NotSent e) {
+      breakers.release(server, admission); // no probe was sent: let another one try
+      throw BrokerException.unavailable(e);
     } catch (JedisBusyException | JedisRedirectionException e) {
+      breakers.answered(server, admission);
       throw BrokerException.unavailable(e);
     } catch (JedisDataException e) {
+      breakers.answered(server, admission);
       if (isTransient(e)) {
         throw BrokerException.unavailable(e);
       }
       throw new BrokerException(NackCode.INTERNAL, "Redis error: " + e.getMessage(), e);
     } catch (JedisConnectionException e) {
       connectionLost(e);
-      throw BrokerException.unavailable(e);
+      if (server != null) {
+        breakers.failed(server, admission, e);
+      }
+      throw sent[0] ? BrokerException.outcomeUnknown(e) : BrokerException.unavailable(e);
     } catch (JedisException e) {
+      if (server != null) {
+        breakers.release(server, admission); // no connection from the pool in time, say
+      }
       throw BrokerException.unavailable(e);
+    }
+  }
+
+  /**
+   * One command on a borrowed connection, with the socket timeout cut to what is left of the
+   * command's time. {@code sent[0]} tells whether the command itself went out (a probe or a clock
+   * read before it does not count: the request had no effect if they fail).
+   */
+  private <T> T attempt(
+      Jedis jedis,
+      TimedCommand<T> command,
+      boolean timed,
+      Breakers.Admission admission,
+      long deadline,
+      boolean[] sent) {
+    Connection connection = jedis.getConnection();
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      throw new NotSent("no time left to send the command");
+    }
+    connection.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    try {
+      if (admission == Breakers.Admission.PROBE_FIRST) {
+        jedis.ping();
+      }
+      long actBy = timed ? clock.actBy(jedis, deadline - timeoutNanos / 4) : 0;
+      sent[0] = true;
+      return command.run(jedis, actBy);
+    } finally {
+      if (!connection.isBroken()) {
+        connection.setSoTimeout(timeoutMs);
+      }
     }
   }
 
@@ -89,6 +187,12 @@ public abstract class Connections implements AutoCloseable {
 
   /** Runs {@code command} on the server holding {@code key}; Jedis exceptions pass through. */
   abstract <T> T execute(String key, Command<T> command);
+
+  /**
+   * The server holding {@code key}, as far as this process knows: an identity for its circuit
+   * breaker, shown in logs. Does not connect.
+   */
+  abstract Object server(String key);
 
   /**
    * {@code keys} in groups that one command may use together (a multi-key BLPOP), keeping their

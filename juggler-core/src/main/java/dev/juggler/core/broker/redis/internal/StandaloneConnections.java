@@ -52,6 +52,11 @@ final class StandaloneConnections extends Connections {
   }
 
   @Override
+  Object server(String key) {
+    return address;
+  }
+
+  @Override
   public List<List<String>> colocated(List<String> keys) {
     return List.of(List.copyOf(keys));
   }
