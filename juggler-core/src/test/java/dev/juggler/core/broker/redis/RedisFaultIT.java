@@ -64,35 +64,40 @@ class RedisFaultIT {
   @Test
   void requestsUnansweredWhileRedisIsFrozenFailAndNeverTakeEffectLater() throws Exception {
     RedisBroker node = fixture.broker(fixture.config().withTimeout(TIMEOUT));
+    RedisBroker publisher = fixture.broker(fixture.config().withTimeout(TIMEOUT));
     UUID conn = UUID.randomUUID();
     Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
     Subscriber subscriber = node.subscriber(events.events());
     subscriber.subscribe("news", false);
     node.call(call(conn, "warm", "0", LONG)); // pooled connection and clock sample in place
-    node.publish("news", UUID.randomUUID(), new RawJson("\"warm\""));
+    publisher.publish("news", UUID.randomUUID(), new RawJson("\"warm\""));
     assertEquals("\"warm\"", events.next().args().text());
 
     redis.freeze();
     List<BrokerException> refusals = new ArrayList<>();
     try {
       refusals.add(refused(() -> node.call(call(conn, "f", "\"lost call\"", LONG))));
-      refusals.add(refused(() -> node.publish("news", UUID.randomUUID(), new RawJson("\"lost\""))));
+      refusals.add(
+          refused(() -> publisher.publish("news", UUID.randomUUID(), new RawJson("\"lost\""))));
       refusals.add(refused(() -> node.call(call(conn, "f", "\"fast\"", LONG))));
-      refusals.add(refused(() -> node.publish("news", UUID.randomUUID(), new RawJson("\"fast\""))));
+      refusals.add(
+          refused(() -> publisher.publish("news", UUID.randomUUID(), new RawJson("\"fast\""))));
       // past the act-by of what was sent: Redis runs it only once thawed, too late
       Thread.sleep(TIMEOUT.toMillis());
     } finally {
       redis.thaw();
     }
     assertEquals(NackCode.OUTCOME_UNKNOWN, refusals.get(0).code(), "sent, never answered");
-    // The first failure opened the breaker; its immediate probe (a PING) waits for the frozen
-    // server too, so a request that comes meanwhile is refused at once, unsent.
+    assertEquals(NackCode.OUTCOME_UNKNOWN, refusals.get(1).code(), "sent, never answered");
+    // Each failure opened its broker's breaker: later requests are refused at once, unsent,
+    // while a probe waits for the frozen server.
     assertEquals(NackCode.UNAVAILABLE, refusals.get(2).code(), refusals.get(2).toString());
     assertEquals(NackCode.UNAVAILABLE, refusals.get(3).code(), refusals.get(3).toString());
 
-    Fixture.eventually("Redis answers the node again", () -> published(node, "\"after\""));
+    Fixture.eventually("Redis answers again", () -> published(publisher, "\"after\""));
     assertEquals("\"after\"", events.next().args().text(), "a refused PUB was never published");
     assertEquals(0, fixture.jedis().llen("juggler:calls:{f}"), "a refused CALL was never queued");
+    Fixture.eventually("the node's breaker closed", () -> called(node, conn));
   }
 
   @Test
@@ -134,12 +139,24 @@ class RedisFaultIT {
     }
   }
 
+  private static boolean called(RedisBroker node, UUID conn) {
+    try {
+      node.call(call(conn, "g", "1", LONG));
+      return true;
+    } catch (BrokerException e) {
+      return false;
+    }
+  }
+
   /** The request fails within the timeout, plus slack for a busy host. */
   private static BrokerException refused(org.junit.jupiter.api.function.Executable request) {
     long start = System.nanoTime();
     BrokerException e = assertThrows(BrokerException.class, request);
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertTrue(ms < TIMEOUT.toMillis() + 1_500, "took " + ms + " ms: " + e);
+    if (e.code() == NackCode.UNAVAILABLE) {
+      assertTrue(ms < TIMEOUT.toMillis(), "refused unsent, without waiting: " + ms + " ms");
+    }
     return e;
   }
 }

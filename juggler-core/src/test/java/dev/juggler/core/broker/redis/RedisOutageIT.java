@@ -97,6 +97,8 @@ class RedisOutageIT {
     Evnt alert = events.next();
     assertEquals("alerts.*", alert.pattern());
     assertEquals("\"alert\"", alert.args().text());
+    // the callee's breaker, opened by its failed take, closes once its probe is answered
+    Fixture.eventually("the callee reaches Redis again", callee::ping);
     roundTrip(node, callee, conn, results, "\"after\"");
     assertEquals(callsBefore + 1, node.stats().calls(), "refused calls are not counted");
   }

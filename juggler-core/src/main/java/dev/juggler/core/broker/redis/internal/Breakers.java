@@ -10,65 +10,54 @@ import java.util.logging.Logger;
  * A circuit breaker per Redis server, so that requests fail fast while a server does not answer:
  * once a command to a server failed on its connection (it timed out, the connection broke or was
  * refused), later commands to it are refused at once, without being sent, until a probe ({@code
- * PING}) gets an answer. At most one probe is in flight per server, at most one every {@link
- * #PROBE_INTERVAL_NANOS} (the first right after the failure, which may have been one stale
- * connection); the command that made it goes on once it is answered. So, while a server is stalled,
- * only the commands already sent and one probe at a time wait for the timeout, instead of every
- * request queued behind them. Each change of state is one log line. Thread-safe.
+ * PING}) gets an answer. One thread per server with an open breaker probes: right after the failure
+ * (which may have been one stale connection), then {@link #PROBE_INTERVAL_NANOS} after each failed
+ * probe, so that the breaker closes as soon as the server is back, with or without traffic. So
+ * while a server is stalled only the commands already sent wait for the timeout, never a request
+ * queued behind them. Each change of state is one log line. Thread-safe.
  */
 final class Breakers {
 
   private static final Logger LOG = Logger.getLogger(Breakers.class.getName());
 
-  /** Least time between two probes of one server. */
+  /** Time from the end of a failed probe of a server to the start of the next. */
   static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-
-  /** What a command to a server may do now. */
-  enum Admission {
-    /** Send it. */
-    SEND,
-    /** Send a probe first; the breaker is open and this command is the one to probe. */
-    PROBE_FIRST,
-    /** Do not send it: the server did not answer lately and a probe is not due. */
-    REFUSE
-  }
 
   private static final class State {
     volatile boolean open;
     volatile long openSinceNanos;
-    volatile long lastProbeNanos;
     final AtomicBoolean probing = new AtomicBoolean();
   }
 
   private final Map<Object, State> states = new ConcurrentHashMap<>();
 
-  /** Whether a command to {@code server} may be sent now. */
-  Admission admit(Object server) {
-    State s = states.get(server);
-    if (s == null || !s.open) {
-      return Admission.SEND;
-    }
-    long now = System.nanoTime();
-    if (now - s.lastProbeNanos >= PROBE_INTERVAL_NANOS && s.probing.compareAndSet(false, true)) {
-      s.lastProbeNanos = now;
-      return Admission.PROBE_FIRST;
-    }
-    return Admission.REFUSE;
-  }
-
-  /** Whether the breaker of {@code server} is open. */
+  /** Whether commands to {@code server} are refused now. */
   boolean isOpen(Object server) {
     State s = states.get(server);
     return s != null && s.open;
   }
 
-  /** {@code server} answered; ends the probe that {@code admission} started, if any. */
-  void answered(Object server, Admission admission) {
+  /**
+   * Whether the caller is to probe {@code server} now: its breaker is open and no probe is in
+   * flight. A caller told so must call {@link #probeEnded} when it stops probing.
+   */
+  boolean probeDue(Object server) {
     State s = states.get(server);
-    if (s == null) {
-      return;
+    return s != null && s.open && s.probing.compareAndSet(false, true);
+  }
+
+  /** The prober {@link #probeDue} asked for stopped. */
+  void probeEnded(Object server) {
+    State s = states.get(server);
+    if (s != null) {
+      s.probing.set(false);
     }
-    if (s.open) {
+  }
+
+  /** {@code server} answered a command or a probe: commands to it are sent again. */
+  void answered(Object server) {
+    State s = states.get(server);
+    if (s != null && s.open) {
       synchronized (s) {
         if (s.open) {
           s.open = false;
@@ -77,31 +66,16 @@ final class Breakers {
         }
       }
     }
-    if (admission == Admission.PROBE_FIRST) {
-      s.probing.set(false);
-    }
   }
 
-  /** Ends the probe {@code admission} started, if any, when nothing was learnt of the server. */
-  void release(Object server, Admission admission) {
-    State s = states.get(server);
-    if (s != null && admission == Admission.PROBE_FIRST) {
-      s.probing.set(false);
-    }
-  }
-
-  /**
-   * A command to {@code server} failed on its connection; ends a probe {@code admission} started.
-   */
-  void failed(Object server, Admission admission, Exception cause) {
+  /** A command to {@code server} failed on its connection: refuse commands until a probe works. */
+  void failed(Object server, Exception cause) {
     State s = states.computeIfAbsent(server, k -> new State());
     if (!s.open) {
       synchronized (s) {
         if (!s.open) {
           long now = System.nanoTime();
           s.openSinceNanos = now;
-          // The next command probes at once: the failure may have been one stale connection.
-          s.lastProbeNanos = now - PROBE_INTERVAL_NANOS;
           s.open = true;
           LOG.warning(
               () ->
@@ -113,9 +87,6 @@ final class Breakers {
                       + "); requests to it get NACK 503 at once until a probe is answered");
         }
       }
-    }
-    if (admission == Admission.PROBE_FIRST) {
-      s.probing.set(false);
     }
   }
 }

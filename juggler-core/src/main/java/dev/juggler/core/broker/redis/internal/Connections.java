@@ -6,6 +6,8 @@ import dev.juggler.core.message.NackCode;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
@@ -57,18 +59,26 @@ public abstract class Connections implements AutoCloseable {
   private final long timeoutNanos;
   private final Breakers breakers = new Breakers();
   private final RedisClock clock = new RedisClock();
+  private final ThreadFactory threads;
+  private final CountDownLatch closed = new CountDownLatch(1);
 
-  Connections(Duration timeout) {
+  Connections(Duration timeout, ThreadFactory threads) {
+    this.threads = threads;
     this.timeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
   }
 
-  /** Connections to {@code target}, with at most {@code poolSize} pooled ones per server. */
-  public static Connections create(RedisTarget target, int poolSize, Duration timeout) {
+  /**
+   * Connections to {@code target}, with at most {@code poolSize} pooled ones per server; {@code
+   * threads} makes the short-lived threads that probe a server that did not answer.
+   */
+  public static Connections create(
+      RedisTarget target, int poolSize, Duration timeout, ThreadFactory threads) {
     if (target instanceof RedisTarget.Cluster cluster) {
-      return new ClusterConnections(cluster, poolSize, timeout);
+      return new ClusterConnections(cluster, poolSize, timeout, threads);
     }
-    return new StandaloneConnections(((RedisTarget.Standalone) target).url(), poolSize, timeout);
+    return new StandaloneConnections(
+        ((RedisTarget.Standalone) target).url(), poolSize, timeout, threads);
   }
 
   /** The command timeout in milliseconds. */
@@ -106,26 +116,19 @@ public abstract class Connections implements AutoCloseable {
     long deadline = System.nanoTime() + timeoutNanos;
     boolean[] sent = new boolean[1];
     Object server = null;
-    Breakers.Admission admission = Breakers.Admission.SEND;
     try {
       server = server(key);
-      admission = breakers.admit(server);
-      if (admission == Breakers.Admission.REFUSE) {
+      if (breakers.isOpen(server)) {
+        probeIfDue(server, key);
         throw BrokerException.unavailable(
             new IllegalStateException("Redis at " + server + " did not answer lately"));
       }
-      Breakers.Admission a = admission;
-      T result = execute(key, jedis -> attempt(jedis, command, timed, a, deadline, sent));
-      breakers.answered(server, admission);
+      T result = execute(key, jedis -> attempt(jedis, command, timed, deadline, sent));
+      breakers.answered(server);
       return result;
-    } catch (NotSent e) {
-      breakers.release(server, admission); // no probe was sent: let another one try
-      throw BrokerException.unavailable(e);
-    } catch (JedisBusyException | JedisRedirectionException e) {
-      breakers.answered(server, admission);
+    } catch (NotSent | JedisBusyException | JedisRedirectionException e) {
       throw BrokerException.unavailable(e);
     } catch (JedisDataException e) {
-      breakers.answered(server, admission);
       if (isTransient(e)) {
         throw BrokerException.unavailable(e);
       }
@@ -133,29 +136,67 @@ public abstract class Connections implements AutoCloseable {
     } catch (JedisConnectionException e) {
       connectionLost(e);
       if (server != null) {
-        breakers.failed(server, admission, e);
+        breakers.failed(server, e);
+        probeIfDue(server, key);
       }
       throw sent[0] ? BrokerException.outcomeUnknown(e) : BrokerException.unavailable(e);
     } catch (JedisException e) {
-      if (server != null) {
-        breakers.release(server, admission); // no connection from the pool in time, say
-      }
-      throw BrokerException.unavailable(e);
+      throw BrokerException.unavailable(e); // no pooled connection in time, say
     }
+  }
+
+  /** Starts a probe of {@code server} on a thread of its own when one is due. */
+  private void probeIfDue(Object server, String key) {
+    if (!breakers.probeDue(server)) {
+      return;
+    }
+    try {
+      Thread probe = threads.newThread(() -> probe(server, key));
+      try {
+        probe.setName("juggler-redis-probe-" + server);
+      } catch (SecurityException e) {
+        // a container's thread factory may forbid renaming; the name only helps debugging
+      }
+      probe.start();
+    } catch (RuntimeException e) {
+      breakers.probeEnded(server); // no thread (the container is stopping): the next one tries
+    }
+  }
+
+  /** Probes {@code server} until it answers, its breaker closes, or this is closed. */
+  private void probe(Object server, String key) {
+    try {
+      while (breakers.isOpen(server) && closed.getCount() > 0) {
+        try {
+          execute(key, jedis -> jedis.ping());
+          breakers.answered(server);
+          return;
+        } catch (JedisConnectionException e) {
+          connectionLost(e);
+        } catch (RuntimeException e) {
+          // answered, but not ready (LOADING, say), or no pooled connection in time
+        }
+        closed.await(Breakers.PROBE_INTERVAL_NANOS, TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      breakers.probeEnded(server);
+    }
+  }
+
+  /** Ends the probes; called by {@link #close()}. */
+  final void stopProbes() {
+    closed.countDown();
   }
 
   /**
    * One command on a borrowed connection, with the socket timeout cut to what is left of the
-   * command's time. {@code sent[0]} tells whether the command itself went out (a probe or a clock
-   * read before it does not count: the request had no effect if they fail).
+   * command's time. {@code sent[0]} tells whether the command itself went out (a clock read before
+   * it does not count: the request had no effect if it fails).
    */
   private <T> T attempt(
-      Jedis jedis,
-      TimedCommand<T> command,
-      boolean timed,
-      Breakers.Admission admission,
-      long deadline,
-      boolean[] sent) {
+      Jedis jedis, TimedCommand<T> command, boolean timed, long deadline, boolean[] sent) {
     Connection connection = jedis.getConnection();
     long left = deadline - System.nanoTime();
     if (left <= 0) {
@@ -163,9 +204,6 @@ public abstract class Connections implements AutoCloseable {
     }
     connection.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
     try {
-      if (admission == Breakers.Admission.PROBE_FIRST) {
-        jedis.ping();
-      }
       long actBy = timed ? clock.actBy(jedis, deadline - timeoutNanos / 4) : 0;
       sent[0] = true;
       return command.run(jedis, actBy);
