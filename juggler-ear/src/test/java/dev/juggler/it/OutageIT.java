@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Redis stopped under load and started again on the same port: every request is answered (NACK 503
- * while Redis is down, or 504 for one sent just before, within the Redis timeout), connections stay open, and the server and its
- * callees recover by themselves, subscriptions included.
+ * while Redis is down, or 504 for one sent just before, within the Redis timeout), connections stay
+ * open, and the server and its callees recover by themselves, subscriptions included.
  */
 @ExtendWith({RedisExtension.class, ArquillianExtension.class})
 @RunAsClient
