@@ -54,8 +54,11 @@ final class Breakers {
     }
   }
 
-  /** {@code server} answered a command or a probe: commands to it are sent again. */
-  void answered(Object server) {
+  /**
+   * {@code server} answered a command or a probe: commands to it are sent again. Returns whether
+   * this closed its breaker.
+   */
+  boolean answered(Object server) {
     State s = states.get(server);
     if (s != null && s.open) {
       synchronized (s) {
@@ -63,9 +66,11 @@ final class Breakers {
           s.open = false;
           long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s.openSinceNanos);
           LOG.info(() -> "Redis at " + server + " answers again, after " + ms + " ms");
+          return true;
         }
       }
     }
+    return false;
   }
 
   /** A command to {@code server} failed on its connection: refuse commands until a probe works. */

@@ -6,6 +6,7 @@ import dev.juggler.core.message.NackCode;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,7 @@ public abstract class Connections implements AutoCloseable {
   private final RedisClock clock = new RedisClock();
   private final ThreadFactory threads;
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final List<Runnable> answering = new CopyOnWriteArrayList<>();
 
   Connections(Duration timeout, ThreadFactory threads) {
     this.threads = threads;
@@ -124,7 +126,7 @@ public abstract class Connections implements AutoCloseable {
             new IllegalStateException("Redis at " + server + " did not answer lately"));
       }
       T result = execute(key, jedis -> attempt(jedis, command, timed, deadline, sent));
-      breakers.answered(server);
+      answered(server);
       return result;
     } catch (NotSent | JedisBusyException | JedisRedirectionException e) {
       throw BrokerException.unavailable(e);
@@ -169,7 +171,7 @@ public abstract class Connections implements AutoCloseable {
       while (breakers.isOpen(server) && closed.getCount() > 0) {
         try {
           execute(key, jedis -> jedis.ping());
-          breakers.answered(server);
+          answered(server);
           return;
         } catch (JedisConnectionException e) {
           connectionLost(e);
@@ -182,6 +184,20 @@ public abstract class Connections implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       breakers.probeEnded(server);
+    }
+  }
+
+  /**
+   * Runs {@code listener} each time a server that did not answer answers again (a breaker closes),
+   * on the thread that saw it; it must be quick.
+   */
+  public final void onAnswering(Runnable listener) {
+    answering.add(listener);
+  }
+
+  private void answered(Object server) {
+    if (breakers.answered(server)) {
+      answering.forEach(Runnable::run);
     }
   }
 
