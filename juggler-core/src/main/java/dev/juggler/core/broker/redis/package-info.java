@@ -140,8 +140,9 @@
  * clients, subscriptions and registrations; the cluster client also opens a short-lived connection
  * to a seed node when it first reads the slot map. After a command to a server failed on its
  * connection, a short-lived thread probes that server with {@code PING} on a pooled connection
- * every 200 ms until it answers; meanwhile commands to it are refused unsent (NACK 503). Requires
- * Redis 6.2 or later ({@code LPOP} with a count, fractional {@code BLPOP} timeouts).
+ * every 200 ms until it answers; meanwhile commands to it are refused unsent (NACK 503). When it
+ * answers, the results and pub-sub loops waiting to reconnect do so at once. Requires Redis 6.2 or
+ * later ({@code LPOP} with a count, fractional {@code BLPOP} timeouts).
  *
  * <h2>Delivery</h2>
  *
