@@ -30,7 +30,7 @@ export type EventHandler<T = unknown> = (args: T, event: EventInfo) => void;
 
 export class JugglerError extends Error {}
 export class NackError extends JugglerError {
-  /** HTTP-like code: 400, 401, 403, 404, 408, 413, 429, 500, 503. */
+  /** HTTP-like code: 400, 401, 403, 404, 408, 413, 429, 500, 503, 504 (see the README). */
   readonly code: number;
   readonly serverMessage: string;
 }

@@ -6,7 +6,9 @@ import dev.juggler.core.message.NackCode;
  * A broker operation failed; {@link #code()} is the NACK code to answer the request with.
  *
  * <p>{@link NackCode#TOO_MANY} when a capacity is exceeded, {@link NackCode#UNAVAILABLE} when the
- * broker's store cannot be reached, {@link NackCode#INTERNAL} otherwise.
+ * broker's store cannot be reached (the operation was not carried out), {@link
+ * NackCode#OUTCOME_UNKNOWN} when the operation was sent and no answer came in time, {@link
+ * NackCode#INTERNAL} otherwise.
  */
 public class BrokerException extends Exception {
   private final int code;
@@ -29,6 +31,17 @@ public class BrokerException extends Exception {
   /** A capacity (calls per URI, results per connection) is exceeded. */
   public static BrokerException capacityExceeded(String what) {
     return new BrokerException(NackCode.TOO_MANY, what + " capacity exceeded");
+  }
+
+  /**
+   * The operation was sent to the store and no answer came in time; the store will not carry it out
+   * from now on.
+   */
+  public static BrokerException outcomeUnknown(Throwable cause) {
+    return new BrokerException(
+        NackCode.OUTCOME_UNKNOWN,
+        "broker did not answer in time; not carried out from now on",
+        cause);
   }
 
   /** The store behind the broker cannot be reached. */

@@ -24,7 +24,8 @@ public interface CalleeBroker {
    * Expired calls are discarded, never returned.
    *
    * @return the call, or {@code null} when none came in time
-   * @throws BrokerException with code 503 when the store cannot be reached
+   * @throws BrokerException with code 503 when the store cannot be reached, 504 when it gave no
+   *     answer in time (a call it popped meanwhile is lost: it expires for its caller)
    */
   IncomingCall take(List<String> uris, Duration wait) throws BrokerException;
 
@@ -33,7 +34,8 @@ public interface CalleeBroker {
    *
    * @return false when the call had expired and the result was dropped
    * @throws BrokerException with code 429 when the caller's results are at capacity (the result is
-   *     dropped), 503 when the store cannot be reached
+   *     dropped), 503 when the store cannot be reached, 504 when it gave no answer in time (the
+   *     result may or may not have been stored)
    */
   boolean result(IncomingCall call, RawJson result) throws BrokerException;
 

@@ -15,7 +15,9 @@ public interface CallerBroker {
    * Queues a call for the callees of its URI. Returns once the call is stored.
    *
    * @throws BrokerException with code 429 when the URI's queue is at capacity, 503 when the store
-   *     cannot be reached; the call was not stored
+   *     cannot be reached or did not answer lately (the call was not stored), 504 when the store
+   *     gave no answer in time (the store refuses to store it from then on; it is stored only if
+   *     the store acted before that and its answer was lost on the way)
    */
   void call(CallRequest call) throws BrokerException;
 

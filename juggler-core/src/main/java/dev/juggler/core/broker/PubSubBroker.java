@@ -18,7 +18,9 @@ public interface PubSubBroker {
    * @param channel the channel (not a pattern)
    * @param pubUuid the PUB message's UUID; the EVNT refers to it
    * @param args the event arguments, raw
-   * @throws BrokerException with code 503 when the store cannot be reached
+   * @throws BrokerException with code 503 when the store cannot be reached, did not answer lately,
+   *     or is not yet subscribed again to this node's topics after an outage (not published); 504
+   *     when the store gave no answer in time (not published from now on)
    */
   void publish(String channel, UUID pubUuid, RawJson args) throws BrokerException;
 

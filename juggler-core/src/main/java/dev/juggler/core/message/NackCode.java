@@ -14,8 +14,18 @@ public final class NackCode {
 
   public static final int INTERNAL = 500;
 
-  /** The broker (Redis) could not be reached. */
+  /**
+   * The broker (Redis) could not be reached, or did not answer lately (fail fast): the request was
+   * not sent to it, or it refused to carry it out. Either way it had no effect.
+   */
   public static final int UNAVAILABLE = 503;
+
+  /**
+   * The request was sent to the broker (Redis), which gave no answer within the timeout: whether it
+   * took effect is unknown to the server. It will not take effect after this NACK: the broker's
+   * scripts refuse to act once the server has given up (see the README's Guarantees).
+   */
+  public static final int OUTCOME_UNKNOWN = 504;
 
   private NackCode() {}
 }

@@ -52,6 +52,19 @@ public final class Frames {
     return p;
   }
 
+  /**
+   * A NACK of a broker that could not take the request: 503 (unreachable, or not answering lately:
+   * not sent) or 504 (sent, no answer in time).
+   */
+  public static JsonObject nackUnavailable(JsonObject frame, String forUuid, int forType) {
+    JsonObject p = expect(frame, NACK);
+    assertEquals(forUuid, p.getString("for"));
+    assertEquals(forType, p.getInt("for_type"));
+    int code = p.getInt("code");
+    assertTrue(code == 503 || code == 504, () -> "NACK " + p);
+    return p;
+  }
+
   public static JsonObject res(JsonObject frame, String forUuid, String uri) {
     JsonObject p = expect(frame, RES);
     assertEquals(forUuid, p.getString("for"));

@@ -10,9 +10,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Logs broker outages once, not once per failed attempt: a WARNING with the stack trace when the
- * first worker fails, a reminder at most once a minute while it lasts, an INFO when a worker gets
- * through again. Shared by all workers; the heartbeat has one of its own. Thread-safe.
+ * Logs broker outages once, not once per failed attempt: one WARNING line with the cause when the
+ * first worker fails (the stack trace at FINE: an outage of Redis is expected, not a bug), a
+ * reminder at most once a minute while it lasts, one INFO line with how long it lasted when a
+ * worker gets through again. Shared by all workers; the heartbeat has one of its own. Thread-safe.
  */
 public final class OutageLog {
   private final Logger log;
@@ -55,7 +56,8 @@ public final class OutageLog {
     if (down.compareAndSet(false, true)) {
       downSince = Instant.now();
       reminders.permit(); // the next line only after a full interval
-      log.log(Level.WARNING, subject + " failed; " + meanwhile + ": " + describe(e), e);
+      log.warning(subject + " failed; " + meanwhile + ": " + describe(e));
+      log.log(Level.FINE, subject + " failure", e);
     } else if (reminders.permit()) {
       log.warning(subject + " still failing (" + count + " failures so far): " + describe(e));
     }
@@ -73,8 +75,10 @@ public final class OutageLog {
   /** A broker operation succeeded. Cheap when there is no outage (one volatile read). */
   public void success() {
     if (down.get() && down.compareAndSet(true, false)) {
+      Instant since = downSince;
       downSince = null;
-      log.info(subject + " back after " + failures.getAndSet(0) + " failures");
+      long ms = since == null ? 0 : Duration.between(since, Instant.now()).toMillis();
+      log.info(subject + " back after " + ms + " ms down, " + failures.getAndSet(0) + " failures");
     }
   }
 

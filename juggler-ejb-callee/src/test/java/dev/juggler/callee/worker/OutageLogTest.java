@@ -2,6 +2,7 @@ package dev.juggler.callee.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.callee.internal.LogLimiter;
@@ -51,6 +52,8 @@ class OutageLogTest {
     }
     assertEquals(1, capture.records.size());
     assertEquals(Level.WARNING, capture.records.get(0).getLevel());
+    assertNull(capture.records.get(0).getThrown(), "an expected outage logs no stack trace");
+    assertTrue(capture.records.get(0).getMessage().contains("connection refused"), "the cause");
     assertTrue(outage.isDown());
 
     now.addAndGet(Duration.ofMinutes(1).toNanos());
@@ -63,6 +66,7 @@ class OutageLogTest {
     outage.success();
     assertEquals(3, capture.records.size());
     assertEquals(Level.INFO, capture.records.get(2).getLevel());
+    assertTrue(capture.records.get(2).getMessage().contains(" ms down"), "how long it lasted");
     assertFalse(outage.isDown());
   }
 

@@ -120,6 +120,43 @@ final class ProcessBackend implements ServerBackend {
   }
 
   @Override
+  public long pid() {
+    Process p = process;
+    return p == null ? -1 : p.pid();
+  }
+
+  @Override
+  public void signal(String signal) {
+    Process p = process;
+    if (p == null) {
+      throw new IllegalStateException(describe() + " is not running");
+    }
+    if (signal.equals("KILL")) {
+      // Forcibly is SIGKILL on Unix; waited for, so that the port is free when this returns.
+      process = null;
+      try {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        LIVE.remove(p);
+      }
+      return;
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(p.pid())).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -s " + signal + " " + p.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not run kill", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling Redis", e);
+    }
+  }
+
+  @Override
   public boolean isAlive() {
     Process p = process;
     return p != null && p.isAlive();

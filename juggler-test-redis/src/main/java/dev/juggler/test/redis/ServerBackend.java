@@ -18,6 +18,20 @@ interface ServerBackend {
   /** Stops the server for good and removes what it left behind. */
   void destroy();
 
+  /**
+   * Sends a signal ({@code "STOP"}, {@code "CONT"}, {@code "KILL"}) to the server process.
+   *
+   * @throws UnsupportedOperationException when this way of running Redis has no process here
+   */
+  default void signal(String signal) {
+    throw new UnsupportedOperationException(describe() + " cannot be sent signals");
+  }
+
+  /** The server process's id, or -1 when it is not a process of this machine. */
+  default long pid() {
+    return -1;
+  }
+
   /** False once the server process is known to have exited. */
   boolean isAlive();
 

@@ -140,6 +140,43 @@ public final class TestRedis implements AutoCloseable {
     }
   }
 
+  /**
+   * Freezes the server with SIGSTOP, to simulate a stalled server or a network that holds packets:
+   * connections stay open, commands are accepted by the kernel and wait, unanswered, until {@link
+   * #thaw()}. Only for a server run as a process of this machine.
+   *
+   * @throws UnsupportedOperationException when Redis runs in a container
+   */
+  public synchronized void freeze() {
+    ensureOpen();
+    backend.signal("STOP");
+  }
+
+  /** Lets a {@link #freeze() frozen} server go on (SIGCONT): it then runs what waited. */
+  public synchronized void thaw() {
+    ensureOpen();
+    backend.signal("CONT");
+  }
+
+  /**
+   * Kills the server with SIGKILL (a crash: no shutdown, connections reset) and returns once it is
+   * gone; {@link #start()} starts it again, empty, on the same port.
+   *
+   * @throws UnsupportedOperationException when Redis runs in a container
+   */
+  public synchronized void crash() {
+    ensureOpen();
+    if (running) {
+      running = false;
+      backend.signal("KILL");
+    }
+  }
+
+  /** The server process's id, or -1 when Redis does not run as a process of this machine. */
+  public long pid() {
+    return backend.pid();
+  }
+
   /** Deletes every key of every database. */
   public void flushAll() {
     try {

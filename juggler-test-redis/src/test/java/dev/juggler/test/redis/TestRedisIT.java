@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,6 +53,31 @@ class TestRedisIT {
     }
     assertEquals(port, redis.port());
     assertEquals("+PONG", inline(port, "PING"));
+  }
+
+  @Test
+  void aFrozenServerAnswersOnceThawedAndACrashedOneStartsEmpty() throws IOException {
+    assertTrue(redis.pid() > 0, "run as a process here");
+    redis.freeze();
+    try {
+      // the kernel still accepts the connection; nobody reads the command
+      assertThrows(SocketTimeoutException.class, () -> inline(redis.port(), "PING"));
+    } finally {
+      redis.thaw();
+    }
+    assertEquals("+PONG", inline(redis.port(), "PING"));
+
+    assertEquals("+OK", inline(redis.port(), "SET juggler-test-key 1"));
+    long pid = redis.pid();
+    redis.crash();
+    try {
+      assertTrue(!redis.isRunning());
+      assertThrows(IOException.class, () -> inline(redis.port(), "PING"));
+    } finally {
+      redis.start();
+    }
+    assertTrue(redis.pid() != pid, "a new process");
+    assertEquals(":0", inline(redis.port(), "DBSIZE"));
   }
 
   @Test

@@ -193,6 +193,12 @@ public final class Conn {
 
   /** Encodes {@code msg} and queues it for the client (the innermost step of sending). */
   public void write(Response msg) {
+    if (msg instanceof Res res && !pending.mayAnswer(res.forUuid(), System.nanoTime())) {
+      // NACKed, already answered, or past its timeout: the client must never see it.
+      services.metrics().droppedResult();
+      LOG.fine(() -> "dropped the RES of call " + res.forUuid() + " on connection " + uuid);
+      return;
+    }
     String text = MsgCodec.encode(msg);
     int limit = services.config().writeLimit();
     if (limit > 0 && text.length() * 3L > limit && utf8Length(text) > limit) {

@@ -36,6 +36,17 @@ final class PendingCalls {
   }
 
   /**
+   * Whether a RES for the call may be written now: the call is known (stored, not refused, not yet
+   * answered) and its timeout, counted on this server's clock from before it was stored, has not
+   * passed. A RES that fails this goes nowhere, whatever the broker did: after a NACK the call must
+   * look not carried out, and after its timeout the client has given up on it.
+   */
+  boolean mayAnswer(UUID callUuid, long nowNanos) {
+    Pending p = calls.get(callUuid);
+    return p != null && nowNanos - p.deadlineNanos < 0;
+  }
+
+  /**
    * The call's RES was written now: forgets the call, and returns the nanoseconds since its ACK, or
    * -1 when it was not acknowledged (or is not known, or had expired).
    */

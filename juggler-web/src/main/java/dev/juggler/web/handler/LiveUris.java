@@ -52,6 +52,7 @@ public class LiveUris {
   private volatile SortedSet<String> snapshot;
   private volatile ScheduledFuture<?> refreshes;
   private boolean failing; // guarded by this
+  private long failingSinceNanos; // guarded by this
   private boolean stopped; // guarded by this
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -110,20 +111,23 @@ public class LiveUris {
   private synchronized void recovered() {
     if (failing) {
       failing = false;
-      LOG.info("Juggler live URIs read again from the broker");
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failingSinceNanos);
+      LOG.info("Juggler live URIs read again from the broker, after " + ms + " ms");
     }
   }
 
   private synchronized void failed(Exception e) {
     if (!failing) {
       failing = true;
-      LOG.log(
-          Level.WARNING,
+      failingSinceNanos = System.nanoTime();
+      // An outage of Redis is expected: one line with its cause; the stack trace at FINE.
+      LOG.warning(
           "Juggler live URIs could not be read; keeping the last ones and retrying every "
               + REFRESH.toMillis()
               + " ms: "
-              + e,
-          e);
+              + e
+              + (e.getCause() == null ? "" : " (cause: " + e.getCause() + ")"));
+      LOG.log(Level.FINE, "live URIs read failure", e);
     }
   }
 

@@ -81,14 +81,20 @@ public class StandardHandler implements Handler {
       ctx.nack(NackCode.BAD_REQUEST, "timeout must not be negative");
       return;
     }
-    if (MetaUris.isMeta(call.uri())) {
-      liveUris.answer(ctx, call); // the node answers it itself; nothing goes to the broker
-      return;
-    }
     if (timeout.isZero()) {
       timeout = config.callDefaultTimeout();
     }
     Conn conn = ctx.conn();
+    if (MetaUris.isMeta(call.uri())) {
+      // The node answers it itself; nothing goes to the broker. Its RES is due as any other's.
+      conn.holdResults(call.uuid(), timeout);
+      try {
+        liveUris.answer(ctx, call);
+      } finally {
+        conn.releaseResults(call.uuid());
+      }
+      return;
+    }
     conn.ensureResultDelivery();
     CallRequest request =
         new CallRequest(call.uuid(), conn.uuid(), call.uri(), call.args(), timeout);

@@ -44,6 +44,7 @@ public class ServerMetrics {
   private Counter rateLimited;
   private Counter unservedCalls;
   private Counter expiredCalls;
+  private Counter droppedResults;
   private Timer callLatency;
 
   @PostConstruct
@@ -88,6 +89,11 @@ public class ServerMetrics {
             "ExpiredCalls",
             "CALLs acknowledged by this node that got no RES within their timeout, while their"
                 + " connection stayed open");
+    droppedResults =
+        counter(
+            "DroppedResults",
+            "RESs this node did not send: their CALL had been NACKed, already answered, or was"
+                + " past its timeout");
     callLatency =
         registry.timer(
             Metadata.builder()
@@ -179,6 +185,11 @@ public class ServerMetrics {
     if (n > 0) {
       expiredCalls.inc(n);
     }
+  }
+
+  /** A RES was not sent: its call had been NACKed or answered, or was past its timeout. */
+  public void droppedResult() {
+    droppedResults.inc();
   }
 
   /** A RES was written {@code nanos} after its CALL's ACK. */

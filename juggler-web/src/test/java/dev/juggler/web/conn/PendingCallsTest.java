@@ -1,6 +1,8 @@
 package dev.juggler.web.conn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -50,6 +52,26 @@ class PendingCallsTest {
     assertEquals(-1, calls.answered(acked, 102 * MS), "an expired call's late RES is not timed");
     assertEquals(1, calls.expire(Long.MAX_VALUE / 2));
     assertEquals(0, calls.size());
+  }
+
+  @Test
+  void aResMayGoOnlyToAKnownCallBeforeItsTimeout() {
+    PendingCalls calls = new PendingCalls();
+    UUID call = UUID.randomUUID();
+    calls.storing(call, Duration.ofMillis(100), 0);
+    assertTrue(calls.mayAnswer(call, 0), "a fast result, before the ACK");
+    calls.acked(call, MS);
+    assertTrue(calls.mayAnswer(call, 99 * MS));
+    assertFalse(calls.mayAnswer(call, 100 * MS), "at its deadline the client gives up");
+    assertFalse(calls.mayAnswer(call, 8_000 * MS), "long after: a store that stalled");
+    calls.answered(call, 50 * MS);
+    assertFalse(calls.mayAnswer(call, 51 * MS), "answered once");
+
+    UUID nacked = UUID.randomUUID();
+    calls.storing(nacked, Duration.ofSeconds(2), 0);
+    calls.refused(nacked);
+    assertFalse(calls.mayAnswer(nacked, MS), "a NACKed call gets no RES");
+    assertFalse(calls.mayAnswer(UUID.randomUUID(), 0), "nor does a call never made here");
   }
 
   @Test

@@ -57,7 +57,9 @@ public final class RedisBroker implements Broker {
    * @throws IllegalArgumentException when the target's URL is not a Redis URL
    */
   public RedisBroker(RedisBrokerConfig config) {
-    this.connections = Connections.create(config.target(), config.poolSize(), config.timeout());
+    this.connections =
+        Connections.create(
+            config.target(), config.poolSize(), config.timeout(), config.threadFactory());
     this.calls =
         new CallQueue(connections, nodeId, config.callCapacity(), config.resultCapacity(), stats);
     this.results = new ResultsLoop(connections, nodeId, config.threadFactory(), stats);

@@ -82,9 +82,13 @@
  * NOSCRIPT} answer:
  *
  * <ul>
- *   <li>{@code call.lua}: when the calls list is at capacity, drops expired calls from its head,
- *       then refuses (429) if it is still full; else appends the call and extends the list's expiry
- *       to at least the call's time-to-live, so that abandoned queues vanish.
+ *   <li>{@code call.lua}: does nothing when run at or after its act-by (see below); when the calls
+ *       list is at capacity, drops expired calls from its head, then refuses (429) if it is still
+ *       full; else appends the call and extends the list's expiry to at least the call's
+ *       time-to-live, so that abandoned queues vanish. Returns its status with its {@code TIME}.
+ *   <li>{@code publish.lua}: {@code PUBLISH}es an event unless run at or after its act-by; its one
+ *       key is the node's private channel name, never touched, which routes it to the server of
+ *       that slot. Returns the receivers (or -1) with its {@code TIME}.
  *   <li>{@code take.lua}: pops a URI's calls without blocking, discarding expired ones, and returns
  *       the first live one with its milliseconds left. When all of a callee's URIs are empty it
  *       blocks in {@code BLPOP} on their lists and has {@code check.lua} judge the popped entry; a
@@ -106,6 +110,26 @@
  *       leave is a plain {@code ZREM} of its own members.
  * </ul>
  *
+ * <h2>Act-by: nothing carried out after the node gave up</h2>
+ *
+ * <p>A node answers a CALL or PUB it sent to Redis with NACK 504 when no answer came within the
+ * timeout; the command may still be in a socket buffer, or in a server that is stalled, and run
+ * later. So {@code call.lua} and {@code publish.lua} take an <em>act-by</em>, a time in
+ * milliseconds on the clock of the server that runs them, and do nothing when {@code TIME} has
+ * reached it. The node computes it from a sample of that server's clock taken on the same
+ * connection: {@code TIME} read by Redis at {@code R}, the reply in at local {@code L} ({@link
+ * java.lang.System#nanoTime()}); as Redis read its clock before {@code L}, {@code R - L} is a lower
+ * bound of the offset between the two clocks, and {@code act-by = R + (D - L)}, for a local instant
+ * {@code D}, is reached on the server no later than {@code D} is here. {@code D} is the command's
+ * deadline less a quarter of the timeout, for the answer's way back. Every script that takes an
+ * act-by returns its {@code TIME}, which renews the sample; a sample older than 10 s is read again
+ * ({@code TIME}) before the command. Samples are per connection, so each belongs to the server that
+ * connection goes to: on a cluster each master's clock is only compared with itself. This holds as
+ * long as the server's clock runs at the node's rate and is not set back between two samples by
+ * more than the quarter of the timeout; what is left is a command carried out in time whose answer
+ * takes longer than that quarter to come back, or is lost: it took effect before the NACK, never
+ * after it.
+ *
  * <h2>Connections</h2>
  *
  * <p>Per broker instance: up to {@code poolSize} pooled connections named {@code juggler} in {@code
@@ -114,14 +138,19 @@
  * {@code juggler-pubsub} (started by the first subscription). So at most {@code poolSize + 2}
  * connections on one server, and {@code nodes × poolSize + 2} on a cluster, whatever the number of
  * clients, subscriptions and registrations; the cluster client also opens a short-lived connection
- * to a seed node when it first reads the slot map. Requires Redis 6.2 or later ({@code LPOP} with a
- * count, fractional {@code BLPOP} timeouts).
+ * to a seed node when it first reads the slot map. After a command to a server failed on its
+ * connection, a short-lived thread probes that server with {@code PING} on a pooled connection
+ * every 200 ms until it answers; meanwhile commands to it are refused unsent (NACK 503). When it
+ * answers, the results and pub-sub loops waiting to reconnect do so at once. Requires Redis 6.2 or
+ * later ({@code LPOP} with a count, fractional {@code BLPOP} timeouts).
  *
  * <h2>Delivery</h2>
  *
  * <p>Calls and results are delivered at most once. Events are Redis pub-sub messages: each node
  * subscribes its one pub-sub connection once per channel or pattern that any of its clients use
  * (reference-counted), and fans events out to its subscribers in the order Redis delivers them.
- * Clients that are offline, or whose node is reconnecting to Redis, miss events.
+ * Clients that are offline, or whose node is reconnecting to Redis, miss events. From the moment
+ * its pub-sub connection breaks until Redis has confirmed all its subscriptions again, a node
+ * refuses its own PUBs (503), so that an event it ACKs reaches its own connected subscribers.
  */
 package dev.juggler.core.broker.redis;

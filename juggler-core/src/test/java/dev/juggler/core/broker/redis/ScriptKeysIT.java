@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.core.broker.IncomingCall;
 import dev.juggler.core.broker.redis.internal.LuaScript;
+import dev.juggler.core.message.RawJson;
 import dev.juggler.core.message.Res;
 import dev.juggler.test.redis.RedisExtension;
 import dev.juggler.test.redis.TestRedis;
@@ -80,7 +81,8 @@ class ScriptKeysIT {
             sha(LuaScript.RESULT), "result.lua",
             sha(LuaScript.RESULTS), "results.lua",
             sha(LuaScript.HEARTBEAT), "heartbeat.lua",
-            sha(LuaScript.LIVE), "live.lua");
+            sha(LuaScript.LIVE), "live.lua",
+            sha(LuaScript.PUBLISH), "publish.lua");
     Set<String> seen = new HashSet<>();
     synchronized (commands) {
       for (String line : commands) {
@@ -130,6 +132,7 @@ class ScriptKeysIT {
     Fixture.Recorder<Res> results = Fixture.resultRecorder();
     node.results(conn, results.results());
     node.call(call(conn, "keys.a", "1", LONG));
+    node.publish("keys.events", UUID.randomUUID(), RawJson.NULL);
     IncomingCall first = callee.take(List.of("keys.b", "keys.a"), WAIT);
     callee.result(first, first.args());
     results.next();

@@ -69,13 +69,21 @@ public final class CallQueue {
     }
     String payload = Entries.call(call, nodeId, resultCapacity);
     String key = Keys.calls(call.uri());
-    Object queued =
-        connections.run(
+    long queued =
+        connections.runTimed(
             key,
-            jedis ->
-                LuaScript.CALL.eval(
-                    jedis, List.of(key), List.of(callCapacity, Long.toString(ttlMs), payload)));
-    if (!Long.valueOf(1).equals(queued)) {
+            (jedis, actBy) ->
+                connections.observedTime(
+                    jedis,
+                    LuaScript.CALL.eval(
+                        jedis,
+                        List.of(key),
+                        List.of(
+                            callCapacity, Long.toString(ttlMs), payload, Long.toString(actBy)))));
+    if (queued < 0) {
+      throw tooLate();
+    }
+    if (queued != 1) {
       throw BrokerException.capacityExceeded("call");
     }
   }
@@ -224,6 +232,12 @@ public final class CallQueue {
       throw BrokerException.capacityExceeded("result");
     }
     return true;
+  }
+
+  /** The script answered that it ran after its act-by: it did nothing. */
+  static BrokerException tooLate() {
+    return BrokerException.unavailable(
+        new IllegalStateException("Redis ran the command after its sender's deadline"));
   }
 
   static void requireNoNewline(String value, String what) throws BrokerException {

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -55,8 +56,9 @@ final class ClusterConnections extends Connections {
   private ClusterConnectionProvider provider; // guarded by this
   private boolean closed; // guarded by this
 
-  ClusterConnections(RedisTarget.Cluster target, int poolSize, Duration timeout) {
-    super(timeout);
+  ClusterConnections(
+      RedisTarget.Cluster target, int poolSize, Duration timeout, ThreadFactory threads) {
+    super(timeout, threads);
     this.target = target;
     for (InetSocketAddress seed : target.seeds()) {
       seeds.add(new HostAndPort(seed.getHostString(), seed.getPort()));
@@ -124,6 +126,13 @@ final class ClusterConnections extends Connections {
         asked = e.getTargetNode();
       }
     }
+  }
+
+  /** The node owning the key's slot in the slot map; {@code "cluster"} while none is known. */
+  @Override
+  Object server(String key) {
+    HostAndPort node = provider().getNode(slot(key));
+    return node == null ? "cluster" : node;
   }
 
   @Override
@@ -201,6 +210,7 @@ final class ClusterConnections extends Connections {
 
   @Override
   public synchronized void close() {
+    stopProbes();
     closed = true;
     if (provider != null) {
       provider.close();

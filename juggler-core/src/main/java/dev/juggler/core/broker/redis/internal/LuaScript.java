@@ -32,6 +32,9 @@ public final class LuaScript {
   /** Pops a batch of a node's results; see {@code results.lua}. */
   public static final LuaScript RESULTS = load("results.lua");
 
+  /** Publishes an event unless too late; see {@code publish.lua}. */
+  public static final LuaScript PUBLISH = load("publish.lua");
+
   /** Marks a callee's URIs live for a time-to-live; see {@code heartbeat.lua}. */
   public static final LuaScript HEARTBEAT = load("heartbeat.lua");
 

@@ -5,6 +5,7 @@ import dev.juggler.core.broker.BrokerStats;
 import dev.juggler.core.broker.EventListener;
 import dev.juggler.core.broker.Subscriber;
 import dev.juggler.core.message.RawJson;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
 import redis.clients.jedis.Jedis;
@@ -35,12 +36,29 @@ public final class PubSub extends ReconnectingLoop {
   /** See {@link dev.juggler.core.broker.PubSubBroker#publish}. */
   public void publish(String channel, UUID pubUuid, RawJson args) throws BrokerException {
     CallQueue.requireNoNewline(channel, "channel");
+    if (subscriptions.restoring()) {
+      throw BrokerException.unavailable(
+          new IllegalStateException(
+              "this node's subscriptions are being restored after an outage"));
+    }
     String redisChannel = Keys.channel(channel);
     String payload = Entries.event(pubUuid, args);
     // On a cluster every node forwards a PUBLISH to all others, each over its own link: events
     // published through different nodes may overtake each other. Sending all of this broker's
     // events through the node of its own slot keeps them in order, as on one server.
-    connections.run(nodeChannel, jedis -> jedis.publish(redisChannel, payload));
+    long receivers =
+        connections.runTimed(
+            nodeChannel,
+            (jedis, actBy) ->
+                connections.observedTime(
+                    jedis,
+                    LuaScript.PUBLISH.eval(
+                        jedis,
+                        List.of(nodeChannel),
+                        List.of(Long.toString(actBy), redisChannel, payload))));
+    if (receivers < 0) {
+      throw CallQueue.tooLate();
+    }
   }
 
   /** See {@link dev.juggler.core.broker.PubSubBroker#subscriber}. */

@@ -2,6 +2,7 @@ package dev.juggler.core.broker.redis.internal;
 
 import dev.juggler.core.broker.BrokerStats;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -25,9 +26,11 @@ abstract class ReconnectingLoop implements Runnable {
   private final String key;
   private final Backoff backoff = new Backoff();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Semaphore wake = new Semaphore(0);
   private volatile Jedis current;
   private Thread thread;
   private boolean failing;
+  private long failingSinceNanos;
 
   /**
    * @param name the thread's name
@@ -39,6 +42,7 @@ abstract class ReconnectingLoop implements Runnable {
   ReconnectingLoop(
       Connections connections, String name, String clientName, String key, BrokerStats stats) {
     this.connections = connections;
+    connections.onAnswering(this::wake);
     this.stats = stats;
     this.name = name;
     this.clientName = clientName;
@@ -73,7 +77,8 @@ abstract class ReconnectingLoop implements Runnable {
     backoff.reset();
     if (failing) {
       failing = false;
-      LOG.info(() -> name + ": reconnected to Redis");
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failingSinceNanos);
+      LOG.info(() -> name + ": reconnected to Redis after " + ms + " ms");
     }
   }
 
@@ -96,6 +101,7 @@ abstract class ReconnectingLoop implements Runnable {
         }
         if (!failing) {
           failing = true;
+          failingSinceNanos = System.nanoTime();
           LOG.warning(() -> name + ": Redis unreachable (" + e + "); reconnecting with backoff");
         }
         LOG.log(Level.FINE, name + ": Redis connection failed", e);
@@ -107,9 +113,20 @@ abstract class ReconnectingLoop implements Runnable {
     }
   }
 
+  /**
+   * Ends the backoff delay going on, if any: the pooled connections' probe found Redis answering
+   * again, so the loop reconnects now rather than when its delay is over.
+   */
+  final void wake() {
+    if (wake.availablePermits() == 0) {
+      wake.release();
+    }
+  }
+
   private void pause(long ms) {
+    // A wake left from before this failure costs one early attempt at most: harmless.
     try {
-      stopped.await(ms, TimeUnit.MILLISECONDS);
+      wake.tryAcquire(ms, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       stopped.countDown();
       Thread.currentThread().interrupt();
@@ -119,6 +136,7 @@ abstract class ReconnectingLoop implements Runnable {
   /** Ends the loop: closes its connection to interrupt a blocking read, waits for the thread. */
   final void stop(long waitMs) {
     stopped.countDown();
+    wake.release();
     Jedis jedis = current;
     if (jedis != null) {
       jedis.disconnect();

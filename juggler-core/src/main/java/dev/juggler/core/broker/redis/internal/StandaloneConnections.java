@@ -3,6 +3,7 @@ package dev.juggler.core.broker.redis.internal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -21,8 +22,8 @@ final class StandaloneConnections extends Connections {
   private final HostAndPort address;
   private final JedisPool pool;
 
-  StandaloneConnections(URI url, int poolSize, Duration timeout) {
-    super(timeout);
+  StandaloneConnections(URI url, int poolSize, Duration timeout, ThreadFactory threads) {
+    super(timeout, threads);
     if (!JedisURIHelper.isValid(url)) {
       throw new IllegalArgumentException("not a Redis URL: " + url);
     }
@@ -52,6 +53,11 @@ final class StandaloneConnections extends Connections {
   }
 
   @Override
+  Object server(String key) {
+    return address;
+  }
+
+  @Override
   public List<List<String>> colocated(List<String> keys) {
     return List.of(List.copyOf(keys));
   }
@@ -77,6 +83,7 @@ final class StandaloneConnections extends Connections {
 
   @Override
   public void close() {
+    stopProbes();
     pool.close();
   }
 }

@@ -44,6 +44,11 @@ final class Subscriptions {
   /** The connection while it is in subscribed mode, else {@code null}. Guarded by the lock. */
   private JedisPubSub connection;
 
+  /** Connections and disconnections so far; guarded by the lock. */
+  private int sessions;
+
+  private volatile boolean restoring;
+
   Subscriptions(BrokerStats stats) {
     this.stats = stats;
   }
@@ -102,20 +107,48 @@ final class Subscriptions {
     }
   }
 
+  /**
+   * Whether the node lost its subscriptions (the pub-sub connection broke while it had topics) and
+   * has not yet got them all confirmed again. Meanwhile events published by anyone would miss this
+   * node's subscribers, so its own PUBs are refused rather than ACKed and lost.
+   */
+  boolean restoring() {
+    return restoring;
+  }
+
   /** The pub-sub connection is in subscribed mode: subscribe it to every topic. */
   void connected(JedisPubSub pubSub) {
     synchronized (lock) {
       connection = pubSub;
       awaiting.clear();
-      resubscribe(false);
-      resubscribe(true);
+      int session = ++sessions;
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      resubscribe(false, all);
+      resubscribe(true, all);
+      if (all.isEmpty()) {
+        restoring = false;
+        return;
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+          .whenComplete(
+              (v, e) -> {
+                synchronized (lock) {
+                  if (e == null && session == sessions) {
+                    restoring = false;
+                  }
+                }
+              });
     }
   }
 
   /** The pub-sub connection is gone: nothing is subscribed until the next one. */
   void disconnected() {
     synchronized (lock) {
+      sessions++;
       connection = null;
+      if (!topics.isEmpty()) {
+        restoring = true;
+      }
       awaiting.clear();
       for (Topic topic : topics.values()) {
         if (topic.confirmed.isDone()) {
@@ -179,13 +212,14 @@ final class Subscriptions {
     }
   }
 
-  private void resubscribe(boolean patterns) {
+  private void resubscribe(boolean patterns, List<CompletableFuture<Void>> all) {
     List<Topic.Key> batch = new ArrayList<>();
     List<CompletableFuture<Void>> futures = new ArrayList<>();
     for (Topic topic : topics.values()) {
       if (topic.key.pattern() == patterns) {
         batch.add(topic.key);
         futures.add(topic.confirmed);
+        all.add(topic.confirmed);
         if (batch.size() == RESUBSCRIBE_BATCH) {
           sendAll(batch, patterns, futures);
           batch.clear();
