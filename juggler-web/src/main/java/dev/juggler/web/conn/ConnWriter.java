@@ -2,6 +2,8 @@ package dev.juggler.web.conn;
 
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendResult;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,6 +35,8 @@ final class ConnWriter {
   private final ArrayDeque<Entry> queue = new ArrayDeque<>();
   private boolean sending;
   private boolean stopped;
+  // A ping to send once the frame being sent, if any, is out; guarded by this.
+  private boolean pingWanted;
   // Set by finish(): run once the queue is sent, then cleared; guarded by this.
   private Runnable whenSent;
 
@@ -84,6 +88,24 @@ final class ConnWriter {
   }
 
   /**
+   * Sends a ping (dead-peer detection) after the frame being sent, if any, ahead of those queued;
+   * does nothing once the writer is stopped. May send on the calling thread.
+   */
+  void ping() {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      pingWanted = true;
+      if (sending) {
+        return; // the thread draining sends it next
+      }
+      sending = true;
+    }
+    drain();
+  }
+
+  /**
    * Refuses further frames, lets those queued go out, then runs {@code then}: at once when nothing
    * is queued or being sent, else on the thread that completes the last send (or fails one). Does
    * nothing once the writer is stopped or finishing.
@@ -132,8 +154,24 @@ final class ConnWriter {
     while (true) {
       String text;
       Runnable then = null;
+      boolean ping;
+      synchronized (this) {
+        ping = pingWanted && !stopped;
+        pingWanted = false;
+      }
+      if (ping) {
+        try {
+          remote.sendPing(ByteBuffer.allocate(0));
+        } catch (IOException | RuntimeException e) {
+          fail(e);
+          return;
+        }
+      }
       synchronized (this) {
         Entry e = stopped ? null : queue.poll();
+        if (e == null && pingWanted && !stopped) {
+          continue; // a ping asked for meanwhile
+        }
         if (e == null) {
           sending = false;
           if (whenSent != null) {

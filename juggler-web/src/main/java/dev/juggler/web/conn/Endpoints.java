@@ -35,6 +35,23 @@ public final class Endpoints {
     conn.violation(e);
   }
 
+  /** A pong came for the connection. */
+  public static void pong(Conn conn) {
+    conn.onPong();
+  }
+
+  /**
+   * Closes with 1008 a session whose handshake must not be served (see {@code Handshake}); it gets
+   * no connection.
+   */
+  public static void refuse(Session session, String reason) {
+    try {
+      session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, Conn.fit(reason)));
+    } catch (java.io.IOException | RuntimeException e) {
+      Abort.session(session);
+    }
+  }
+
   public static void closed(ConnRegistry registry, Conn conn, CloseReason reason, Throwable error) {
     registry.closed(conn, reason, error);
   }
