@@ -91,6 +91,9 @@ public class JugglerEndpoint {
 
   @OnClose
   public void close(CloseReason reason) {
+    // The container calls this before it writes its close frame, whose reason may name its
+    // classes and ours (a frame it refused): the client gets a plain reason instead.
+    Endpoints.plainReason(reason);
     if (conn != null) {
       Endpoints.closed(registry, conn, reason, error);
     }

@@ -13,6 +13,9 @@ public final class ProtocolException extends Exception {
   /** 1003: a frame of a kind the server does not accept (binary). */
   public static final int UNSUPPORTED_DATA = 1003;
 
+  /** 1007: a text frame that is not valid UTF-8. */
+  public static final int INVALID_DATA = 1007;
+
   /** 1008: a message type the connection is not allowed to send. */
   public static final int POLICY_VIOLATION = 1008;
 

@@ -35,6 +35,14 @@ public final class Endpoints {
     conn.violation(e);
   }
 
+  /**
+   * Replaces, in place, a close reason that the container made from one of its exception messages
+   * (which name its classes and ours) with a plain one for the same close code.
+   */
+  public static void plainReason(CloseReason reason) {
+    ContainerErrors.plainReason(reason);
+  }
+
   /** A pong came for the connection. */
   public static void pong(Conn conn) {
     conn.onPong();
