@@ -27,8 +27,9 @@ import java.util.Collections;
  * would not be served. While the node shuts down, or while it is nearly out of file descriptors
  * ({@link NodeCapacity}), it refuses every handshake with 503; {@link HandshakeGuard} refuses a
  * disallowed origin (403) and an invalid bearer token (401). Each refusal counts in {@code
- * RefusedHandshakes}, tagged with its status. Requests without an {@code Upgrade} header pass
- * untouched. {@link Handshake} checks the same again on the WebSocket side.
+ * RefusedHandshakes}, tagged with its status. A request to the endpoint that is not a WebSocket
+ * upgrade gets 426 (Upgrade Required); other requests pass untouched. {@link Handshake} checks the
+ * same again on the WebSocket side.
  */
 @WebFilter("/*")
 public class HandshakeFilter extends HttpFilter {
@@ -44,7 +45,17 @@ public class HandshakeFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    HandshakeRefusal refusal = req.getHeader("Upgrade") == null ? null : refusal(req);
+    HandshakeRefusal refusal;
+    if (isWebSocketUpgrade(req)) {
+      refusal = refusal(req);
+    } else if (isEndpointPath(req)) {
+      refusal =
+          HandshakeRefusal.of(
+              426, "a WebSocket endpoint: connect with a WebSocket client, subprotocol juggler.0");
+      res.setHeader("Upgrade", "websocket");
+    } else {
+      refusal = null;
+    }
     if (refusal == null) {
       chain.doFilter(req, res);
       return;
@@ -64,6 +75,10 @@ public class HandshakeFilter extends HttpFilter {
       return HandshakeRefusal.of(
           HttpServletResponse.SC_NOT_FOUND, "no WebSocket endpoint here: connect to " + PATH);
     }
+    if (!"GET".equals(req.getMethod())) {
+      return HandshakeRefusal.of(
+          HttpServletResponse.SC_BAD_REQUEST, "a WebSocket handshake is a GET request");
+    }
     if (registry.stopping()) {
       return HandshakeRefusal.of(
           HttpServletResponse.SC_SERVICE_UNAVAILABLE, ConnRegistry.SHUTTING_DOWN);
@@ -78,6 +93,13 @@ public class HandshakeFilter extends HttpFilter {
       return HandshakeRefusal.of(HttpServletResponse.SC_BAD_REQUEST, problem);
     }
     return security.check(req);
+  }
+
+  /** Whether the request asks for a WebSocket upgrade (any other upgrade is not ours). */
+  static boolean isWebSocketUpgrade(HttpServletRequest req) {
+    return Collections.list(req.getHeaders("Upgrade")).stream()
+        .flatMap(v -> Arrays.stream(v.split(",")))
+        .anyMatch(p -> p.trim().equalsIgnoreCase("websocket"));
   }
 
   /**
