@@ -122,7 +122,10 @@ class HostileClientIT {
         Arguments.of(
             "invalid UTF-8", RawWs.frame(RawWs.TEXT, new byte[] {'"', (byte) 0xff, '"'}), 1007),
         Arguments.of(
-            "frame over the read limit", RawWs.frame(RawWs.TEXT, new byte[READ_LIMIT + 1]), 1009),
+            "frame over the read limit",
+            // the header alone says too long: the server refuses it before the payload comes
+            RawWs.frame(RawWs.TEXT, new byte[16], READ_LIMIT + 1, true, true, 0),
+            1009),
         Arguments.of(
             "close reason of invalid UTF-8",
             RawWs.frame(RawWs.CLOSE, new byte[] {3, (byte) 0xe8, (byte) 0xff, (byte) 0xfe}),
@@ -191,6 +194,7 @@ class HostileClientIT {
 
   static Stream<Arguments> framesTheContainerMishandles() {
     byte[] emptyPing = RawWs.frame(RawWs.PING, new byte[0]);
+    byte[] emptyPong = RawWs.frame(RawWs.PONG, new byte[0]);
     return Stream.of(
         Arguments.of(
             "unmasked close",
@@ -205,6 +209,16 @@ class HostileClientIT {
               RawWs.concat(
                   java.util.Arrays.copyOfRange(emptyPing, 1, emptyPing.length), RawWs.text(call()))
             }),
+        Arguments.of(
+            "zero-length pong split after its first byte, then a CALL",
+            new byte[][] {
+              new byte[] {emptyPong[0]},
+              RawWs.concat(
+                  java.util.Arrays.copyOfRange(emptyPong, 1, emptyPong.length), RawWs.text(call()))
+            }),
+        Arguments.of(
+            "non-final continuation without a start, then a CALL",
+            new byte[][] {RawWs.frame(RawWs.CONT, utf8("x"), false, true, 0), RawWs.text(call())}),
         Arguments.of(
             "64-bit length with the top bit set",
             new byte[][] {RawWs.frame(RawWs.TEXT, new byte[0], Long.MIN_VALUE, true, true, 0)}));
@@ -250,6 +264,33 @@ class HostileClientIT {
       int status = ws.response().status();
       assertTrue(status >= 400 && status < 500, name + ": " + ws.response().head());
       assertPlain(ws.response().body());
+    }
+  }
+
+  /**
+   * A handshake whose head stops coming is dropped once a read has waited Liberty's {@code
+   * httpOptions readTimeout} ({@code JUGGLER_HTTP_READ_TIMEOUT}, 10 s in server.xml).
+   */
+  @Test
+  void stalledHandshakeIsDropped() throws IOException {
+    Duration readTimeout = Duration.ofSeconds(10);
+    try (java.net.Socket s = RawWs.socket()) {
+      s.getOutputStream()
+          .write(
+              "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      s.setSoTimeout((int) readTimeout.plusSeconds(5).toMillis());
+      long start = System.nanoTime();
+      byte[] answer;
+      try {
+        answer = s.getInputStream().readAllBytes(); // 408, then the server closes
+      } catch (java.net.SocketException e) {
+        answer = new byte[0]; // reset: dropped all the same
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertTrue(took.compareTo(readTimeout.plusSeconds(5)) < 0, "dropped after " + took);
+      String head = new String(answer, StandardCharsets.ISO_8859_1);
+      assertTrue(head.isEmpty() || head.startsWith("HTTP/1.1 408"), head);
     }
   }
 
