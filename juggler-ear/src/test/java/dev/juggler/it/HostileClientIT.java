@@ -11,7 +11,11 @@ import dev.juggler.it.support.Server;
 import dev.juggler.test.redis.RedisExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -19,6 +23,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -174,6 +179,59 @@ class HostileClientIT {
   }
 
   /**
+   * The file descriptors of such connections are released too, not only their count: before dead
+   * connections were aborted, each stayed in CLOSE_WAIT with its descriptor.
+   */
+  @Test
+  void closeCodesTheContainerCannotReadLeakNoFileDescriptors() throws Exception {
+    int n = 20;
+    long before = openFileDescriptors();
+    List<RawWs> conns = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        RawWs ws = RawWs.connect();
+        conns.add(ws);
+        ws.send(RawWs.close(5000, "bad"));
+      }
+      for (RawWs ws : conns) {
+        assertTrue(ws.awaitEof(DEADLINE), "the server ends the TCP connection");
+      }
+    } finally {
+      for (RawWs ws : conns) {
+        ws.close();
+      }
+    }
+    long after = openFileDescriptors();
+    assertTrue(
+        after < before + n / 2,
+        "file descriptors open: " + before + " before, " + after + " after");
+  }
+
+  /**
+   * The test server's open file descriptors, counted in {@code /proc}: the readiness data has the
+   * same number, but Liberty's health checks of a redeployed application are not always there.
+   */
+  private static long openFileDescriptors() throws IOException {
+    String name = System.getProperty("juggler.it.server", "jugglerIT");
+    String launcher = System.getProperty("juggler.it.wlp.home") + "/bin/tools/ws-server.jar";
+    ProcessHandle server =
+        ProcessHandle.allProcesses()
+            .filter(
+                p ->
+                    p.info()
+                        .commandLine()
+                        .map(c -> c.contains(launcher) && c.strip().endsWith(" " + name))
+                        .orElse(false))
+            .findFirst()
+            .orElse(null);
+    Path fds = server == null ? null : Path.of("/proc", Long.toString(server.pid()), "fd");
+    Assumptions.assumeTrue(fds != null && Files.isDirectory(fds), "no /proc for the test server");
+    try (Stream<Path> list = Files.list(fds)) {
+      return list.count();
+    }
+  }
+
+  /**
    * Frames Liberty mishandles without closing (an unmasked ping or close is ignored; a zero-length
    * ping whose header is split across two reads swallows what follows it): a client that then
    * answers no ping is ended within the deadline.
@@ -303,6 +361,48 @@ class HostileClientIT {
       RawWs.End end = ws.awaitEnd(DEADLINE, true);
       assertNotNull(end, "a half-sent frame still held after " + DEADLINE);
     }
+  }
+
+  /**
+   * A message in three fragments, a character of two UTF-8 bytes split between two of them and a
+   * ping in between, is one message: the CALL is served.
+   */
+  @Test
+  void fragmentedMessageIsJoined() throws IOException {
+    try (RawWs ws = RawWs.connect()) {
+      String uuid = UUID.randomUUID().toString();
+      byte[] text = utf8(RawWs.call(uuid, "h\u00e9llo"));
+      int e = indexOf(text, (byte) 0xc3); // the first byte of "é"
+      ws.sendSplit(
+          Duration.ofMillis(50),
+          RawWs.frame(RawWs.TEXT, java.util.Arrays.copyOfRange(text, 0, 10), false, true, 0),
+          RawWs.frame(RawWs.CONT, java.util.Arrays.copyOfRange(text, 10, e + 1), false, true, 0),
+          RawWs.frame(RawWs.PING, utf8("mid")),
+          RawWs.frame(
+              RawWs.CONT, java.util.Arrays.copyOfRange(text, e + 1, text.length), true, true, 0));
+      List<String> texts = new ArrayList<>();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (texts.size() < 2 && System.nanoTime() < deadline) {
+        RawWs.Frame f = ws.read(Duration.ofSeconds(5));
+        assertNotNull(f, "no answer; got " + texts);
+        assertTrue(f.opcode() != RawWs.CLOSE, "closed: " + f.closeCode() + " " + f.closeReason());
+        if (f.opcode() == RawWs.TEXT) {
+          texts.add(f.text());
+        }
+      }
+      assertTrue(texts.get(0).contains("\"type\":8") && texts.get(0).contains(uuid), texts.get(0));
+      assertTrue(texts.get(1).contains(uuid) && texts.get(1).contains("llo"), texts.get(1));
+      ws.send(RawWs.close(1000, "bye"));
+    }
+  }
+
+  private static int indexOf(byte[] bytes, byte b) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
   }
 
   /** A frame split at every byte, even its header, is still one frame: the CALL is served. */
