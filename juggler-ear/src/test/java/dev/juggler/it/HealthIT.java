@@ -1,6 +1,7 @@
 package dev.juggler.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.Server;
@@ -43,7 +44,16 @@ class HealthIT {
   void readyIsUpWithTheBrokersAndTheCallees() throws Exception {
     JsonObject ready = health("/health/ready", 200);
     assertEquals("UP", ready.getString("status"));
-    assertEquals(Map.of("juggler-brokers", "UP", "juggler-callees", "UP"), checks(ready));
+    assertEquals(
+        Map.of("juggler-brokers", "UP", "juggler-callees", "UP", "juggler-node", "UP"),
+        checks(ready));
+    JsonObject node = check(ready, "juggler-node").getJsonObject("data");
+    assertEquals("deployed", node.getString("endpoint"), node.toString());
+    long open = node.getJsonNumber("openFileDescriptors").longValue();
+    long max = node.getJsonNumber("maxFileDescriptors").longValue();
+    long reserved = node.getJsonNumber("reservedFileDescriptors").longValue();
+    assertTrue(open > 0 && open < max - reserved, node.toString());
+    assertEquals(Math.max(64, (long) Math.ceil(max * 0.10)), reserved, "10% by default");
     JsonObject callees = check(ready, "juggler-callees");
     assertEquals(4, callees.getJsonObject("data").getInt("workers"), callees.toString());
     JsonObject brokers = check(ready, "juggler-brokers");
@@ -59,7 +69,11 @@ class HealthIT {
   void allChecksAndStartedAreUp() throws Exception {
     JsonObject all = health("/health", 200);
     assertEquals(
-        Map.of("juggler-server", "UP", "juggler-brokers", "UP", "juggler-callees", "UP"),
+        Map.of(
+            "juggler-server", "UP",
+            "juggler-brokers", "UP",
+            "juggler-callees", "UP",
+            "juggler-node", "UP"),
         checks(all));
     assertEquals("UP", health("/health/started", 200).getString("status"));
   }

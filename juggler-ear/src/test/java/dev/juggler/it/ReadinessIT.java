@@ -45,7 +45,9 @@ class ReadinessIT {
       String target = "Redis at " + redis.uri();
 
       Health up = await(node, r -> r.status == 200, UP_WAIT);
-      assertEquals(Map.of("juggler-brokers", "UP", "juggler-callees", "UP"), up.checks());
+      assertEquals(
+          Map.of("juggler-brokers", "UP", "juggler-callees", "UP", "juggler-node", "UP"),
+          up.checks());
       assertEquals(
           "UP", HealthIT.check(up.json, "juggler-brokers").getJsonObject("data").getString(target));
 
@@ -53,7 +55,14 @@ class ReadinessIT {
       long stopped = System.nanoTime();
       Health down;
       try {
-        down = await(node, r -> r.status == 503 && !r.checks().containsValue("UP"), DOWN_WAIT);
+        down =
+            await(
+                node,
+                r ->
+                    r.status == 503
+                        && "DOWN".equals(r.checks().get("juggler-brokers"))
+                        && "DOWN".equals(r.checks().get("juggler-callees")),
+                DOWN_WAIT);
       } finally {
         redis.start();
       }
@@ -69,7 +78,9 @@ class ReadinessIT {
       assertEquals(200, get(node, "/health/live").status, "liveness does not follow Redis");
 
       Health back = await(node, r -> r.status == 200, UP_WAIT);
-      assertEquals(Map.of("juggler-brokers", "UP", "juggler-callees", "UP"), back.checks());
+      assertEquals(
+          Map.of("juggler-brokers", "UP", "juggler-callees", "UP", "juggler-node", "UP"),
+          back.checks());
     }
   }
 
@@ -107,6 +118,41 @@ class ReadinessIT {
       assertEquals(200, metrics.statusCode());
       assertTrue(metrics.body().contains("CalleeBrokerErrors"), metrics.body());
       assertTrue(Server.metric(metrics.body(), "CalleeBrokerErrors") >= 1, "the outage counted");
+    }
+  }
+
+  /**
+   * A node out of file descriptors for connections: with {@code juggler.server.fd-reserve} at the
+   * whole limit, every handshake gets 503 and readiness is DOWN naming the reason, while liveness
+   * stays UP. (The real thing, a process at its limit, was checked by hand with {@code ulimit -n
+   * 1024}: handshakes refused from 921 descriptors on, the application kept, readiness UP again
+   * once the connections closed.) A process of its own: the shared test server stays ready.
+   */
+  @Test
+  void aNodeAtCapacityRefusesHandshakesAndIsNotReady() throws Exception {
+    try (JugglerProcess node =
+        JugglerProcess.server(
+            "capacity", "JUGGLER_SERVER_FD_RESERVE", "100%", "JUGGLER_CALLEE_WORKERS", "1")) {
+      node.awaitStarted();
+      Health down = await(node, r -> r.status == 503, UP_WAIT);
+      JsonObject check = HealthIT.check(down.json, "juggler-node");
+      assertEquals("DOWN", check.getString("status"), down.json.toString());
+      String reason = check.getJsonObject("data").getString("reason");
+      assertTrue(reason.startsWith("file descriptors nearly exhausted"), reason);
+      assertEquals(200, get(node, "/health/live").status, "liveness does not follow capacity");
+
+      String request =
+          "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+              + "Sec-WebSocket-Protocol: juggler.0\r\n\r\n";
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.httpPort())) {
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String answer =
+            new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+        assertTrue(answer.contains("server at capacity"), answer);
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.juggler.web;
 
 import dev.juggler.web.conn.AllowedMessages;
 import dev.juggler.web.conn.ConnRegistry;
+import dev.juggler.web.health.NodeCapacity;
 import dev.juggler.web.metrics.SecurityMetrics;
 import dev.juggler.web.security.HandshakeGuard;
 import jakarta.inject.Inject;
@@ -16,23 +17,45 @@ import java.util.Arrays;
 import java.util.Collections;
 
 /**
- * Refuses, with HTTP 400 and a plain-text reason, handshakes that do not offer the juggler.0
+ * Checks every WebSocket handshake that reaches the web module, whatever its path.
+ *
+ * <p>It refuses with HTTP 404 an upgrade whose path is not exactly the endpoint's ({@code /ws},
+ * with or without a query string): the container also upgrades {@code /ws/}, {@code /ws//}, {@code
+ * /ws/;x} and the like to the endpoint, and a filter mapped to {@code /ws} alone never saw those.
+ * It refuses with HTTP 400 and a plain-text reason handshakes that do not offer the juggler.0
  * subprotocol or that carry an invalid {@code Juggler-Allowed-Messages} header: such a connection
- * would not be served. While the node shuts down it refuses every handshake with 503; {@link
- * HandshakeGuard} refuses a disallowed origin (403) and an invalid bearer token (401). Each refusal
- * counts in {@code RefusedHandshakes}, tagged with its status.
+ * would not be served. While the node shuts down, or while it is nearly out of file descriptors
+ * ({@link NodeCapacity}), it refuses every handshake with 503; {@link HandshakeGuard} refuses a
+ * disallowed origin (403) and an invalid bearer token (401). Each refusal counts in {@code
+ * RefusedHandshakes}, tagged with its status. A request to the endpoint that is not a WebSocket
+ * upgrade gets 426 (Upgrade Required); other requests pass untouched. {@link Handshake} checks the
+ * same again on the WebSocket side.
  */
-@WebFilter("/ws")
+@WebFilter("/*")
 public class HandshakeFilter extends HttpFilter {
+  /** The endpoint's path within the web module. */
+  static final String PATH = "/ws";
+
   @Inject HandshakeGuard security; // origin allow-list (403) and bearer token (401)
 
   @Inject ConnRegistry registry;
+  @Inject NodeCapacity capacity;
   @Inject SecurityMetrics metrics;
 
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    HandshakeRefusal refusal = req.getHeader("Upgrade") == null ? null : refusal(req);
+    HandshakeRefusal refusal;
+    if (isWebSocketUpgrade(req)) {
+      refusal = refusal(req);
+    } else if (isEndpointPath(req)) {
+      refusal =
+          HandshakeRefusal.of(
+              426, "a WebSocket endpoint: connect with a WebSocket client, subprotocol juggler.0");
+      res.setHeader("Upgrade", "websocket");
+    } else {
+      refusal = null;
+    }
     if (refusal == null) {
       chain.doFilter(req, res);
       return;
@@ -42,14 +65,28 @@ public class HandshakeFilter extends HttpFilter {
     if (refusal.wwwAuthenticate() != null) {
       res.setHeader("WWW-Authenticate", refusal.wwwAuthenticate());
     }
+    res.setHeader("Connection", "close");
     res.setContentType("text/plain;charset=UTF-8");
     res.getWriter().println(refusal.reason());
   }
 
   private HandshakeRefusal refusal(HttpServletRequest req) {
+    if (!isEndpointPath(req)) {
+      return HandshakeRefusal.of(
+          HttpServletResponse.SC_NOT_FOUND, "no WebSocket endpoint here: connect to " + PATH);
+    }
+    if (!"GET".equals(req.getMethod())) {
+      return HandshakeRefusal.of(
+          HttpServletResponse.SC_BAD_REQUEST, "a WebSocket handshake is a GET request");
+    }
     if (registry.stopping()) {
       return HandshakeRefusal.of(
           HttpServletResponse.SC_SERVICE_UNAVAILABLE, ConnRegistry.SHUTTING_DOWN);
+    }
+    String full = capacity.problem();
+    if (full != null) {
+      return HandshakeRefusal.of(
+          HttpServletResponse.SC_SERVICE_UNAVAILABLE, "server at capacity, try another node");
     }
     String problem = problem(req);
     if (problem != null) {
@@ -58,17 +95,40 @@ public class HandshakeFilter extends HttpFilter {
     return security.check(req);
   }
 
-  private static String problem(HttpServletRequest req) {
-    boolean offered =
+  /** Whether the request asks for a WebSocket upgrade (any other upgrade is not ours). */
+  static boolean isWebSocketUpgrade(HttpServletRequest req) {
+    return Collections.list(req.getHeaders("Upgrade")).stream()
+        .flatMap(v -> Arrays.stream(v.split(",")))
+        .anyMatch(p -> p.trim().equalsIgnoreCase("websocket"));
+  }
+
+  /**
+   * Whether the request's path, as sent (not decoded, not normalized), is exactly the endpoint's.
+   * The query string is not part of it.
+   */
+  static boolean isEndpointPath(HttpServletRequest req) {
+    return (req.getContextPath() + PATH).equals(req.getRequestURI());
+  }
+
+  /** Why the handshake's headers cannot be served, or {@code null}. */
+  static String problem(HttpServletRequest req) {
+    return problem(
         Collections.list(req.getHeaders("Sec-WebSocket-Protocol")).stream()
             .flatMap(v -> Arrays.stream(v.split(",")))
-            .anyMatch(p -> p.trim().equals(Handshake.SUBPROTOCOL));
-    if (!offered) {
+            .anyMatch(p -> p.trim().equals(Handshake.SUBPROTOCOL)),
+        String.join(",", Collections.list(req.getHeaders(AllowedMessages.HEADER))));
+  }
+
+  /**
+   * Why a handshake cannot be served, or {@code null}: shared with {@link Handshake}, which checks
+   * the same on the WebSocket side.
+   */
+  static String problem(boolean subprotocolOffered, String allowedMessages) {
+    if (!subprotocolOffered) {
       return "the juggler.0 subprotocol is required (Sec-WebSocket-Protocol: juggler.0)";
     }
     try {
-      String allowed = String.join(",", Collections.list(req.getHeaders(AllowedMessages.HEADER)));
-      AllowedMessages.parse(allowed);
+      AllowedMessages.parse(allowedMessages);
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }

@@ -12,6 +12,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
@@ -38,6 +39,12 @@ public class JugglerEndpoint {
     // Jakarta WebSocket 2.1: what modifyHandshake put in its per-connection copy of the user
     // properties becomes the session's user properties, so concurrent handshakes cannot mix.
     Map<String, Object> props = session.getUserProperties();
+    Object refused = props.get(Handshake.REFUSED);
+    if (refused != null || props.get(Handshake.HEADERS) == null) {
+      // Past the handshake filter somehow (see Handshake): never served, closed before any read.
+      Endpoints.refuse(session, refused != null ? refused.toString() : "handshake not checked");
+      return;
+    }
     @SuppressWarnings("unchecked")
     Set<MsgType> allowed = (Set<MsgType>) props.get(Handshake.ALLOWED);
     @SuppressWarnings("unchecked")
@@ -48,21 +55,33 @@ public class JugglerEndpoint {
       Endpoints.violation(
           conn,
           new ProtocolException(
-              ProtocolException.PROTOCOL_ERROR, "the juggler.0 subprotocol is required"));
+              ProtocolException.POLICY_VIOLATION, "the juggler.0 subprotocol is required"));
     }
   }
 
   @OnMessage
   public void text(String text) {
-    Endpoints.text(conn, text);
+    if (conn != null) {
+      Endpoints.text(conn, text);
+    }
   }
 
   @OnMessage
   public void binary(ByteBuffer data) {
-    Endpoints.violation(
-        conn,
-        new ProtocolException(
-            ProtocolException.UNSUPPORTED_DATA, "binary frames are not supported"));
+    if (conn != null) {
+      Endpoints.violation(
+          conn,
+          new ProtocolException(
+              ProtocolException.UNSUPPORTED_DATA, "binary frames are not supported"));
+    }
+  }
+
+  /** The answer to one of the pings of dead-peer detection (or an unsolicited pong). */
+  @OnMessage
+  public void pong(PongMessage pong) {
+    if (conn != null) {
+      Endpoints.pong(conn);
+    }
   }
 
   @OnError
@@ -72,6 +91,9 @@ public class JugglerEndpoint {
 
   @OnClose
   public void close(CloseReason reason) {
+    // The container calls this before it writes its close frame, whose reason may name its
+    // classes and ours (a frame it refused): the client gets a plain reason instead.
+    Endpoints.plainReason(reason);
     if (conn != null) {
       Endpoints.closed(registry, conn, reason, error);
     }

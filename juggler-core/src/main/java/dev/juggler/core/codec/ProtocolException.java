@@ -14,8 +14,8 @@ public final class ProtocolException extends Exception {
   public static final int UNSUPPORTED_DATA = 1003;
 
   /**
-   * 1007: a frame holds text that is not Unicode (a string with an unpaired surrogate, escaped or
-   * not), which has no UTF-8 form.
+   * 1007: a frame holds text that is not Unicode: a text frame that is not valid UTF-8, or a string
+   * with an unpaired surrogate (escaped or not), which has no UTF-8 form.
    */
   public static final int INVALID_DATA = 1007;
 

@@ -49,8 +49,24 @@ public class ServerConfig {
   int readLimit;
 
   @Inject
-  @ConfigProperty(name = "juggler.server.read-timeout", defaultValue = "0")
+  @ConfigProperty(name = "juggler.server.read-timeout", defaultValue = "90000")
   long readTimeoutMillis;
+
+  @Inject
+  @ConfigProperty(name = "juggler.server.ping-interval", defaultValue = "20000")
+  long pingIntervalMillis;
+
+  @Inject
+  @ConfigProperty(name = "juggler.server.pong-timeout", defaultValue = "10000")
+  long pongTimeoutMillis;
+
+  @Inject
+  @ConfigProperty(name = "juggler.server.close-timeout", defaultValue = "5000")
+  long closeTimeoutMillis;
+
+  @Inject
+  @ConfigProperty(name = "juggler.server.fd-reserve", defaultValue = "10%")
+  String fdReserve;
 
   @Inject
   @ConfigProperty(name = "juggler.server.write-limit", defaultValue = "1048576")
@@ -126,6 +142,10 @@ public class ServerConfig {
     positive("juggler.redis.timeout", redisTimeoutMillis);
     positive("juggler.server.read-limit", readLimit);
     notNegative("juggler.server.read-timeout", readTimeoutMillis);
+    notNegative("juggler.server.ping-interval", pingIntervalMillis);
+    positive("juggler.server.pong-timeout", pongTimeoutMillis);
+    positive("juggler.server.close-timeout", closeTimeoutMillis);
+    fdReserve(1024);
     notNegative("juggler.server.write-limit", writeLimit);
     notNegative("juggler.server.write-timeout", writeTimeoutMillis);
     notNegative("juggler.server.write-queue-timeout", writeQueueTimeoutMillis);
@@ -177,6 +197,14 @@ public class ServerConfig {
         + readLimit
         + ", juggler.server.read-timeout="
         + readTimeoutMillis
+        + ", juggler.server.ping-interval="
+        + pingIntervalMillis
+        + ", juggler.server.pong-timeout="
+        + pongTimeoutMillis
+        + ", juggler.server.close-timeout="
+        + closeTimeoutMillis
+        + ", juggler.server.fd-reserve="
+        + fdReserve
         + ", juggler.server.write-limit="
         + writeLimit
         + ", juggler.server.write-timeout="
@@ -244,9 +272,64 @@ public class ServerConfig {
     return readLimit;
   }
 
-  /** How long a connection may stay silent; zero for no limit. */
+  /**
+   * How long a connection may send nothing at all (no message, no pong); zero for no limit. With
+   * pings on, a live client answers well within it.
+   */
   public Duration readTimeout() {
     return Duration.ofMillis(readTimeoutMillis);
+  }
+
+  /**
+   * How long a connection may be silent before the server pings it (dead-peer detection); zero
+   * turns pings off.
+   */
+  public Duration pingInterval() {
+    return Duration.ofMillis(pingIntervalMillis);
+  }
+
+  /** How long a ping may go unanswered (nothing read since) before its connection is closed. */
+  public Duration pongTimeout() {
+    return Duration.ofMillis(pongTimeoutMillis);
+  }
+
+  /**
+   * How long the server waits, once it has closed a connection, for the container to report the
+   * close; past it the server aborts the connection and releases it itself.
+   */
+  public Duration closeTimeout() {
+    return Duration.ofMillis(closeTimeoutMillis);
+  }
+
+  /**
+   * How many of the process's {@code maxFiles} file descriptors new connections may not use: a
+   * number, or a percentage of the limit ({@code 10%}, the default), at least 64 either way.
+   *
+   * @throws IllegalArgumentException naming the property when the value is neither
+   */
+  public long fdReserve(long maxFiles) {
+    String v = fdReserve.trim();
+    long reserve;
+    try {
+      if (v.endsWith("%")) {
+        double percent = Double.parseDouble(v.substring(0, v.length() - 1).trim());
+        if (!(percent >= 0 && percent <= 100)) {
+          throw new NumberFormatException();
+        }
+        reserve = (long) Math.ceil(maxFiles * percent / 100);
+      } else {
+        reserve = Long.parseLong(v);
+        if (reserve < 0) {
+          throw new NumberFormatException();
+        }
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "juggler.server.fd-reserve must be a number of file descriptors or a percentage such as"
+              + " 10%, not "
+              + fdReserve);
+    }
+    return Math.max(64, reserve);
   }
 
   /** Largest frame written, in bytes; zero for no limit. */

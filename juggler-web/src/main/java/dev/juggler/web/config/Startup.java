@@ -27,7 +27,7 @@ public class Startup {
     config.validate();
     security.validate();
     LOG.info(() -> "Juggler security: " + security);
-    registry.connections(); // creates the registry (and its idle sweep) now
+    registry.connections(); // creates the registry (and its peer watch) now
     metrics.activeConns(); // registers every metric now: /metrics shows them from the start
     if (config.brokers().caller().singleNode() || config.brokers().pubsub().singleNode()) {
       LOG.warning(

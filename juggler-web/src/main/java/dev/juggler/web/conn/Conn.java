@@ -47,6 +47,10 @@ public final class Conn {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean closeSent = new AtomicBoolean();
   private volatile long lastReadNanos = System.nanoTime();
+  // Dead-peer detection (PeerWatch): when the last ping was asked for, 0 for none; when the close
+  // frame was asked for, 0 before.
+  private volatile long pingNanos;
+  private volatile long closeNanos;
   private final Map<Class<?>, Object> handlerState = new ConcurrentHashMap<>(2);
 
   private final Object lock = new Object();
@@ -170,6 +174,7 @@ public final class Conn {
     if (!closeSent.compareAndSet(false, true)) {
       return; // one close frame per connection
     }
+    closeNanos = System.nanoTime();
     CloseReason closeReason =
         new CloseReason(CloseReason.CloseCodes.getCloseCode(code), fit(reason));
     // Writing the close frame may block on a client that does not read: never on this thread,
@@ -341,6 +346,38 @@ public final class Conn {
 
   long lastReadNanos() {
     return lastReadNanos;
+  }
+
+  /** A pong came: the peer is alive, as a message would show. */
+  void onPong() {
+    lastReadNanos = System.nanoTime();
+  }
+
+  /** When the last ping was asked for ({@link System#nanoTime}), 0 if none was. */
+  long pingNanos() {
+    return pingNanos;
+  }
+
+  /** When the close frame was asked for, 0 if it was not. */
+  long closeNanos() {
+    return closeNanos;
+  }
+
+  /** Pings the client, on {@code executor}: the send may block on a peer that does not read. */
+  void ping(long nowNanos, java.util.concurrent.Executor executor) {
+    pingNanos = nowNanos;
+    executor.execute(writer::ping);
+  }
+
+  /**
+   * Gives up on a connection whose close never completed: closes the session again, without a close
+   * frame if the container allows, so that the socket is released whatever the peer and the
+   * container's reading side do.
+   */
+  void forceClose() {
+    closing.set(true);
+    writer.stop();
+    Abort.session(session);
   }
 
   /** Releases broker resources; called once the connection is closed. */

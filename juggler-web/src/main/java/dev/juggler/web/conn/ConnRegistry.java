@@ -2,7 +2,6 @@ package dev.juggler.web.conn;
 
 import dev.juggler.core.broker.CallerBroker;
 import dev.juggler.core.broker.PubSubBroker;
-import dev.juggler.core.codec.ProtocolException;
 import dev.juggler.core.message.MsgType;
 import dev.juggler.web.config.ServerConfig;
 import dev.juggler.web.handler.Handler;
@@ -54,7 +53,8 @@ public class ConnRegistry {
   private final Map<UUID, Conn> conns = new ConcurrentHashMap<>();
   private volatile boolean stopping;
   private ConnServices services;
-  private ScheduledFuture<?> idleSweep;
+  private PeerWatch watch;
+  private ScheduledFuture<?> watchSweep;
   private ScheduledFuture<?> callSweep;
 
   /**
@@ -78,19 +78,15 @@ public class ConnRegistry {
     callSweep =
         scheduler.scheduleWithFixedDelay(
             this::expireCalls, CALL_SWEEP_MS, CALL_SWEEP_MS, TimeUnit.MILLISECONDS);
-    long timeout = config.readTimeout().toMillis();
-    if (timeout > 0) {
-      long period = Math.max(100, Math.min(1000, timeout / 4));
-      idleSweep =
-          scheduler.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
-    }
+    watch = new PeerWatch(config, metrics, executor);
+    long period = watch.periodMillis();
+    watchSweep =
+        scheduler.scheduleWithFixedDelay(this::watchPeers, period, period, TimeUnit.MILLISECONDS);
   }
 
   @PreDestroy
   void stop() {
-    if (idleSweep != null) {
-      idleSweep.cancel(false);
-    }
+    watchSweep.cancel(false);
     callSweep.cancel(false);
   }
 
@@ -98,7 +94,7 @@ public class ConnRegistry {
   Conn open(Session session, Set<MsgType> allowed, Map<String, List<String>> headers) {
     session.setMaxTextMessageBufferSize(config.readLimit());
     session.setMaxBinaryMessageBufferSize(config.readLimit());
-    session.setMaxIdleTimeout(0); // the read timeout is ours: only reads count, not writes
+    session.setMaxIdleTimeout(0); // the read timeout is ours (PeerWatch): only reads count
     if (config.writeTimeout().toMillis() > 0) {
       session.getAsyncRemote().setSendTimeout(config.writeTimeout().toMillis());
     }
@@ -184,18 +180,22 @@ public class ConnRegistry {
     }
   }
 
-  private void closeIdle() {
+  private void watchPeers() {
     try {
-      long limit = config.readTimeout().toNanos();
       long now = System.nanoTime();
       for (Conn conn : conns.values()) {
-        if (now - conn.lastReadNanos() > limit && conn.isOpen()) {
-          metrics.readTimeout();
-          conn.close(ProtocolException.POLICY_VIOLATION, "read timeout");
+        if (watch.check(conn, now)) {
+          // Its close never completed: the peer is gone or the container no longer reads it.
+          conn.forceClose();
+          metrics.forcedClose();
+          closed(
+              conn,
+              new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "close did not complete"),
+              null);
         }
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "idle connection sweep failed", e);
+      LOG.log(Level.WARNING, "connection watch failed", e);
     }
   }
 }

@@ -2,6 +2,8 @@ package dev.juggler.web.conn;
 
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendResult;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +51,8 @@ final class ConnWriter {
   // Whether the queued frames count in the node's backlog: false while stalled. Guarded by this.
   private boolean counted = true;
   private boolean stopped;
+  // A ping to send once the frame being sent, if any, is out; guarded by this.
+  private boolean pingWanted;
   // Set by finish(): run once the queue is sent, then cleared; guarded by this.
   private Runnable whenSent;
 
@@ -158,6 +162,25 @@ final class ConnWriter {
   }
 
   /**
+   * Sends a ping (dead-peer detection) after the frame being sent, if any, ahead of those queued;
+   * does nothing once the writer is stopped. May send on the calling thread.
+   */
+  void ping() {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      pingWanted = true;
+      if (sending) {
+        return; // the thread draining sends it next
+      }
+      sending = true;
+      sendStartNanos = System.nanoTime();
+    }
+    drain();
+  }
+
+  /**
    * Refuses further frames, lets those queued go out, then runs {@code then}: at once when nothing
    * is queued or being sent, else on the thread that completes the last send (or fails one). Does
    * nothing once the writer is stopped or finishing.
@@ -216,6 +239,19 @@ final class ConnWriter {
       String text;
       Runnable then = null;
       int recounted = 0;
+      boolean ping;
+      synchronized (this) {
+        ping = pingWanted && !stopped;
+        pingWanted = false;
+      }
+      if (ping) {
+        try {
+          remote.sendPing(ByteBuffer.allocate(0));
+        } catch (IOException | RuntimeException e) {
+          fail(e);
+          return;
+        }
+      }
       synchronized (this) {
         if (!counted) {
           counted = true; // a send completed: the client reads again
@@ -225,6 +261,8 @@ final class ConnWriter {
         if (e != null) {
           queuedBytes -= e.text.length();
           sendStartNanos = System.nanoTime();
+        } else if (pingWanted && !stopped) {
+          continue; // a ping asked for meanwhile
         }
         if (e == null) {
           sending = false;

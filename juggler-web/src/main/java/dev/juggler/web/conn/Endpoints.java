@@ -35,6 +35,31 @@ public final class Endpoints {
     conn.violation(e);
   }
 
+  /**
+   * Replaces, in place, a close reason that the container made from one of its exception messages
+   * (which name its classes and ours) with a plain one for the same close code.
+   */
+  public static void plainReason(CloseReason reason) {
+    ContainerErrors.plainReason(reason);
+  }
+
+  /** A pong came for the connection. */
+  public static void pong(Conn conn) {
+    conn.onPong();
+  }
+
+  /**
+   * Closes with 1008 a session whose handshake must not be served (see {@code Handshake}); it gets
+   * no connection.
+   */
+  public static void refuse(Session session, String reason) {
+    try {
+      session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, Conn.fit(reason)));
+    } catch (java.io.IOException | RuntimeException e) {
+      Abort.session(session);
+    }
+  }
+
   public static void closed(ConnRegistry registry, Conn conn, CloseReason reason, Throwable error) {
     registry.closed(conn, reason, error);
   }

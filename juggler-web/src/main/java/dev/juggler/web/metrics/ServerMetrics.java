@@ -36,6 +36,8 @@ public class ServerMetrics {
   private Counter recoveredFailures;
   private Counter protocolViolations;
   private Counter readTimeouts;
+  private Counter pingTimeouts;
+  private Counter forcedCloses;
   private Counter writeLimitExceeded;
   private Counter writeQueueTimeouts;
   private Counter writeQueueFull;
@@ -72,6 +74,13 @@ public class ServerMetrics {
     protocolViolations =
         counter("ProtocolViolations", "Connections closed for breaking the protocol");
     readTimeouts = counter("ReadTimeouts", "Connections closed for staying silent too long");
+    pingTimeouts =
+        counter("PingTimeouts", "Connections closed for answering no ping within the deadline");
+    forcedCloses =
+        counter(
+            "ForcedCloses",
+            "Connections released by the server because their close never completed (peer gone,"
+                + " or the container stopped reading them)");
     writeLimitExceeded = counter("WriteLimitExceeded", "Frames over the write limit");
     writeQueueTimeouts =
         counter("WriteQueueTimeouts", "Connections closed because a frame waited too long");
@@ -150,6 +159,14 @@ public class ServerMetrics {
 
   public void readTimeout() {
     readTimeouts.inc();
+  }
+
+  public void pingTimeout() {
+    pingTimeouts.inc();
+  }
+
+  public void forcedClose() {
+    forcedCloses.inc();
   }
 
   public void writeLimitExceeded() {

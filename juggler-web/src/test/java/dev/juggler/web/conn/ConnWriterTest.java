@@ -26,6 +26,8 @@ class ConnWriterTest {
   /** Counts the frames of every writer of a test; each test ends with what it left queued. */
   private final OutboundBacklog backlog = new OutboundBacklog(0, 0);
 
+  private static final String PING = "<ping>";
+
   /** A remote endpoint whose sends complete when the test says so, or at once. */
   static final class ScriptedRemote {
     final List<String> sent = Collections.synchronizedList(new ArrayList<>());
@@ -51,6 +53,10 @@ class ConnWriterTest {
                       pending.add(h);
                     }
                   }
+                  return null;
+                }
+                if (m.getName().equals("sendPing")) {
+                  sent.add(PING); // sent synchronously, as the container does
                   return null;
                 }
                 throw new UnsupportedOperationException(m.getName());
@@ -336,5 +342,38 @@ class ConnWriterTest {
     assertEquals(5, node.frames());
     w.stop();
     assertEquals(5, node.frames());
+  }
+
+  @Test
+  void pingOnAnIdleWriterGoesOutAtOnce() {
+    ScriptedRemote remote = new ScriptedRemote();
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0, 0);
+    w.ping();
+    assertEquals(List.of(PING), remote.sent);
+    assertTrue(w.offer("a"));
+    assertEquals(List.of(PING, "a"), remote.sent);
+  }
+
+  @Test
+  void pingWhileSendingGoesOutAfterTheFrameInFlightAheadOfTheQueue() {
+    ScriptedRemote remote = new ScriptedRemote();
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0, 0);
+    assertTrue(w.offer("a"));
+    assertTrue(w.offer("b"));
+    w.ping();
+    assertEquals(List.of("a"), remote.sent, "never in the middle of a frame");
+    assertTrue(remote.completeOne());
+    assertEquals(List.of("a", PING, "b"), remote.sent);
+    assertTrue(remote.completeOne());
+    assertFalse(remote.completeOne());
+  }
+
+  @Test
+  void pingAfterStopSendsNothing() {
+    ScriptedRemote remote = new ScriptedRemote();
+    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0, 0);
+    w.stop();
+    w.ping();
+    assertTrue(remote.sent.isEmpty());
   }
 }
