@@ -45,7 +45,7 @@ class CalleeCrashIT {
         JedisPooled redis = new JedisPooled(URI.create(url))) {
       victim
           .awaitStarted()
-          .awaitLine("Juggler callees serving [test.delay]", Duration.ofSeconds(5));
+          .awaitLine("Juggler callees serving [test.delay]", JugglerProcess.START_WAIT);
       long sent = System.nanoTime();
       String a = c.call("test.delay", "\"2000\"", DELAY_TIMEOUT);
       ack(c.next(), a, 1);
@@ -59,7 +59,7 @@ class CalleeCrashIT {
       assertEquals("still here", Frames.res(c.next(), echo, "test.echo").getString("args"));
 
       try (JugglerProcess survivor = JugglerProcess.callees("crash-survivor", env)) {
-        survivor.awaitStarted().awaitLine("Juggler callees serving", Duration.ofSeconds(5));
+        survivor.awaitStarted().awaitLine("Juggler callees serving", JugglerProcess.START_WAIT);
         String d = c.call("test.delay", "\"10\"", Duration.ofSeconds(10));
         ack(c.next(), d, 1);
         assertEquals(

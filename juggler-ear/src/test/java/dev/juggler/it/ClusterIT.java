@@ -24,15 +24,18 @@ class ClusterIT {
 
   @Test
   void callsAndEventsWorkAcrossNodesOnACluster() {
+    // one process after the other, so that three Liberty JVMs never compete for a small
+    // machine's CPUs while they start (awaitStarted stops a process that fails to start)
     try (TestRedisCluster cluster = TestRedisCluster.launch();
         JugglerProcess callees =
             JugglerProcess.callees(
-                "cluster-callees", "JUGGLER_REDIS_CLUSTER_NODES", cluster.seedNodes());
-        JugglerProcess node1 = node("cluster-node-1", cluster);
-        JugglerProcess node2 = node("cluster-node-2", cluster)) {
-      callees.awaitStarted().awaitLine("Juggler callees serving", Duration.ofSeconds(10));
-      node1.awaitStarted().awaitLine("Juggler server ready at /ws", Duration.ofSeconds(10));
-      node2.awaitStarted().awaitLine("Juggler server ready at /ws", Duration.ofSeconds(10));
+                    "cluster-callees", "JUGGLER_REDIS_CLUSTER_NODES", cluster.seedNodes())
+                .awaitStarted();
+        JugglerProcess node1 = node("cluster-node-1", cluster).awaitStarted();
+        JugglerProcess node2 = node("cluster-node-2", cluster).awaitStarted()) {
+      callees.awaitLine("Juggler callees serving", JugglerProcess.START_WAIT);
+      node1.awaitLine("Juggler server ready at /ws", JugglerProcess.START_WAIT);
+      node2.awaitLine("Juggler server ready at /ws", JugglerProcess.START_WAIT);
       assertTrue(node1.output().contains("Redis Cluster"), "node 1 logs its cluster broker");
 
       try (WsClient a = WsClient.connectTo(node1.endpoint());

@@ -46,7 +46,7 @@ class HeartbeatIT {
                 "JUGGLER_SERVER_URI_ALLOW_LIST",
                 "true")) {
       String url = redis.uri().toString();
-      server.awaitStarted().awaitLine("Juggler server ready at /ws", Duration.ofSeconds(10));
+      server.awaitStarted().awaitLine("Juggler server ready at /ws", JugglerProcess.START_WAIT);
       assertTrue(server.output().contains("juggler.server.uri-allow-list=true"));
       try (WsClient c = WsClient.connectTo(server.endpoint())) {
         assertEquals(List.of(), MetaCalls.liveUris(c), "no callee yet");
@@ -74,8 +74,8 @@ class HeartbeatIT {
                     "2",
                     "JUGGLER_CALLEE_HEARTBEAT_INTERVAL",
                     Long.toString(FAST_BEAT.toMillis()))) {
-          stopped.awaitStarted().awaitLine("heartbeat every 5000 ms", Duration.ofSeconds(10));
-          killed.awaitStarted().awaitLine("heartbeat every 1000 ms", Duration.ofSeconds(10));
+          stopped.awaitStarted().awaitLine("heartbeat every 5000 ms", JugglerProcess.START_WAIT);
+          killed.awaitStarted().awaitLine("heartbeat every 1000 ms", JugglerProcess.START_WAIT);
           List<String> all = List.of("test.delay", "test.echo", "test.reverse");
           MetaCalls.awaitLiveUris(c, "both callees'", all::equals, Duration.ofSeconds(10));
           assertServed(c, "test.echo");

@@ -24,8 +24,8 @@ class InProcessBrokerIT {
   void serverWithoutRedisServesCallsAndEventsOnItsOwn() throws Exception {
     try (JugglerProcess node = JugglerProcess.server("in-process", "JUGGLER_CALLEE_WORKERS", "2")) {
       node.awaitStarted();
-      node.awaitLine("SINGLE NODE", Duration.ofSeconds(10));
-      node.awaitLine("Juggler server ready at /ws", Duration.ofSeconds(10));
+      node.awaitLine("SINGLE NODE", JugglerProcess.START_WAIT);
+      node.awaitLine("Juggler server ready at /ws", JugglerProcess.START_WAIT);
       assertTrue(node.output().contains("Juggler callees serving"), "callees started");
 
       try (WsClient c = WsClient.connectTo(node.endpoint());

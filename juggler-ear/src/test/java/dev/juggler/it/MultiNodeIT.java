@@ -58,8 +58,8 @@ class MultiNodeIT {
     callees =
         JugglerProcess.callees(
             "multinode-callees", "JUGGLER_REDIS_URL", url, "JUGGLER_CALLEE_WORKERS", "8");
-    node2.awaitStarted().awaitLine("Juggler server ready at /ws", Duration.ofSeconds(5));
-    callees.awaitStarted().awaitLine("Juggler callees serving", Duration.ofSeconds(5));
+    node2.awaitStarted().awaitLine("Juggler server ready at /ws", JugglerProcess.START_WAIT);
+    callees.awaitStarted().awaitLine("Juggler callees serving", JugglerProcess.START_WAIT);
   }
 
   @AfterAll

@@ -42,8 +42,8 @@ class ShutdownIT {
                   "test.delay",
                   "JUGGLER_CALLEE_SHUTDOWN_WAIT",
                   Long.toString(SHUTDOWN_WAIT.toMillis()))) {
-        node.awaitStarted().awaitLine("Juggler server ready at /ws", Duration.ofSeconds(5));
-        callee.awaitStarted().awaitLine("Juggler callees serving", Duration.ofSeconds(5));
+        node.awaitStarted().awaitLine("Juggler server ready at /ws", JugglerProcess.START_WAIT);
+        callee.awaitStarted().awaitLine("Juggler callees serving", JugglerProcess.START_WAIT);
 
         try (WsClient caller = WsClient.connectTo(node.endpoint());
             WsClient idle = WsClient.connectTo(node.endpoint())) {

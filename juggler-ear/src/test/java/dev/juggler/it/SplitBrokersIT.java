@@ -43,7 +43,7 @@ class SplitBrokersIT {
                 calls.uri().toString(),
                 "JUGGLER_REDIS_CLUSTER_NODES",
                 "127.0.0.1:7000")) {
-      split.awaitStarted().awaitLine("calls: Redis at " + calls.uri(), Duration.ofSeconds(5));
+      split.awaitStarted().awaitLine("calls: Redis at " + calls.uri(), JugglerProcess.START_WAIT);
       try (WsClient c = WsClient.connectTo(split.endpoint())) {
         String id = c.call("test.echo", "\"split\"", Duration.ofSeconds(10));
         ack(c.next(), id, 1);

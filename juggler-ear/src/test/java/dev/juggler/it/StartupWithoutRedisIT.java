@@ -31,8 +31,9 @@ class StartupWithoutRedisIT {
               "JUGGLER_CALLEE_WORKERS",
               "2")) {
         node.awaitStarted();
-        node.awaitLine("Juggler server not ready: Redis at", Duration.ofSeconds(5));
-        node.awaitLine("Juggler server started at /ws, waiting for Redis", Duration.ofSeconds(5));
+        node.awaitLine("Juggler server not ready: Redis at", JugglerProcess.START_WAIT);
+        node.awaitLine(
+            "Juggler server started at /ws, waiting for Redis", JugglerProcess.START_WAIT);
 
         try (WsClient c = WsClient.connectTo(node.endpoint())) {
           String down = c.call("test.echo", "\"down\"", Duration.ofSeconds(5));

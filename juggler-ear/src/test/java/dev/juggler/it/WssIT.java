@@ -108,7 +108,7 @@ class WssIT {
             "JUGGLER_CALLEE_WORKERS",
             "2");
     node.awaitStarted();
-    node.awaitLine("Juggler server ready at /ws", Duration.ofSeconds(10));
+    node.awaitLine("Juggler server ready at /ws", JugglerProcess.START_WAIT);
   }
 
   @AfterAll

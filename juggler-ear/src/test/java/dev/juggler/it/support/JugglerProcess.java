@@ -30,8 +30,32 @@ import java.util.stream.Stream;
  * #STOP_WAIT}) and removes its directory; {@link #kill()} ends it at once, as a crash would.
  */
 public final class JugglerProcess implements AutoCloseable {
-  public static final Duration START_WAIT = Duration.ofSeconds(60);
+  /**
+   * The longest a process may take to print a line it prints while it starts (Liberty's {@code
+   * CWWKF0011I}, Juggler's own start lines). Only an upper bound against a hung start: a start is
+   * judged by the process, and a process that exits fails the wait at once. On a loaded machine a
+   * start took over 60 s, so the default is generous; {@code -Djuggler.it.start-wait=<seconds>}
+   * sets it.
+   */
+  public static final Duration START_WAIT =
+      Duration.ofSeconds(Long.getLong("juggler.it.start-wait", 300));
+
   public static final Duration STOP_WAIT = Duration.ofSeconds(20);
+
+  /**
+   * JVM options of the processes ({@code -Djuggler.it.process-jvm-options=…}; empty for none). By
+   * default C1 only and the serial collector: these processes live seconds, and on 2 CPUs a start
+   * took half the CPU time with them (12 s instead of 26 s until ready), C2 and parallel GC threads
+   * competing with the start itself. Nothing a test checks depends on the JIT or the collector.
+   */
+  private static final List<String> JVM_OPTIONS =
+      Stream.of(
+              System.getProperty(
+                      "juggler.it.process-jvm-options", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+                  .trim()
+                  .split("\\s+"))
+          .filter(o -> !o.isEmpty())
+          .toList();
 
   private static final Path DIR = Paths.get("target", "it-processes");
 
@@ -40,6 +64,7 @@ public final class JugglerProcess implements AutoCloseable {
   private final Process process;
   private final int httpPort;
   private final List<String> lines = new ArrayList<>();
+  private boolean outputEnded; // guarded by lines
 
   private JugglerProcess(String name, Path jar, int port, Map<String, String> env)
       throws IOException {
@@ -47,10 +72,12 @@ public final class JugglerProcess implements AutoCloseable {
     Files.createDirectories(DIR);
     this.home = Files.createTempDirectory(DIR, name + "-").toAbsolutePath();
     this.httpPort = port;
+    List<String> command = new ArrayList<>();
+    command.add(javaCommand());
+    command.addAll(JVM_OPTIONS);
+    command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     ProcessBuilder pb =
-        new ProcessBuilder(javaCommand(), "-jar", jar.toAbsolutePath().toString())
-            .directory(home.toFile())
-            .redirectErrorStream(true);
+        new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
     pb.environment().put("WLP_JAR_EXTRACT_DIR", home.resolve("wlp-extract").toString());
     pb.environment().put("JUGGLER_HTTP_HOST", "127.0.0.1");
     pb.environment().put("JUGGLER_HTTP_PORT", Integer.toString(httpPort));
@@ -102,17 +129,28 @@ public final class JugglerProcess implements AutoCloseable {
     return URI.create("ws://127.0.0.1:" + httpPort + "/ws");
   }
 
-  /** Waits until Liberty says the server is started, with its applications. */
+  /**
+   * Waits until Liberty says the server is started, with its applications, for at most {@link
+   * #START_WAIT}. When it does not (it exited, or hangs), stops it before failing, so that a caller
+   * may start the next process only once this one is up: {@code try (JugglerProcess a =
+   * server(…).awaitStarted(); JugglerProcess b = server(…).awaitStarted())} leaves nothing running.
+   */
   public JugglerProcess awaitStarted() {
-    awaitLine("CWWKF0011I", START_WAIT);
-    return this;
+    try {
+      awaitLine("CWWKF0011I", START_WAIT);
+      return this;
+    } catch (AssertionError e) {
+      close();
+      throw e;
+    }
   }
 
   /**
    * Waits for an output line containing {@code text}, printed since the start.
    *
    * @return the line
-   * @throws AssertionError when none comes within {@code wait} or the process ends first
+   * @throws AssertionError when none comes within {@code wait}, or at once when the process ends
+   *     without printing one
    */
   public String awaitLine(String text, Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
@@ -124,8 +162,18 @@ public final class JugglerProcess implements AutoCloseable {
             return lines.get(seen);
           }
         }
+        if (outputEnded) { // every line it printed is in lines: it will print no more
+          throw new AssertionError(
+              name
+                  + ": ended its output ("
+                  + (process.isAlive() ? "still running" : "exit status " + process.exitValue())
+                  + ") with no line with \""
+                  + text
+                  + "\"; output:\n"
+                  + output());
+        }
         long left = deadline - System.nanoTime();
-        if (left <= 0 || !process.isAlive() && seen == lines.size()) {
+        if (left <= 0) {
           throw new AssertionError(
               name + ": no line with \"" + text + "\" within " + wait + "; output:\n" + output());
         }
@@ -210,6 +258,7 @@ public final class JugglerProcess implements AutoCloseable {
       // the process ended; what it printed is kept
     } finally {
       synchronized (lines) {
+        outputEnded = true;
         lines.notifyAll();
       }
     }

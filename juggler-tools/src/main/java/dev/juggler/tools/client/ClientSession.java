@@ -2,6 +2,7 @@ package dev.juggler.tools.client;
 
 import dev.juggler.client.CallExpiredException;
 import dev.juggler.client.ClientOptions;
+import dev.juggler.client.ConnectionState;
 import dev.juggler.client.JugglerClient;
 import dev.juggler.client.NackException;
 import dev.juggler.core.message.Evnt;
@@ -112,12 +113,18 @@ public final class ClientSession implements AutoCloseable {
   private void connect(String rest) {
     String[] a = args(rest, 1, 2, "connect <url> [allowed]");
     int n = lastConnection.incrementAndGet();
+    // The listener runs on the client's delivery thread: its CONNECTED would race with the lines
+    // printed here and by the next commands, and its CLOSED with the end of the program. This
+    // thread prints those two itself, in order; the listener reports the rest (a lost connection).
     ClientOptions options =
         ClientOptions.defaults()
             .connectionListener(
-                (state, cause) ->
+                (state, cause) -> {
+                  if (state != ConnectionState.CONNECTED && state != ConnectionState.CLOSED) {
                     out.println(
-                        "[" + n + "] " + state + (cause == null ? "" : ": " + cause.getMessage())));
+                        "[" + n + "] " + state + (cause == null ? "" : ": " + cause.getMessage()));
+                  }
+                });
     if (a.length == 2) {
       options = options.allowedMessages(allowed(a[1]));
     }
@@ -183,6 +190,7 @@ public final class ClientSession implements AutoCloseable {
       throw new IllegalArgumentException("no connection " + n);
     }
     c.close();
+    out.println("[" + n + "] CLOSED");
   }
 
   private void event(int n, Evnt e) {
@@ -261,7 +269,11 @@ public final class ClientSession implements AutoCloseable {
 
   @Override
   public void close() {
-    clients.values().forEach(JugglerClient::close);
+    clients.forEach(
+        (n, c) -> {
+          c.close();
+          out.println("[" + n + "] CLOSED");
+        });
     clients.clear();
   }
 }
