@@ -45,7 +45,8 @@ public final class JugglerProcess implements AutoCloseable {
   private final int httpPort;
   private final List<String> lines = new ArrayList<>();
 
-  private JugglerProcess(String name, List<String> command, int port, Map<String, String> env)
+  private JugglerProcess(
+      String name, List<String> command, boolean script, int port, Map<String, String> env)
       throws IOException {
     this.name = name;
     Files.createDirectories(DIR);
@@ -54,9 +55,11 @@ public final class JugglerProcess implements AutoCloseable {
     ProcessBuilder pb =
         new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
     pb.environment().put("WLP_JAR_EXTRACT_DIR", home.resolve("wlp-extract").toString());
-    // Read by bin/server only: the server's logs and work area, away from the installation.
-    pb.environment().put("WLP_OUTPUT_DIR", home.resolve("wlp-output").toString());
-    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    if (script) {
+      // The server's logs and work area, away from the installation; the tests' JDK.
+      pb.environment().put("WLP_OUTPUT_DIR", home.resolve("wlp-output").toString());
+      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    }
     pb.environment().put("JUGGLER_HTTP_HOST", "127.0.0.1");
     pb.environment().put("JUGGLER_HTTP_PORT", Integer.toString(httpPort));
     pb.environment().putAll(env);
@@ -98,23 +101,23 @@ public final class JugglerProcess implements AutoCloseable {
           serverName + " not found in " + wlp + ": run the build's pre-integration-test phase");
     }
     List<String> command = List.of(script.toAbsolutePath().toString(), "run", serverName);
-    return start(name, command, 0, envKeyValues);
+    return start(name, command, true, 0, envKeyValues);
   }
 
   /** Starts a process; port 0 picks a free one. */
   private static JugglerProcess start(String name, Path jar, int port, String... envKeyValues) {
     List<String> command = List.of(javaCommand(), "-jar", jar.toAbsolutePath().toString());
-    return start(name, command, port, envKeyValues);
+    return start(name, command, false, port, envKeyValues);
   }
 
   private static JugglerProcess start(
-      String name, List<String> command, int port, String... envKeyValues) {
+      String name, List<String> command, boolean script, int port, String... envKeyValues) {
     Map<String, String> env = new LinkedHashMap<>();
     for (int i = 0; i < envKeyValues.length; i += 2) {
       env.put(envKeyValues[i], envKeyValues[i + 1]);
     }
     try {
-      return new JugglerProcess(name, command, port == 0 ? freePort() : port, env);
+      return new JugglerProcess(name, command, script, port == 0 ? freePort() : port, env);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + name + ": " + command, e);
     }
