@@ -22,12 +22,16 @@ import java.util.stream.Stream;
 
 /**
  * A Juggler server or callee process started from one of the build's runnable jars ({@code java
- * -jar target/juggler.jar}, {@code target/juggler-callee.jar}), with settings given as environment
- * variables. Its output is kept (and copied to {@code target/it-processes/<name>.log}) so that
- * tests can wait for a log line. Each start unpacks the jar into a fresh directory of its own.
+ * -jar target/juggler.jar}, {@code target/juggler-callee.jar}), or a server of the build's Liberty
+ * installation ({@code target/liberty/wlp/bin/server run jugglerExample}), with settings given as
+ * environment variables. Its output is kept (and copied to {@code target/it-processes/<name>.log})
+ * so that tests can wait for a log line. Each start unpacks the jar, or writes the server's logs
+ * and work area, into a fresh directory of its own.
  *
  * <p>Thread-safe. {@link #close()} stops the process (SIGTERM, then SIGKILL after {@link
- * #STOP_WAIT}) and removes its directory; {@link #kill()} ends it at once, as a crash would.
+ * #STOP_WAIT}) and removes its directory; {@link #kill()} ends it at once, as a crash would. The
+ * signals go to the process's descendants: {@code bin/server run} runs the server's JVM as a child
+ * of a shell script that does not pass them on.
  */
 public final class JugglerProcess implements AutoCloseable {
   /**
@@ -66,19 +70,22 @@ public final class JugglerProcess implements AutoCloseable {
   private final List<String> lines = new ArrayList<>();
   private boolean outputEnded; // guarded by lines
 
-  private JugglerProcess(String name, Path jar, int port, Map<String, String> env)
+  private JugglerProcess(
+      String name, List<String> command, boolean script, int port, Map<String, String> env)
       throws IOException {
     this.name = name;
     Files.createDirectories(DIR);
     this.home = Files.createTempDirectory(DIR, name + "-").toAbsolutePath();
     this.httpPort = port;
-    List<String> command = new ArrayList<>();
-    command.add(javaCommand());
-    command.addAll(JVM_OPTIONS);
-    command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     ProcessBuilder pb =
         new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
     pb.environment().put("WLP_JAR_EXTRACT_DIR", home.resolve("wlp-extract").toString());
+    if (script) {
+      // The server's logs and work area, away from the installation; the tests' JDK.
+      pb.environment().put("WLP_OUTPUT_DIR", home.resolve("wlp-output").toString());
+      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      pb.environment().put("JVM_ARGS", String.join(" ", JVM_OPTIONS));
+    }
     pb.environment().put("JUGGLER_HTTP_HOST", "127.0.0.1");
     pb.environment().put("JUGGLER_HTTP_PORT", Integer.toString(httpPort));
     pb.environment().putAll(env);
@@ -106,16 +113,42 @@ public final class JugglerProcess implements AutoCloseable {
     return start(name, jar("juggler.it.callee.jar", "target/juggler-callee.jar"), 0, envKeyValues);
   }
 
+  /**
+   * Starts {@code serverName} of the build's Liberty installation ({@code target/liberty/wlp}) in
+   * the foreground, as {@code bin/server run} does, such as {@code jugglerExample}: the example
+   * project's WAR with its own callees.
+   */
+  public static JugglerProcess libertyServer(
+      String name, String serverName, String... envKeyValues) {
+    Path wlp = Paths.get(System.getProperty("juggler.it.wlp.home", "target/liberty/wlp"));
+    Path script = wlp.resolve("bin").resolve("server");
+    if (!Files.isDirectory(wlp.resolve("usr").resolve("servers").resolve(serverName))) {
+      throw new IllegalStateException(
+          serverName + " not found in " + wlp + ": run the build's pre-integration-test phase");
+    }
+    List<String> command = List.of(script.toAbsolutePath().toString(), "run", serverName);
+    return start(name, command, true, 0, envKeyValues);
+  }
+
   /** Starts a process; port 0 picks a free one. */
   private static JugglerProcess start(String name, Path jar, int port, String... envKeyValues) {
+    List<String> command = new ArrayList<>();
+    command.add(javaCommand());
+    command.addAll(JVM_OPTIONS);
+    command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+    return start(name, command, false, port, envKeyValues);
+  }
+
+  private static JugglerProcess start(
+      String name, List<String> command, boolean script, int port, String... envKeyValues) {
     Map<String, String> env = new LinkedHashMap<>();
     for (int i = 0; i < envKeyValues.length; i += 2) {
       env.put(envKeyValues[i], envKeyValues[i + 1]);
     }
     try {
-      return new JugglerProcess(name, jar, port == 0 ? freePort() : port, env);
+      return new JugglerProcess(name, command, script, port == 0 ? freePort() : port, env);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + name + " from " + jar, e);
+      throw new UncheckedIOException("could not start " + name + ": " + command, e);
     }
   }
 
@@ -136,8 +169,17 @@ public final class JugglerProcess implements AutoCloseable {
    * server(…).awaitStarted(); JugglerProcess b = server(…).awaitStarted())} leaves nothing running.
    */
   public JugglerProcess awaitStarted() {
+    return awaitStarted(START_WAIT);
+  }
+
+  /**
+   * As {@link #awaitStarted()}, for a server whose first start does more (a fresh Liberty work area
+   * resolves its features and caches from scratch): waits for the longer of {@code wait} and {@link
+   * #START_WAIT}.
+   */
+  public JugglerProcess awaitStarted(Duration wait) {
     try {
-      awaitLine("CWWKF0011I", START_WAIT);
+      awaitLine("CWWKF0011I", wait.compareTo(START_WAIT) > 0 ? wait : START_WAIT);
       return this;
     } catch (AssertionError e) {
       close();
@@ -196,13 +238,27 @@ public final class JugglerProcess implements AutoCloseable {
 
   /** Ends it at once with SIGKILL, as a crash would; no shutdown hook runs. */
   public void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     awaitExit();
   }
 
   /** Sends it SIGTERM, as an orchestrator stopping it would, and returns at once. */
   public void terminate() {
-    process.destroy();
+    signalTerm();
+  }
+
+  /**
+   * SIGTERM to the JVMs the process started (the script then ends with its server), or to the
+   * process itself when it started none.
+   */
+  private void signalTerm() {
+    List<ProcessHandle> children = process.descendants().toList();
+    if (children.isEmpty()) {
+      process.destroy();
+    } else {
+      children.forEach(ProcessHandle::destroy);
+    }
   }
 
   /**
@@ -222,7 +278,7 @@ public final class JugglerProcess implements AutoCloseable {
   @Override
   public void close() {
     if (process.isAlive()) {
-      process.destroy();
+      signalTerm();
       awaitExit();
     }
     deleteHome();
@@ -231,10 +287,12 @@ public final class JugglerProcess implements AutoCloseable {
   private void awaitExit() {
     try {
       if (!process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
