@@ -4,20 +4,21 @@
 #
 #   src/bench/run.sh [calls] [pubsub] [idle] [calls-cluster]    (no argument: the first three)
 #
-# calls-cluster runs test.echo at c=1, 10 and 50 on one Redis, then on a private 3-master Redis
+# calls-cluster runs test.echo at c=1, 10 and 50 on one Redis and on a private 3-master Redis
 # Cluster (redis-server --cluster-enabled yes, redis-cli --cluster create), each with a server and
-# a callee of their own.
+# a callee of their own, alternating between the two.
 #
 # Prints each run's report and the CPU seconds that the server, the callee, Redis and the load tool
 # used during it. Needs the jars: ./mvnw -pl juggler-ear,juggler-tools -am package -DskipTests
 # Settings (environment): REDIS_SERVER (redis-server), WARMUP (60s), DURATION (20s),
+# SERVER_JAR, CALLEE_JAR, TOOLS_JAR (the builds in target/, to compare with copies of older ones),
 # EXECUTOR_THREADS (8: Liberty's core threads of the server), CALLEE_WORKERS (8).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SERVER_JAR=$ROOT/juggler-ear/target/juggler.jar
-CALLEE_JAR=$ROOT/juggler-ear/target/juggler-callee.jar
-TOOLS_JAR=$ROOT/juggler-tools/target/juggler-tools.jar
+SERVER_JAR=${SERVER_JAR:-$ROOT/juggler-ear/target/juggler.jar}
+CALLEE_JAR=${CALLEE_JAR:-$ROOT/juggler-ear/target/juggler-callee.jar}
+TOOLS_JAR=${TOOLS_JAR:-$ROOT/juggler-tools/target/juggler-tools.jar}
 for jar in "$SERVER_JAR" "$CALLEE_JAR" "$TOOLS_JAR"; do
   [[ -f $jar ]] || { echo "missing $jar: run ./mvnw -pl juggler-ear,juggler-tools -am package -DskipTests" >&2; exit 2; }
 done
@@ -53,7 +54,9 @@ REDIS_PID=$!
 REDIS_PIDS=($REDIS_PID)
 export JUGGLER_REDIS_URL=redis://127.0.0.1:$REDIS_PORT
 
-# start_apps NAME: the server and the callee, on whatever JUGGLER_REDIS_* says; waits until both run
+# start_apps NAME: the server and the callee, on whatever JUGGLER_REDIS_* says, the server on
+# HTTP_PORT; waits until both run, then remembers them as stack NAME (see use_stack)
+declare -A STACK_SERVER STACK_CALLEE STACK_URL STACK_REDIS
 start_apps() {
   local name=$1
   JUGGLER_CALLEE_ENABLED=false JUGGLER_HTTP_PORT=$HTTP_PORT \
@@ -73,6 +76,18 @@ start_apps() {
   done
   grep -q CWWKF0011I "$WORK/server-$name.log" || { echo "server did not start:" >&2; tail -20 "$WORK/server-$name.log" >&2; exit 1; }
   grep -q CWWKF0011I "$WORK/callee-$name.log" || { echo "callee did not start:" >&2; tail -20 "$WORK/callee-$name.log" >&2; exit 1; }
+  STACK_SERVER[$name]=$SERVER_PID
+  STACK_CALLEE[$name]=$CALLEE_PID
+  STACK_URL[$name]=ws://127.0.0.1:$HTTP_PORT/ws
+  STACK_REDIS[$name]="${REDIS_PIDS[*]}"
+}
+
+# use_stack NAME: the next runs go to stack NAME, and count its processes' CPU
+use_stack() {
+  SERVER_PID=${STACK_SERVER[$1]}
+  CALLEE_PID=${STACK_CALLEE[$1]}
+  URL=${STACK_URL[$1]}
+  read -r -a REDIS_PIDS <<<"${STACK_REDIS[$1]}"
 }
 
 # stop_apps: stops the server and the callee (SIGTERM, then waits)
@@ -175,25 +190,31 @@ for scenario in "${SCENARIOS[@]}"; do
       cat "$WORK/idle.txt"
       ;;
     calls-cluster)
-      # The same build on one Redis and on a 3-master cluster, in one run, so that the two can be
-      # compared under the same machine load. A server and a callee of their own for each.
+      # The same build on one Redis and on a 3-master cluster, each with a server and a callee of
+      # its own, all running at once; the cases alternate between the two, so that both see about
+      # the same machine load (on a shared machine it changes from minute to minute).
       [[ -n ${SERVER_PID:-} ]] && stop_apps
+      single_redis=("${REDIS_PIDS[@]}")
+      start_apps single
+      start_cluster
+      REDIS_PIDS=("${REDIS_PIDS[@]:${#single_redis[@]}}")
+      HTTP_PORT=$(free_port $((HTTP_PORT + 1)))
+      unset JUGGLER_REDIS_URL
+      export JUGGLER_REDIS_CLUSTER_NODES=$CLUSTER_NODES
+      start_apps cluster
+      unset JUGGLER_REDIS_CLUSTER_NODES
+      export JUGGLER_REDIS_URL=redis://127.0.0.1:$REDIS_PORT
+      echo "cluster: 3 masters at $CLUSTER_NODES"
       for backend in single cluster; do
-        if [[ $backend == cluster ]]; then
-          start_cluster
-          unset JUGGLER_REDIS_URL
-          export JUGGLER_REDIS_CLUSTER_NODES=$CLUSTER_NODES
-        else
-          export JUGGLER_REDIS_URL=redis://127.0.0.1:$REDIS_PORT
-          unset JUGGLER_REDIS_CLUSTER_NODES
-        fi
-        echo "=== $backend Redis${JUGGLER_REDIS_CLUSTER_NODES:+ Cluster $JUGGLER_REDIS_CLUSTER_NODES} ($(uptime | sed 's/.*load/load/'))"
-        start_apps "$backend"
+        use_stack "$backend"
         run "$backend: warm-up (not a result)" load --connections 50 --duration "$WARMUP" | tail -3
-        for c in 1 10 50; do
+      done
+      for c in 1 10 50; do
+        for backend in single cluster; do
+          use_stack "$backend"
+          echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
           run "$backend: test.echo, c=$c" load --connections "$c" --duration "$DURATION" --metrics
         done
-        stop_apps
       done
       ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
