@@ -2,18 +2,23 @@
 # The benchmark of BENCHMARKS.md: a private Redis, the server (runnable jar, no callees in it), a
 # callee process (callee jar) and the load generator, all on this machine.
 #
-#   src/bench/run.sh [calls] [pubsub] [idle]     (no argument: all three)
+#   src/bench/run.sh [calls] [pubsub] [idle] [calls-cluster]    (no argument: the first three)
+#
+# calls-cluster runs test.echo at c=1, 10 and 50 on one Redis and on a private 3-master Redis
+# Cluster (redis-server --cluster-enabled yes, redis-cli --cluster create), each with a server and
+# a callee of their own, alternating between the two.
 #
 # Prints each run's report and the CPU seconds that the server, the callee, Redis and the load tool
 # used during it. Needs the jars: ./mvnw -pl juggler-ear,juggler-tools -am package -DskipTests
 # Settings (environment): REDIS_SERVER (redis-server), WARMUP (60s), DURATION (20s),
+# SERVER_JAR, CALLEE_JAR, TOOLS_JAR (the builds in target/, to compare with copies of older ones),
 # EXECUTOR_THREADS (8: Liberty's core threads of the server), CALLEE_WORKERS (8).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SERVER_JAR=$ROOT/juggler-ear/target/juggler.jar
-CALLEE_JAR=$ROOT/juggler-ear/target/juggler-callee.jar
-TOOLS_JAR=$ROOT/juggler-tools/target/juggler-tools.jar
+SERVER_JAR=${SERVER_JAR:-$ROOT/juggler-ear/target/juggler.jar}
+CALLEE_JAR=${CALLEE_JAR:-$ROOT/juggler-ear/target/juggler-callee.jar}
+TOOLS_JAR=${TOOLS_JAR:-$ROOT/juggler-tools/target/juggler-tools.jar}
 for jar in "$SERVER_JAR" "$CALLEE_JAR" "$TOOLS_JAR"; do
   [[ -f $jar ]] || { echo "missing $jar: run ./mvnw -pl juggler-ear,juggler-tools -am package -DskipTests" >&2; exit 2; }
 done
@@ -46,44 +51,109 @@ HTTP_PORT=$(free_port 19180)
   --dir "$WORK" --logfile "$WORK/redis.log" &
 PIDS+=($!)
 REDIS_PID=$!
+REDIS_PIDS=($REDIS_PID)
 export JUGGLER_REDIS_URL=redis://127.0.0.1:$REDIS_PORT
 
-JUGGLER_CALLEE_ENABLED=false JUGGLER_HTTP_PORT=$HTTP_PORT \
-  JUGGLER_EXECUTOR_CORE_THREADS=${EXECUTOR_THREADS:-8} WLP_JAR_EXTRACT_DIR=$WORK/server \
-  java -jar "$SERVER_JAR" >"$WORK/server.log" 2>&1 &
-PIDS+=($!)
-SERVER_PID=$!
-JUGGLER_CALLEE_WORKERS=${CALLEE_WORKERS:-8} WLP_JAR_EXTRACT_DIR=$WORK/callee \
-  java -jar "$CALLEE_JAR" >"$WORK/callee.log" 2>&1 &
-PIDS+=($!)
-CALLEE_PID=$!
+# start_apps NAME: the server and the callee, on whatever JUGGLER_REDIS_* says, the server on
+# HTTP_PORT; waits until both run, then remembers them as stack NAME (see use_stack)
+declare -A STACK_SERVER STACK_CALLEE STACK_URL STACK_REDIS
+start_apps() {
+  local name=$1
+  JUGGLER_CALLEE_ENABLED=false JUGGLER_HTTP_PORT=$HTTP_PORT \
+    JUGGLER_EXECUTOR_CORE_THREADS=${EXECUTOR_THREADS:-8} WLP_JAR_EXTRACT_DIR=$WORK/server-$name \
+    java -jar "$SERVER_JAR" >"$WORK/server-$name.log" 2>&1 &
+  PIDS+=($!)
+  SERVER_PID=$!
+  JUGGLER_CALLEE_WORKERS=${CALLEE_WORKERS:-8} WLP_JAR_EXTRACT_DIR=$WORK/callee-$name \
+    java -jar "$CALLEE_JAR" >"$WORK/callee-$name.log" 2>&1 &
+  PIDS+=($!)
+  CALLEE_PID=$!
+  for _ in $(seq 120); do
+    if grep -q CWWKF0011I "$WORK/server-$name.log" 2>/dev/null && grep -q CWWKF0011I "$WORK/callee-$name.log" 2>/dev/null; then
+      break
+    fi
+    sleep 1
+  done
+  grep -q CWWKF0011I "$WORK/server-$name.log" || { echo "server did not start:" >&2; tail -20 "$WORK/server-$name.log" >&2; exit 1; }
+  grep -q CWWKF0011I "$WORK/callee-$name.log" || { echo "callee did not start:" >&2; tail -20 "$WORK/callee-$name.log" >&2; exit 1; }
+  STACK_SERVER[$name]=$SERVER_PID
+  STACK_CALLEE[$name]=$CALLEE_PID
+  STACK_URL[$name]=ws://127.0.0.1:$HTTP_PORT/ws
+  STACK_REDIS[$name]="${REDIS_PIDS[*]}"
+}
 
-for _ in $(seq 120); do
-  if grep -q CWWKF0011I "$WORK/server.log" 2>/dev/null && grep -q CWWKF0011I "$WORK/callee.log" 2>/dev/null; then
-    break
-  fi
-  sleep 1
-done
-grep -q CWWKF0011I "$WORK/server.log" || { echo "server did not start:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
-grep -q CWWKF0011I "$WORK/callee.log" || { echo "callee did not start:" >&2; tail -20 "$WORK/callee.log" >&2; exit 1; }
+# use_stack NAME: the next runs go to stack NAME, and count its processes' CPU
+use_stack() {
+  SERVER_PID=${STACK_SERVER[$1]}
+  CALLEE_PID=${STACK_CALLEE[$1]}
+  URL=${STACK_URL[$1]}
+  read -r -a REDIS_PIDS <<<"${STACK_REDIS[$1]}"
+}
+
+# stop_apps: stops the server and the callee (SIGTERM, then waits)
+stop_apps() {
+  kill "$SERVER_PID" "$CALLEE_PID" 2>/dev/null || true
+  wait "$SERVER_PID" "$CALLEE_PID" 2>/dev/null || true
+}
+
+# start_cluster: a private Redis Cluster of 3 masters (no replicas) on free ports; sets
+# CLUSTER_NODES and adds the nodes to REDIS_PIDS
+start_cluster() {
+  local ports=() port from=17400 node
+  while [[ ${#ports[@]} -lt 3 ]]; do
+    port=$(free_port "$from")
+    from=$((port + 1))
+    # the cluster bus listens on port + 10000
+    if (echo >"/dev/tcp/127.0.0.1/$((port + 10000))") 2>/dev/null; then continue; fi
+    ports+=("$port")
+  done
+  for port in "${ports[@]}"; do
+    mkdir -p "$WORK/cluster-$port"
+    "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+      --cluster-enabled yes --cluster-config-file "$WORK/cluster-$port/nodes.conf" \
+      --dir "$WORK/cluster-$port" --logfile "$WORK/cluster-$port/redis.log" &
+    PIDS+=($!)
+    REDIS_PIDS+=($!)
+  done
+  for port in "${ports[@]}"; do
+    for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  done
+  redis-cli --cluster create $(printf '127.0.0.1:%s ' "${ports[@]}") --cluster-replicas 0 \
+    --cluster-yes >"$WORK/cluster-create.log" 2>&1 || { cat "$WORK/cluster-create.log" >&2; exit 1; }
+  for port in "${ports[@]}"; do
+    for _ in $(seq 300); do
+      redis-cli -p "$port" cluster info | grep -q cluster_state:ok && break
+      sleep 0.1
+    done
+    redis-cli -p "$port" cluster info | grep -q cluster_state:ok || { echo "cluster not ok at $port" >&2; exit 1; }
+  done
+  CLUSTER_NODES=$(printf '127.0.0.1:%s,' "${ports[@]}")
+  CLUSTER_NODES=${CLUSTER_NODES%,}
+}
 
 URL=ws://127.0.0.1:$HTTP_PORT/ws
 TCK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+redis_ticks() { local pid sum=0; for pid in "${REDIS_PIDS[@]}"; do sum=$((sum + $(cpu_ticks "$pid"))); done; echo $sum; }
 
 # run LABEL ARGS...: one load tool run, with the CPU each process used meanwhile
 run() {
   local label=$1; shift
   local s0 c0 r0 t0 t1
-  s0=$(cpu_ticks $SERVER_PID); c0=$(cpu_ticks $CALLEE_PID); r0=$(cpu_ticks $REDIS_PID)
+  s0=$(cpu_ticks $SERVER_PID); c0=$(cpu_ticks $CALLEE_PID); r0=$(redis_ticks)
   t0=$(date +%s%N)
   echo "== $label"
   /usr/bin/env time -f "cpu: load tool %U s user + %S s system" java -jar "$TOOLS_JAR" "$@" --url "$URL" 2>&1 | grep -v '^\s*at '
   t1=$(date +%s%N)
   awk -v s=$(( $(cpu_ticks $SERVER_PID) - s0 )) -v c=$(( $(cpu_ticks $CALLEE_PID) - c0 )) \
-      -v r=$(( $(cpu_ticks $REDIS_PID) - r0 )) -v t=$TCK -v w=$(( (t1 - t0) / 1000000 )) \
+      -v r=$(( $(redis_ticks) - r0 )) -v t=$TCK -v w=$(( (t1 - t0) / 1000000 )) \
       'BEGIN { printf "cpu: server %.1f s, callee %.1f s, redis %.1f s, over %.1f s of wall time\n", s/t, c/t, r/t, w/1000 }'
 }
+
+# The scenarios but calls-cluster run on one Redis, with one server and one callee for all of them.
+if [[ " ${SCENARIOS[*]} " =~ \ (calls|pubsub|idle)\  ]]; then
+  start_apps single
+fi
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1), $("$REDIS_SERVER" --version | cut -d' ' -f1-3)"
 echo "server executor core threads ${EXECUTOR_THREADS:-8}, callee workers ${CALLEE_WORKERS:-8}, warm-up $WARMUP, runs of $DURATION"
@@ -118,6 +188,34 @@ for scenario in "${SCENARIOS[@]}"; do
       echo "Redis connections of the server: $(ss -tnp | grep "pid=$SERVER_PID," | grep -c ":$REDIS_PORT ") (of all processes, by name: $(redis-cli -p "$REDIS_PORT" client list | grep -o 'name=[a-z-]*' | sort | uniq -c | xargs))"
       wait $idle || true
       cat "$WORK/idle.txt"
+      ;;
+    calls-cluster)
+      # The same build on one Redis and on a 3-master cluster, each with a server and a callee of
+      # its own, all running at once; the cases alternate between the two, so that both see about
+      # the same machine load (on a shared machine it changes from minute to minute).
+      [[ -n ${SERVER_PID:-} ]] && stop_apps
+      single_redis=("${REDIS_PIDS[@]}")
+      start_apps single
+      start_cluster
+      REDIS_PIDS=("${REDIS_PIDS[@]:${#single_redis[@]}}")
+      HTTP_PORT=$(free_port $((HTTP_PORT + 1)))
+      unset JUGGLER_REDIS_URL
+      export JUGGLER_REDIS_CLUSTER_NODES=$CLUSTER_NODES
+      start_apps cluster
+      unset JUGGLER_REDIS_CLUSTER_NODES
+      export JUGGLER_REDIS_URL=redis://127.0.0.1:$REDIS_PORT
+      echo "cluster: 3 masters at $CLUSTER_NODES"
+      for backend in single cluster; do
+        use_stack "$backend"
+        run "$backend: warm-up (not a result)" load --connections 50 --duration "$WARMUP" | tail -3
+      done
+      for c in 1 10 50; do
+        for backend in single cluster; do
+          use_stack "$backend"
+          echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+          run "$backend: test.echo, c=$c" load --connections "$c" --duration "$DURATION" --metrics
+        done
+      done
       ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
   esac

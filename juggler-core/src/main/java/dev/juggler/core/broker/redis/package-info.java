@@ -49,12 +49,16 @@
  * subscribes again to every channel and pattern.
  *
  * <p>A callee taking calls for several URIs blocks with one BLPOP on all their lists on one server.
- * On a cluster BLPOP may only wait on lists of one slot, so the take waits on the lists of each
- * slot in turn for 50 ms ({@code CallQueue.SLICE_MS}); a BLPOP on a non-empty list returns at once.
- * A call for a URI of another slot than the one waited on is taken when the turn comes: Redis
- * checks blocking timeouts at its {@code hz} (10 by default), so within about 100 ms (measured on
- * loopback with two URIs: median 2 ms, p90 80 ms, max 110-140 ms). URIs sharing a hash tag share a
- * slot and are waited on together.
+ * On a cluster BLPOP may only wait on lists of one slot, so the idle threads of a callee spread
+ * over the slots of their URIs ({@code internal.SlotCoverage}): a thread first takes without
+ * blocking from the slots no other thread is blocked on, then claims one of those and blocks on it
+ * for 50 ms at a time ({@code CallQueue.SLICE_MS}); when every slot has a thread blocked on it, the
+ * others wait inside the process, holding no connection, until one of those threads gets a call or
+ * ends its slice, and one of them takes its place. So while a callee has at least as many idle
+ * threads as its URIs have slots, a call to any of them is taken at once, as on one server. With
+ * fewer, a call to a slot nobody is blocked on is taken by the next thread that comes back from a
+ * call or ends a slice: Redis checks blocking timeouts at its {@code hz} (10 by default), so within
+ * about 100 ms. URIs sharing a hash tag share a slot and are waited on together.
  *
  * <h2>List entries</h2>
  *

@@ -8,6 +8,7 @@ import dev.juggler.core.message.NackCode;
 import dev.juggler.core.message.RawJson;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,12 +34,17 @@ public final class CallQueue {
   private final BrokerStats stats;
 
   /**
-   * How long a take on a cluster waits on one slot's lists before turning to the next: a call for a
-   * URI of another slot waits up to this long when the callee is idle (about a quarter of it on
-   * average with two slots), and an idle callee thread sends about {@code 1000 / SLICE_MS} BLPOPs
-   * per second.
+   * How long a take on a cluster blocks on one slot group's lists before it looks at the other
+   * groups again. Idle takers spread over the groups (see {@link SlotCoverage}), so while a callee
+   * has at least as many idle threads as its URIs have slots every group has one blocked on it, and
+   * the slice only bounds how soon a blocked taker notices calls queued on a group nobody waits on
+   * (all its other threads busy); a blocked taker sends about {@code 1000 / SLICE_MS} BLPOPs per
+   * second.
    */
   static final long SLICE_MS = 50;
+
+  /** {@link #SLICE_MS} in nanoseconds; tests make it longer. */
+  private volatile long sliceNanos = TimeUnit.MILLISECONDS.toNanos(SLICE_MS);
 
   /** Per taking thread: whether its next take starts with BLPOP; see {@link #takeUntil}. */
   private static final ThreadLocal<boolean[]> WAIT_FIRST =
@@ -46,6 +52,9 @@ public final class CallQueue {
 
   /** Where the next take starts among its URIs, so that a busy URI cannot starve the others. */
   private final AtomicInteger rotation = new AtomicInteger();
+
+  /** On a cluster: which slot groups have a taker blocked on them. */
+  private final SlotCoverage coverage = new SlotCoverage();
 
   public CallQueue(
       Connections connections,
@@ -92,7 +101,7 @@ public final class CallQueue {
    * See {@link dev.juggler.core.broker.CalleeBroker#take}. The URIs' lists are taken from in a
    * rotating order, so that a busy URI cannot starve the others. When all are empty, lists that one
    * BLPOP may wait on together (all of them on one server) are waited on for the whole wait; on a
-   * cluster, lists of different slots are waited on in turn, {@link #SLICE_MS} at a time.
+   * cluster see {@link #takeFromGroups}.
    */
   public IncomingCall take(List<String> uris, Duration wait) throws BrokerException {
     if (uris.isEmpty()) {
@@ -109,15 +118,60 @@ public final class CallQueue {
       String[] group = keys.toArray(String[]::new);
       return connections.run(group[0], jedis -> takeUntil(jedis, group, end, end));
     }
-    for (int turn = 0; ; turn++) {
-      String[] group = groups.get(turn % groups.size()).toArray(String[]::new);
-      long sliceEnd = Math.min(end, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SLICE_MS));
-      IncomingCall call =
-          connections.run(group[0], jedis -> takeUntil(jedis, group, sliceEnd, end));
+    return takeFromGroups(groups, end);
+  }
+
+  /**
+   * A take on lists of several slot groups (a cluster), which no one BLPOP can wait on together.
+   * First a sweep without blocking of the groups no other taker is blocked on; then the taker
+   * claims such a group and blocks on it for a {@linkplain #SLICE_MS slice}, or, when every group
+   * has a taker blocked on it already, waits in this process, holding no connection, until one of
+   * them is given back (its taker got a call, or its slice ended). After a slice it sweeps the
+   * other unwatched groups and claims the next one in turn, so that a lone idle taker still visits
+   * them all.
+   */
+  private IncomingCall takeFromGroups(List<List<String>> groups, long end) throws BrokerException {
+    List<String> previous = null;
+    int start = 0;
+    while (true) {
+      IncomingCall call = sweep(coverage.uncovered(groups, previous));
+      if (call != null) {
+        return call;
+      }
+      int index = coverage.claim(groups, start, end);
+      if (index < 0) {
+        return null;
+      }
+      List<String> group = groups.get(index);
+      String[] keys = group.toArray(String[]::new);
+      long sliceEnd = Math.min(end, System.nanoTime() + sliceNanos);
+      try {
+        call = connections.run(keys[0], jedis -> takeUntil(jedis, keys, sliceEnd, end));
+      } finally {
+        coverage.release(group);
+      }
       if (call != null || end - System.nanoTime() <= 0) {
         return call;
       }
+      previous = group;
+      start = index + 1;
     }
+  }
+
+  /** Takes without blocking from the lists of {@code groups}, in order; {@code null} if empty. */
+  private IncomingCall sweep(List<List<String>> groups) throws BrokerException {
+    for (List<String> group : groups) {
+      IncomingCall call = connections.run(group.get(0), jedis -> takeNow(jedis, group));
+      if (call != null) {
+        return call;
+      }
+    }
+    return null;
+  }
+
+  /** Makes a cluster take block on one slot group for {@code slice} at a time; for tests. */
+  void slice(Duration slice) {
+    sliceNanos = slice.toNanos();
   }
 
   /**
@@ -134,11 +188,9 @@ public final class CallQueue {
     boolean[] waitFirst = WAIT_FIRST.get();
     while (true) {
       if (!waitFirst[0]) {
-        for (String key : keys) {
-          IncomingCall call = takeNow(jedis, key);
-          if (call != null) {
-            return call;
-          }
+        IncomingCall call = takeNow(jedis, Arrays.asList(keys));
+        if (call != null) {
+          return call;
         }
         waitFirst[0] = true;
       }
@@ -167,6 +219,17 @@ public final class CallQueue {
       }
       // The call had expired: look again, within what is left of the wait.
     }
+  }
+
+  /** Takes without blocking from {@code keys} (lists of one slot), in order. */
+  private IncomingCall takeNow(Jedis jedis, List<String> keys) {
+    for (String key : keys) {
+      IncomingCall call = takeNow(jedis, key);
+      if (call != null) {
+        return call;
+      }
+    }
+    return null;
   }
 
   /** Runs {@code take.lua} on one list until it yields a live call or the list is empty. */
