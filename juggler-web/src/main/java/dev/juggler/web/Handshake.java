@@ -54,7 +54,9 @@ public class Handshake extends ServerEndpointConfig.Configurator {
     Map<String, List<String>> headers = request.getHeaders();
     props.put(HEADERS, headers);
     String allowed = header(headers);
-    String problem = HandshakeFilter.problem(offers(headers), allowed);
+    String problem =
+        HandshakeFilter.problem(
+            offersSubprotocol(header(headers, "Sec-WebSocket-Protocol")), allowed);
     if (problem == null) {
       props.put(ALLOWED, AllowedMessages.parse(allowed));
       problem = HandshakeIdentity.put(request, props);
@@ -64,8 +66,9 @@ public class Handshake extends ServerEndpointConfig.Configurator {
     }
   }
 
-  private static boolean offers(Map<String, List<String>> headers) {
-    return header(headers, "Sec-WebSocket-Protocol").stream()
+  /** Whether the {@code Sec-WebSocket-Protocol} header values offer {@link #SUBPROTOCOL}. */
+  static boolean offersSubprotocol(List<String> values) {
+    return values.stream()
         .flatMap(v -> Arrays.stream(v.split(",")))
         .anyMatch(p -> p.trim().equals(SUBPROTOCOL));
   }

@@ -113,9 +113,7 @@ public class HandshakeFilter extends HttpFilter {
   /** Why the handshake's headers cannot be served, or {@code null}. */
   static String problem(HttpServletRequest req) {
     return problem(
-        Collections.list(req.getHeaders("Sec-WebSocket-Protocol")).stream()
-            .flatMap(v -> Arrays.stream(v.split(",")))
-            .anyMatch(p -> p.trim().equals(Handshake.SUBPROTOCOL)),
+        Handshake.offersSubprotocol(Collections.list(req.getHeaders("Sec-WebSocket-Protocol"))),
         String.join(",", Collections.list(req.getHeaders(AllowedMessages.HEADER))));
   }
 
