@@ -17,6 +17,7 @@ import dev.juggler.it.support.Handshakes;
 import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.Jwts;
 import dev.juggler.it.support.Server;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
 import dev.juggler.test.redis.TestRedis;
@@ -206,7 +207,7 @@ class AuthenticationIT {
     try (WsClient c = withHeader(shortLived)) {
       assertServes(c);
       Frames.subscribed(c, "public.news", false); // unprotected: served before and after
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      long deadline = Waits.deadline();
       JsonObject answer;
       String id;
       do {

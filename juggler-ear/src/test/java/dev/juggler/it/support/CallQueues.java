@@ -1,7 +1,6 @@
 package dev.juggler.it.support;
 
 import dev.juggler.core.broker.redis.internal.Keys;
-import java.time.Duration;
 import redis.clients.jedis.JedisPooled;
 
 /** Looks at the calls waiting in Redis for a callee. */
@@ -10,10 +9,10 @@ public final class CallQueues {
 
   /** Waits until no call of {@code uri} waits in Redis: a callee has taken them all. */
   public static void awaitTaken(JedisPooled redis, String uri) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    long deadline = Waits.deadline();
     while (redis.llen(Keys.calls(uri)) > 0) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("calls of " + uri + " not taken within 5 s");
+        throw new AssertionError("calls of " + uri + " not taken within " + Waits.SOON);
       }
       Thread.onSpinWait();
     }

@@ -214,24 +214,30 @@ public final class Conn {
     if (msg instanceof Evnt evnt && services.fanout().delivered(evnt.forUuid(), evnt.channel())) {
       services.backlog().release(evnt.forUuid()); // the event's frames are queued from now on
     }
+    // Tracked before the frame is queued: once queued, the client may read it and close, and the
+    // close forgets every pending call.
+    long callNanos = track(msg);
     if (writer.offer(text)) {
       services.metrics().written(msg.type());
-      track(msg);
+      if (callNanos >= 0) {
+        services.metrics().callLatency(callNanos);
+      }
     }
   }
 
-  /** Follows calls from ACK to RES, for {@code CallLatency} and {@code ExpiredCalls}. */
-  private void track(Response msg) {
+  /**
+   * Follows calls from ACK to RES, for {@code CallLatency} and {@code ExpiredCalls}; returns, for
+   * the RES of an acknowledged call, the nanoseconds since its ACK, else -1.
+   */
+  private long track(Response msg) {
     if (msg instanceof Res res) {
-      long nanos = pending.answered(res.forUuid(), System.nanoTime());
-      if (nanos >= 0) {
-        services.metrics().callLatency(nanos);
-      }
+      return pending.answered(res.forUuid(), System.nanoTime());
     } else if (msg instanceof Ack ack && ack.forType() == MsgType.CALL) {
       pending.acked(ack.forUuid(), System.nanoTime());
     } else if (msg instanceof Nack nack && nack.forType() == MsgType.CALL) {
       pending.refused(nack.forUuid());
     }
+    return -1;
   }
 
   /**
