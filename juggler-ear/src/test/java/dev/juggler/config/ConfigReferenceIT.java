@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigReferenceIT {
   private static final Path README = Paths.get("..", "README.md");
-  private static final Path SERVER_XML = Paths.get("..", "server-config", "server.xml");
+  private static final Path SERVER_XML = Paths.get("..", "server-config", "juggler", "server.xml");
 
   /** {@code | `name` | default | meaning |} */
   private static final Pattern ROW =
