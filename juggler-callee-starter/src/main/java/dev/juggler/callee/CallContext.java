@@ -1,6 +1,6 @@
 package dev.juggler.callee;
 
-import dev.juggler.callee.internal.CallScope;
+import dev.juggler.callee.function.CallScope;
 import dev.juggler.core.broker.IncomingCall;
 import java.util.Optional;
 

@@ -1,8 +1,8 @@
 package dev.juggler.callee.worker;
 
 import dev.juggler.callee.config.CalleeConfig;
-import dev.juggler.callee.internal.FunctionInvoker;
-import dev.juggler.callee.internal.FunctionRegistry;
+import dev.juggler.callee.function.FunctionInvoker;
+import dev.juggler.callee.function.FunctionRegistry;
 import dev.juggler.core.broker.Broker;
 import dev.juggler.core.broker.BrokerStats;
 import dev.juggler.core.broker.CalleeBroker;

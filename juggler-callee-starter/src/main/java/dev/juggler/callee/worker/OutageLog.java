@@ -1,6 +1,6 @@
 package dev.juggler.callee.worker;
 
-import dev.juggler.callee.internal.LogLimiter;
+import dev.juggler.callee.log.LogLimiter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

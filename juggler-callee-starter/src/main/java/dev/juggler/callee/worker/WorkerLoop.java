@@ -1,6 +1,6 @@
 package dev.juggler.callee.worker;
 
-import dev.juggler.callee.internal.Outcome;
+import dev.juggler.callee.function.Outcome;
 import dev.juggler.core.broker.BrokerException;
 import dev.juggler.core.broker.IncomingCall;
 import dev.juggler.core.message.NackCode;

@@ -1,6 +1,6 @@
 package dev.juggler.callee.worker;
 
-import dev.juggler.callee.internal.CallHandler;
+import dev.juggler.callee.function.CallHandler;
 import dev.juggler.core.broker.CalleeBroker;
 import java.time.Duration;
 import java.util.List;

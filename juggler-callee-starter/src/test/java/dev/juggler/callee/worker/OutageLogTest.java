@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juggler.callee.internal.LogLimiter;
+import dev.juggler.callee.log.LogLimiter;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

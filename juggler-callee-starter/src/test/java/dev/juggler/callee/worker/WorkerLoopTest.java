@@ -1,13 +1,13 @@
 package dev.juggler.callee.worker;
 
-import static dev.juggler.callee.internal.TestInvokers.call;
+import static dev.juggler.callee.function.TestInvokers.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juggler.callee.internal.CallHandler;
-import dev.juggler.callee.internal.Outcome;
+import dev.juggler.callee.function.CallHandler;
+import dev.juggler.callee.function.Outcome;
 import dev.juggler.core.broker.BrokerException;
 import dev.juggler.core.broker.IncomingCall;
 import dev.juggler.core.message.RawJson;

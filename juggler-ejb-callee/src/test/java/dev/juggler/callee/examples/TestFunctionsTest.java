@@ -1,14 +1,14 @@
 package dev.juggler.callee.examples;
 
-import static dev.juggler.callee.internal.TestInvokers.call;
+import static dev.juggler.callee.function.TestInvokers.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juggler.callee.internal.FunctionInvoker;
-import dev.juggler.callee.internal.JsonCodec;
-import dev.juggler.callee.internal.Outcome;
-import dev.juggler.callee.internal.TestInvokers;
+import dev.juggler.callee.function.FunctionInvoker;
+import dev.juggler.callee.function.JsonCodec;
+import dev.juggler.callee.function.Outcome;
+import dev.juggler.callee.function.TestInvokers;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;

@@ -120,7 +120,7 @@ public final class LoadCommand implements Callable<Integer> {
       args = new RawJson(jsonb.toJson(payload));
     }
     CallStats stats = new CallStats(highestMicros(timeout));
-    Map<String, Double> before = metrics ? ServerMetrics.fetch(url) : Map.of();
+    Map<String, Double> before = metrics ? CounterScrape.fetch(url) : Map.of();
     List<JugglerClient> clients = new ArrayList<>();
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(
@@ -158,7 +158,7 @@ public final class LoadCommand implements Callable<Integer> {
       long elapsed = System.nanoTime() - start;
       out.println(report(stats, elapsed));
       if (metrics) {
-        out.println(ServerMetrics.deltas(before, ServerMetrics.fetch(url)));
+        out.println(CounterScrape.deltas(before, CounterScrape.fetch(url)));
       }
     } finally {
       ticker.shutdownNow();

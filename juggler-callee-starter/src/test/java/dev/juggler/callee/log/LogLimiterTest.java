@@ -1,4 +1,4 @@
-package dev.juggler.callee.internal;
+package dev.juggler.callee.log;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.juggler.callee.internal;
+package dev.juggler.callee.function;
 
 import jakarta.enterprise.inject.spi.Bean;
 import java.lang.reflect.Method;

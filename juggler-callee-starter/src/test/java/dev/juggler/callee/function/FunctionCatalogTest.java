@@ -1,4 +1,4 @@
-package dev.juggler.callee.internal;
+package dev.juggler.callee.function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,7 @@
-package dev.juggler.callee.internal;
+package dev.juggler.callee.function;
 
 import dev.juggler.callee.RpcException;
+import dev.juggler.callee.log.LogLimiter;
 import dev.juggler.core.broker.IncomingCall;
 import java.time.Duration;
 import java.util.Collection;

@@ -6,16 +6,16 @@ import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ServerMetricsTest {
+class CounterScrapeTest {
 
   @Test
   void metricsAddressFromTheWebSocketUrl() {
     assertEquals(
         URI.create("http://h:9188/metrics?scope=application"),
-        ServerMetrics.metricsUri(URI.create("ws://h:9188/ws")));
+        CounterScrape.metricsUri(URI.create("ws://h:9188/ws")));
     assertEquals(
         URI.create("https://h/metrics?scope=application"),
-        ServerMetrics.metricsUri(URI.create("wss://h/ws")));
+        CounterScrape.metricsUri(URI.create("wss://h/ws")));
   }
 
   @Test
@@ -25,11 +25,11 @@ class ServerMetricsTest {
             + "TotalMsgs_total{mp_scope=\"application\",} 311604.0\n"
             + "ActiveConns{mp_scope=\"application\",} 3.0\n"
             + "MsgsCALL_total{mp_scope=\"application\",} 10.0\n";
-    Map<String, Double> after = ServerMetrics.counters(body);
+    Map<String, Double> after = CounterScrape.counters(body);
     assertEquals(Map.of("TotalMsgs", 311604.0, "MsgsCALL", 10.0), after);
     assertEquals(
         "server counters (delta): TotalMsgs +4",
-        ServerMetrics.deltas(Map.of("TotalMsgs", 311600.0, "MsgsCALL", 10.0), after));
-    assertEquals("server counters (delta): none moved", ServerMetrics.deltas(after, after));
+        CounterScrape.deltas(Map.of("TotalMsgs", 311600.0, "MsgsCALL", 10.0), after));
+    assertEquals("server counters (delta): none moved", CounterScrape.deltas(after, after));
   }
 }

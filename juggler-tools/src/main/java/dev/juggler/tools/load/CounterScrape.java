@@ -14,9 +14,9 @@ import java.util.TreeMap;
  * The server's counters from {@code /metrics?scope=application} (Prometheus text), read before and
  * after a run to print what the run cost the server.
  */
-final class ServerMetrics {
+final class CounterScrape {
 
-  private ServerMetrics() {}
+  private CounterScrape() {}
 
   /** The metrics address of the server behind a WebSocket URL ({@code ws://h:p/ws}). */
   static URI metricsUri(URI ws) {

@@ -1,4 +1,4 @@
-package dev.juggler.callee.internal;
+package dev.juggler.callee.function;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

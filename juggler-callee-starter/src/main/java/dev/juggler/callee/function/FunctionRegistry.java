@@ -1,4 +1,4 @@
-package dev.juggler.callee.internal;
+package dev.juggler.callee.function;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

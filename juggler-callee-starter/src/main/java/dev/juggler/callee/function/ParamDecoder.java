@@ -1,4 +1,4 @@
-package dev.juggler.callee.internal;
+package dev.juggler.callee.function;
 
 import dev.juggler.callee.RpcException;
 import dev.juggler.core.message.RawJson;

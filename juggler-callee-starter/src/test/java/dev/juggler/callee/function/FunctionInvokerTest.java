@@ -1,6 +1,6 @@
-package dev.juggler.callee.internal;
+package dev.juggler.callee.function;
 
-import static dev.juggler.callee.internal.TestInvokers.call;
+import static dev.juggler.callee.function.TestInvokers.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package dev.juggler.callee.internal;
+package dev.juggler.callee.log;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
