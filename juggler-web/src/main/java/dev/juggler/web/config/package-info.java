@@ -1,2 +1,5 @@
-/** Server configuration (MicroProfile Config) and the producers of the brokers it configures. */
+/**
+ * The server's configuration ({@code juggler.server.*} and the broker settings, MicroProfile
+ * Config).
+ */
 package dev.juggler.web.config;

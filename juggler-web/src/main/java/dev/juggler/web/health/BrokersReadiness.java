@@ -1,7 +1,7 @@
 package dev.juggler.web.health;
 
 import dev.juggler.core.broker.config.BrokerTarget;
-import dev.juggler.web.config.BrokerReadiness;
+import dev.juggler.web.broker.BrokerReadiness;
 import dev.juggler.web.conn.ConnRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package dev.juggler.web.metrics;
 
 import dev.juggler.core.broker.BrokerStats;
-import dev.juggler.web.config.Brokers;
+import dev.juggler.web.broker.Brokers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;

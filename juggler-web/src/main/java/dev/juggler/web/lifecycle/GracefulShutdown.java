@@ -1,6 +1,7 @@
-package dev.juggler.web.config;
+package dev.juggler.web.lifecycle;
 
 import dev.juggler.core.lifecycle.EarlyShutdown;
+import dev.juggler.web.config.ServerConfig;
 import dev.juggler.web.conn.ConnRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

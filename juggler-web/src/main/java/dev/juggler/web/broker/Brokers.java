@@ -1,4 +1,4 @@
-package dev.juggler.web.config;
+package dev.juggler.web.broker;
 
 import dev.juggler.core.broker.Broker;
 import dev.juggler.core.broker.BrokerStats;
@@ -6,6 +6,7 @@ import dev.juggler.core.broker.CallerBroker;
 import dev.juggler.core.broker.PubSubBroker;
 import dev.juggler.core.broker.config.BrokerOptions;
 import dev.juggler.core.broker.config.BrokerTarget;
+import dev.juggler.web.config.ServerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;

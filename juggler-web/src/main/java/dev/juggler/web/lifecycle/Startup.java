@@ -1,5 +1,7 @@
-package dev.juggler.web.config;
+package dev.juggler.web.lifecycle;
 
+import dev.juggler.web.broker.BrokerReadiness;
+import dev.juggler.web.config.ServerConfig;
 import dev.juggler.web.conn.ConnRegistry;
 import dev.juggler.web.metrics.ServerMetrics;
 import dev.juggler.web.security.SecurityConfig;

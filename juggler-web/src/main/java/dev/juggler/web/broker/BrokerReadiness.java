@@ -1,4 +1,4 @@
-package dev.juggler.web.config;
+package dev.juggler.web.broker;
 
 import dev.juggler.core.broker.Broker;
 import dev.juggler.core.broker.config.BrokerTarget;
@@ -34,7 +34,7 @@ public class BrokerReadiness {
   private ScheduledFuture<?> recheck;
 
   /** Opens the brokers and pings each store once; true when all answer. */
-  synchronized boolean checkAtStartup() {
+  public synchronized boolean checkAtStartup() {
     List<BrokerTarget> waiting = unanswered();
     if (waiting.isEmpty()) {
       return true;
