@@ -59,7 +59,9 @@ public class Handshake extends ServerEndpointConfig.Configurator {
             offersSubprotocol(header(headers, "Sec-WebSocket-Protocol")), allowed);
     if (problem == null) {
       props.put(ALLOWED, AllowedMessages.parse(allowed));
-      problem = HandshakeIdentity.put(request, props);
+      problem =
+          HandshakeIdentity.put(
+              header(request.getHeaders(), "Authorization"), request.getParameterMap(), props);
     }
     if (problem != null) {
       props.put(REFUSED, problem);

@@ -5,6 +5,7 @@ import dev.juggler.web.conn.ConnRegistry;
 import dev.juggler.web.health.NodeCapacity;
 import dev.juggler.web.metrics.SecurityMetrics;
 import dev.juggler.web.security.HandshakeGuard;
+import dev.juggler.web.security.HandshakeRefusal;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

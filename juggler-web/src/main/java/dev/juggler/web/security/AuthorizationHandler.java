@@ -8,7 +8,6 @@ import dev.juggler.web.handler.Handler;
 import dev.juggler.web.handler.MsgContext;
 import dev.juggler.web.handler.RateLimitHandler;
 import dev.juggler.web.metrics.SecurityMetrics;
-import dev.juggler.web.security.internal.AuthzRules;
 import jakarta.annotation.Priority;
 import jakarta.decorator.Decorator;
 import jakarta.decorator.Delegate;

@@ -1,9 +1,7 @@
 package dev.juggler.web.security;
 
-import dev.juggler.web.HandshakeRefusal;
 import dev.juggler.web.security.internal.BearerToken;
 import dev.juggler.web.security.internal.InvalidTokenException;
-import dev.juggler.web.security.internal.TokenVerifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

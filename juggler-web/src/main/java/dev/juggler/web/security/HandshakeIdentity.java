@@ -1,12 +1,9 @@
 package dev.juggler.web.security;
 
-import dev.juggler.web.Handshake;
 import dev.juggler.web.conn.Conn;
 import dev.juggler.web.security.internal.BearerToken;
 import dev.juggler.web.security.internal.InvalidTokenException;
-import dev.juggler.web.security.internal.TokenVerifier;
 import jakarta.enterprise.inject.spi.CDI;
-import jakarta.websocket.server.HandshakeRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +14,7 @@ import java.util.logging.Logger;
  * Carries the verified identity from the handshake to the connection.
  *
  * <p>{@link HandshakeGuard}, a servlet filter's helper, has already refused invalid tokens; it has
- * no way to hand what it verified to the WebSocket side (the container's {@link HandshakeRequest}
+ * no way to hand what it verified to the WebSocket side (the container's {@code HandshakeRequest}
  * does not expose the servlet request's attributes). So the endpoint's configurator verifies the
  * token again here, a signature check of well under a millisecond, and puts the identity in the
  * connection's user properties; the endpoint attaches it to the {@link Conn} when it opens. Expiry
@@ -35,15 +32,22 @@ public final class HandshakeIdentity {
   /**
    * Verifies the handshake's token, if any, and keeps its identity in {@code properties}.
    *
+   * @param authorization the values of the handshake's {@code Authorization} header
+   * @param params the handshake request's query parameters ({@code null} when it has none)
    * @return why the handshake must be refused (its token is invalid), or {@code null}
    */
-  public static String put(HandshakeRequest request, Map<String, Object> properties) {
+  public static String put(
+      List<String> authorization,
+      Map<String, List<String>> params,
+      Map<String, Object> properties) {
     TokenVerifier verifier = CDI.current().select(SecurityConfig.class).get().tokenVerifier();
     if (verifier == null) {
       return null;
     }
     try {
-      String token = BearerToken.find(header(request), param(request));
+      String token =
+          BearerToken.find(
+              authorization, params == null ? List.of() : params.get(BearerToken.PARAMETER));
       if (token != null) {
         properties.put(PROPERTY, verifier.verify(token, Instant.now(), false));
       }
@@ -61,14 +65,5 @@ public final class HandshakeIdentity {
     if (properties.get(PROPERTY) instanceof Identity identity) {
       conn.state(Identity.class, () -> identity);
     }
-  }
-
-  private static List<String> header(HandshakeRequest request) {
-    return Handshake.header(request.getHeaders(), "Authorization");
-  }
-
-  private static List<String> param(HandshakeRequest request) {
-    Map<String, List<String>> params = request.getParameterMap();
-    return params == null ? List.of() : params.get(BearerToken.PARAMETER);
   }
 }

@@ -5,6 +5,8 @@
  * dev.juggler.web.security.Identity} stays with the connection, and two handlers: {@link
  * dev.juggler.web.security.AuthenticationHandler} (NACK 401 for protected requests without a valid
  * token) and {@link dev.juggler.web.security.AuthorizationHandler} (NACK 403 for requests no rule
- * allows). Settings are in {@link dev.juggler.web.security.SecurityConfig}.
+ * allows). Settings are in {@link dev.juggler.web.security.SecurityConfig}; tokens become
+ * identities in {@link dev.juggler.web.security.TokenVerifier}, and rules judge them in {@link
+ * dev.juggler.web.security.AuthzRules}.
  */
 package dev.juggler.web.security;

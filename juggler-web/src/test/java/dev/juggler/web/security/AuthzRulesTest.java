@@ -1,4 +1,4 @@
-package dev.juggler.web.security.internal;
+package dev.juggler.web.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +10,7 @@ import dev.juggler.core.message.Pub;
 import dev.juggler.core.message.RawJson;
 import dev.juggler.core.message.Request;
 import dev.juggler.core.message.Sub;
-import dev.juggler.web.security.Identity;
+import dev.juggler.web.security.internal.RequestGlobs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.juggler.web.security.internal;
+package dev.juggler.web.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +13,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.juggler.web.security.internal.InvalidTokenException;
+import dev.juggler.web.security.internal.KeyLoader;
+import dev.juggler.web.security.internal.KeySource;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.juggler.web.security.internal;
+package dev.juggler.web.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +16,8 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import dev.juggler.web.security.Identity;
+import dev.juggler.web.security.internal.InvalidTokenException;
+import dev.juggler.web.security.internal.KeyLoader;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;

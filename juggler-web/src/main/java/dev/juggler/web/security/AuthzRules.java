@@ -1,7 +1,7 @@
-package dev.juggler.web.security.internal;
+package dev.juggler.web.security;
 
 import dev.juggler.core.message.Request;
-import dev.juggler.web.security.Identity;
+import dev.juggler.web.security.internal.RequestGlobs;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

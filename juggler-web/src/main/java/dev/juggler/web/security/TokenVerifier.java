@@ -1,4 +1,4 @@
-package dev.juggler.web.security.internal;
+package dev.juggler.web.security;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -19,7 +19,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.juggler.web.security.Identity;
+import dev.juggler.web.security.internal.InvalidTokenException;
+import dev.juggler.web.security.internal.KeySource;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.juggler.web;
+package dev.juggler.web.security;
 
 /**
  * Why a WebSocket handshake is refused: the HTTP status, a plain-text reason for the body, and the
