@@ -219,6 +219,11 @@ final class Fixture implements AutoCloseable {
       return item;
     }
 
+    /** The next item within {@code wait}, or {@code null}. */
+    T poll(Duration wait) throws InterruptedException {
+      return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     boolean isEmpty() {
       return received.isEmpty();
     }

@@ -113,7 +113,8 @@ class RedisConnectionsIT {
     node.results(UUID.randomUUID(), res -> {});
     assertEquals(1, fixture.threadsCreated.get());
     node.subscriber(evnt -> {}).subscribe("x", false);
-    assertEquals(2, fixture.threadsCreated.get());
+    assertEquals(
+        3, fixture.threadsCreated.get()); // the pub-sub loop and the watch of its connection
     Fixture.eventually(
         "the loops connected",
         () -> clients(jedis, "juggler-results") == 1 && clients(jedis, "juggler-pubsub") == 1);

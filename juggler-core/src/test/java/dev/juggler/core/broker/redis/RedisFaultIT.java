@@ -11,7 +11,9 @@ import dev.juggler.core.message.Evnt;
 import dev.juggler.core.message.NackCode;
 import dev.juggler.core.message.RawJson;
 import dev.juggler.test.redis.RedisExtension;
+import dev.juggler.test.redis.SilentProxy;
 import dev.juggler.test.redis.TestRedis;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +130,84 @@ class RedisFaultIT {
       assertEquals(expected, events.next().args().text(), "every ACKed PUB reaches the node");
     }
     assertTrue(refusedAfterRestart > 0, "the pub-sub loop reconnects with a backoff");
+  }
+
+  /**
+   * A network that drops the packets of the node's pub-sub connection without a reset: nothing
+   * tells the node, whose subscribed connection has no read timeout. Its pings go unanswered, so it
+   * replaces the connection, subscribes again, and events reach it again.
+   */
+  @Test
+  void aPubSubConnectionThatGoesSilentIsReplaced() throws Exception {
+    try (SilentProxy proxy = SilentProxy.to(redis.host(), redis.port())) {
+      URI viaProxy = URI.create("redis://" + redis.host() + ":" + proxy.port());
+      RedisBroker node =
+          fixture.broker(
+              fixture
+                  .config()
+                  .withTarget(new RedisTarget.Standalone(viaProxy))
+                  .withTimeout(TIMEOUT));
+      RedisBroker publisher = fixture.broker(fixture.config().withTimeout(TIMEOUT));
+      Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+      node.subscriber(events.events()).subscribe("news", false);
+      publisher.publish("news", UUID.randomUUID(), new RawJson("0"));
+      assertEquals("0", events.next().args().text());
+      long errors = node.stats().brokerErrors();
+
+      proxy.silenceOpenConnections();
+      long end = System.nanoTime() + LONG.toNanos();
+      Evnt back = null;
+      for (int i = 1; back == null; i++) {
+        assertTrue(System.nanoTime() < end, "no event reached the node within " + LONG);
+        publisher.publish("news", UUID.randomUUID(), new RawJson(Integer.toString(i)));
+        back = events.poll(Duration.ofMillis(100));
+      }
+      assertTrue(node.stats().brokerErrors() > errors, "the silence counts as a broker error");
+    }
+  }
+
+  /**
+   * While Redis stalls, the first SUB waits for its confirmation and is refused (503) after the
+   * timeout; the SUBs after it are refused at once instead of each waiting as long. Once Redis is
+   * back, SUBs work again and events flow.
+   */
+  @Test
+  void subsFailFastOnceTheNodeKnowsItsPubSubConnectionIsDown() throws Exception {
+    RedisBroker node = fixture.broker(fixture.config().withTimeout(TIMEOUT));
+    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+    Subscriber subscriber = node.subscriber(events.events());
+    subscriber.subscribe("news", false);
+    node.publish("news", UUID.randomUUID(), new RawJson("0"));
+    assertEquals("0", events.next().args().text());
+
+    redis.freeze();
+    try {
+      BrokerException first =
+          assertThrows(BrokerException.class, () -> subscriber.subscribe("a", false));
+      assertEquals(NackCode.UNAVAILABLE, first.code());
+      for (String channel : List.of("b", "c", "d")) {
+        long start = System.nanoTime();
+        BrokerException e =
+            assertThrows(BrokerException.class, () -> subscriber.subscribe(channel, false));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(NackCode.UNAVAILABLE, e.code());
+        assertTrue(ms < TIMEOUT.toMillis(), "SUB " + channel + " waited " + ms + " ms");
+      }
+    } finally {
+      redis.thaw();
+    }
+    Fixture.eventually("SUBs served again", () -> subscribed(subscriber, "e"));
+    Fixture.eventually("PUBs served again", () -> published(node, "1"));
+    assertEquals("1", events.next().args().text());
+  }
+
+  private static boolean subscribed(Subscriber subscriber, String channel) {
+    try {
+      subscriber.subscribe(channel, false);
+      return true;
+    } catch (BrokerException e) {
+      return false;
+    }
   }
 
   private static boolean published(RedisBroker node, String args) {

@@ -8,6 +8,9 @@ import dev.juggler.core.message.RawJson;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 
@@ -19,12 +22,29 @@ import redis.clients.jedis.JedisPubSub;
  * The connection first subscribes to the node's private channel, so that it is in subscribed mode
  * (and its loop runs) even with no topic; each time it (re)connects every current topic is
  * subscribed again. Events are dispatched on the pub-sub thread in the order Redis sends them.
+ *
+ * <p>A subscribed connection has no read timeout: a connection that goes silent without breaking (a
+ * Redis that stalls, a network that drops packets without a reset) would otherwise go unnoticed for
+ * good, its events lost. A watch thread pings the connection once it has been quiet for half the
+ * command timeout, and closes it when the ping gets no answer within the timeout, as when a
+ * subscription is not confirmed in time; the loop then reconnects and subscribes again, with PUBs
+ * refused meanwhile (see {@link Subscriptions#restoring()}). While the connection is down, SUBs
+ * fail at once (503) instead of each waiting the timeout.
  */
 public final class PubSub extends ReconnectingLoop {
+
+  private static final Logger LOG = Logger.getLogger(PubSub.class.getName());
 
   private final Subscriptions subscriptions;
   private final String nodeChannel;
   private final ThreadFactory threads;
+  // Liveness of the subscribed connection: whether it is down (broke, or was closed for silence,
+  // and is not subscribed again yet), when anything last came on it, and the ping not yet answered
+  // (0: none).
+  private volatile boolean down;
+  private volatile long heardNanos;
+  private volatile long pingNanos;
+  private boolean watching; // guarded by this
 
   public PubSub(Connections connections, String nodeId, ThreadFactory threads, BrokerStats stats) {
     super(connections, "juggler-redis-pubsub-" + nodeId, "juggler-pubsub", null, stats);
@@ -79,8 +99,81 @@ public final class PubSub extends ReconnectingLoop {
     if (isStopped()) {
       throw stats.failed(BrokerException.unavailable(new IllegalStateException("broker closed")));
     }
+    if (down) {
+      throw stats.failed(
+          BrokerException.unavailable(
+              new IllegalStateException(
+                  "this node's pub-sub connection to Redis is down; reconnecting")));
+    }
     ensureStarted(threads);
+    startWatch();
     return subscriptions.add(subscriber, key);
+  }
+
+  /** A subscription was not confirmed in time: the connection is taken as silent, and replaced. */
+  void unconfirmed() {
+    if (!down && !isStopped()) {
+      LOG.warning(
+          () ->
+              "Redis did not confirm a subscription within "
+                  + connections.timeoutMs()
+                  + " ms; reconnecting the pub-sub connection");
+      down = true;
+      abortSession();
+    }
+  }
+
+  private synchronized void startWatch() {
+    if (watching) {
+      return;
+    }
+    watching = true;
+    Thread watch = threads.newThread(this::watch);
+    try {
+      watch.setName("juggler-redis-pubsub-watch");
+    } catch (SecurityException e) {
+      // the name only helps debugging
+    }
+    watch.start();
+  }
+
+  /** Pings the connection when it has been quiet, and closes it when the ping goes unanswered. */
+  private void watch() {
+    long timeout = TimeUnit.MILLISECONDS.toNanos(connections.timeoutMs());
+    long quiet = timeout / 2;
+    long period = Math.max(50, connections.timeoutMs() / 4);
+    while (!awaitStop(period)) {
+      long now = System.nanoTime();
+      long pinged = pingNanos;
+      if (down) {
+        pingNanos = 0;
+      } else if (pinged != 0 && heardNanos - pinged < 0) { // nothing came since the ping
+        if (now - pinged > timeout) {
+          pingNanos = 0;
+          down = true;
+          stats.brokerError();
+          LOG.warning(
+              () ->
+                  "the pub-sub connection to Redis answered no ping within "
+                      + connections.timeoutMs()
+                      + " ms; reconnecting it");
+          abortSession();
+        }
+      } else if (now - heardNanos > quiet) {
+        try {
+          if (subscriptions.ping()) {
+            pingNanos = now;
+          }
+        } catch (RuntimeException e) {
+          LOG.log(Level.FINE, "ping on the pub-sub connection failed", e);
+          abortSession();
+        }
+      }
+    }
+  }
+
+  private void heard() {
+    heardNanos = System.nanoTime();
   }
 
   Subscriptions subscriptions() {
@@ -103,6 +196,7 @@ public final class PubSub extends ReconnectingLoop {
 
   @Override
   protected void sessionEnded() {
+    down = true;
     subscriptions.disconnected();
   }
 
@@ -110,8 +204,11 @@ public final class PubSub extends ReconnectingLoop {
   private final class Listener extends JedisPubSub {
     @Override
     public void onSubscribe(String channel, int subscribedChannels) {
+      heard();
       if (channel.equals(nodeChannel)) {
         connected();
+        pingNanos = 0;
+        down = false;
         subscriptions.connected(this);
       } else {
         subscriptions.confirmed(channel, false);
@@ -120,16 +217,34 @@ public final class PubSub extends ReconnectingLoop {
 
     @Override
     public void onPSubscribe(String pattern, int subscribedChannels) {
+      heard();
       subscriptions.confirmed(pattern, true);
     }
 
     @Override
+    public void onUnsubscribe(String channel, int subscribedChannels) {
+      heard();
+    }
+
+    @Override
+    public void onPUnsubscribe(String pattern, int subscribedChannels) {
+      heard();
+    }
+
+    @Override
+    public void onPong(String pattern) {
+      heard();
+    }
+
+    @Override
     public void onMessage(String channel, String message) {
+      heard();
       subscriptions.dispatch(channel, null, message);
     }
 
     @Override
     public void onPMessage(String pattern, String channel, String message) {
+      heard();
       subscriptions.dispatch(channel, pattern, message);
     }
   }

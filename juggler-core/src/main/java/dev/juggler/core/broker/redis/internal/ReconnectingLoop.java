@@ -133,6 +133,27 @@ abstract class ReconnectingLoop implements Runnable {
     }
   }
 
+  /**
+   * Closes the current session's connection from another thread, when it no longer answers: the
+   * session fails, and the loop reconnects as after any other failure.
+   */
+  final void abortSession() {
+    Jedis jedis = current;
+    if (jedis != null) {
+      jedis.disconnect();
+    }
+  }
+
+  /** Waits {@code ms}, or less if the loop stops meanwhile; returns whether it has stopped. */
+  final boolean awaitStop(long ms) {
+    try {
+      return stopped.await(ms, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
+
   /** Ends the loop: closes its connection to interrupt a blocking read, waits for the thread. */
   final void stop(long waitMs) {
     stopped.countDown();

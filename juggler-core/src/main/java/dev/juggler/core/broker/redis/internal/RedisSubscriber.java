@@ -53,6 +53,7 @@ final class RedisSubscriber implements Subscriber {
     try {
       confirmed.get(pubSub.timeoutMs(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
+      pubSub.unconfirmed(); // the next SUBs fail at once instead of each waiting as long
       throw BrokerException.unavailable(e);
     } catch (ExecutionException e) {
       throw BrokerException.unavailable(e.getCause());

@@ -141,6 +141,20 @@ final class Subscriptions {
     }
   }
 
+  /**
+   * Sends a PING on the pub-sub connection, if it is in subscribed mode (Redis answers a pong);
+   * returns whether it did.
+   */
+  boolean ping() {
+    synchronized (lock) {
+      if (connection == null) {
+        return false;
+      }
+      connection.ping();
+      return true;
+    }
+  }
+
   /** The pub-sub connection is gone: nothing is subscribed until the next one. */
   void disconnected() {
     synchronized (lock) {
