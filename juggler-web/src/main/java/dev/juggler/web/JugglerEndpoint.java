@@ -4,7 +4,7 @@ import dev.juggler.core.codec.ProtocolException;
 import dev.juggler.core.message.MsgType;
 import dev.juggler.web.conn.Conn;
 import dev.juggler.web.conn.ConnRegistry;
-import dev.juggler.web.conn.Endpoints;
+import dev.juggler.web.conn.ContainerErrors;
 import dev.juggler.web.security.HandshakeIdentity;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -42,18 +42,17 @@ public class JugglerEndpoint {
     Object refused = props.get(Handshake.REFUSED);
     if (refused != null || props.get(Handshake.HEADERS) == null) {
       // Past the handshake filter somehow (see Handshake): never served, closed before any read.
-      Endpoints.refuse(session, refused != null ? refused.toString() : "handshake not checked");
+      registry.refuse(session, refused != null ? refused.toString() : "handshake not checked");
       return;
     }
     @SuppressWarnings("unchecked")
     Set<MsgType> allowed = (Set<MsgType>) props.get(Handshake.ALLOWED);
     @SuppressWarnings("unchecked")
     Map<String, List<String>> headers = (Map<String, List<String>>) props.get(Handshake.HEADERS);
-    conn = Endpoints.open(registry, session, allowed, headers);
+    conn = registry.open(session, allowed, headers);
     HandshakeIdentity.attach(conn, props);
     if (!Handshake.SUBPROTOCOL.equals(session.getNegotiatedSubprotocol())) {
-      Endpoints.violation(
-          conn,
+      conn.violation(
           new ProtocolException(
               ProtocolException.POLICY_VIOLATION, "the juggler.0 subprotocol is required"));
     }
@@ -62,15 +61,14 @@ public class JugglerEndpoint {
   @OnMessage
   public void text(String text) {
     if (conn != null) {
-      Endpoints.text(conn, text);
+      conn.onText(text);
     }
   }
 
   @OnMessage
   public void binary(ByteBuffer data) {
     if (conn != null) {
-      Endpoints.violation(
-          conn,
+      conn.violation(
           new ProtocolException(
               ProtocolException.UNSUPPORTED_DATA, "binary frames are not supported"));
     }
@@ -80,7 +78,7 @@ public class JugglerEndpoint {
   @OnMessage
   public void pong(PongMessage pong) {
     if (conn != null) {
-      Endpoints.pong(conn);
+      conn.onPong();
     }
   }
 
@@ -93,9 +91,9 @@ public class JugglerEndpoint {
   public void close(CloseReason reason) {
     // The container calls this before it writes its close frame, whose reason may name its
     // classes and ours (a frame it refused): the client gets a plain reason instead.
-    Endpoints.plainReason(reason);
+    ContainerErrors.plainReason(reason);
     if (conn != null) {
-      Endpoints.closed(registry, conn, reason, error);
+      registry.closed(conn, reason, error);
     }
   }
 }

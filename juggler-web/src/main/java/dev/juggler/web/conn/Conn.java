@@ -311,7 +311,8 @@ public final class Conn {
 
   // ---- used by the endpoint ----
 
-  void onText(String text) {
+  /** A text message came from the client. */
+  public void onText(String text) {
     lastReadNanos = System.nanoTime();
     if (text.length() > services.config().readLimit()
         && utf8Length(text) > services.config().readLimit()) {
@@ -344,7 +345,8 @@ public final class Conn {
     handle(msg);
   }
 
-  void violation(ProtocolException e) {
+  /** The client broke the protocol: closes with the exception's close code. */
+  public void violation(ProtocolException e) {
     services.metrics().protocolViolation();
     LOG.log(Level.FINE, () -> "connection " + uuid + " violated the protocol: " + e.getMessage());
     close(e.closeCode(), e.getMessage());
@@ -355,7 +357,7 @@ public final class Conn {
   }
 
   /** A pong came: the peer is alive, as a message would show. */
-  void onPong() {
+  public void onPong() {
     lastReadNanos = System.nanoTime();
   }
 

@@ -16,12 +16,14 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -90,8 +92,16 @@ public class ConnRegistry {
     callSweep.cancel(false);
   }
 
-  /** Sets up a connection whose handshake succeeded. */
-  Conn open(Session session, Set<MsgType> allowed, Map<String, List<String>> headers) {
+  /**
+   * Sets up a connection whose handshake succeeded; {@code headers} are its handshake's, looked up
+   * by name without regard to case (RFC 9110), however the container spelled them.
+   */
+  public Conn open(Session session, Set<MsgType> allowed, Map<String, List<String>> headers) {
+    Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    if (headers != null) {
+      headers.forEach((name, values) -> byName.put(name, List.copyOf(values)));
+    }
+    headers = Collections.unmodifiableMap(byName);
     session.setMaxTextMessageBufferSize(config.readLimit());
     session.setMaxBinaryMessageBufferSize(config.readLimit());
     session.setMaxIdleTimeout(0); // the read timeout is ours (PeerWatch): only reads count
@@ -149,7 +159,20 @@ public class ConnRegistry {
   }
 
   /** Releases a closed connection's resources; safe to call more than once. */
-  void closed(Conn conn, CloseReason reason, Throwable cause) {
+  /**
+   * Closes with 1008 a session whose handshake must not be served (see {@code Handshake}); it gets
+   * no connection.
+   */
+  public void refuse(Session session, String reason) {
+    try {
+      session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, Conn.fit(reason)));
+    } catch (IOException | RuntimeException e) {
+      Abort.session(session);
+    }
+  }
+
+  /** The connection's session closed (the endpoint's {@code @OnClose}). */
+  public void closed(Conn conn, CloseReason reason, Throwable cause) {
     if (conns.remove(conn.uuid()) == null) {
       return;
     }

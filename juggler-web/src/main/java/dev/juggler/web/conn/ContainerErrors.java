@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * reflection on the API class's field) with a plain one for its close code. Should that fail, the
  * container's reason goes out unchanged, and the log says so once.
  */
-final class ContainerErrors {
+public final class ContainerErrors {
   private static final Logger LOG = Logger.getLogger(ContainerErrors.class.getName());
   private static final AtomicBoolean WARNED = new AtomicBoolean();
 
@@ -44,7 +44,11 @@ final class ContainerErrors {
     };
   }
 
-  static void plainReason(CloseReason reason) {
+  /**
+   * Replaces, in place, a close reason that the container made from one of its exception messages
+   * (which name its classes and ours) with a plain one for the same close code.
+   */
+  public static void plainReason(CloseReason reason) {
     if (reason == null || !fromContainer(reason.getReasonPhrase())) {
       return;
     }

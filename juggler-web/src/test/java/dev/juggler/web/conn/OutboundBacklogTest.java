@@ -54,8 +54,10 @@ class OutboundBacklogTest {
     CompletableFuture<Boolean> third = awaitRoomAsync(b, 40);
     Thread.sleep(200);
     assertFalse(third.isDone(), "waits while its fan-out does not fit");
-    b.release(first); // the first event came back: its frames are counted as queued now
+    // the first event came back: its frames are counted as queued now (counted before its
+    // reservation goes, so that the waiter never sees less than the 80 frames that there are)
     b.added(40);
+    b.release(first);
     Thread.sleep(200);
     assertFalse(third.isDone(), "80 counted, still above half the limit");
     b.removed(40); // sent: 40 left, reserved by the second PUB
