@@ -1,7 +1,7 @@
 package dev.juggler.callee;
 
+import dev.juggler.broker.IncomingCall;
 import dev.juggler.callee.function.CallScope;
-import dev.juggler.core.broker.IncomingCall;
 import java.util.Optional;
 
 /**

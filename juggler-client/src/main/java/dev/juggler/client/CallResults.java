@@ -1,7 +1,7 @@
 package dev.juggler.client;
 
 import dev.juggler.client.internal.Json;
-import dev.juggler.core.message.RawJson;
+import dev.juggler.protocol.message.RawJson;
 import java.util.Map;
 import java.util.Optional;
 

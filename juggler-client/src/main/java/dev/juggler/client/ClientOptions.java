@@ -1,6 +1,6 @@
 package dev.juggler.client;
 
-import dev.juggler.core.message.MsgType;
+import dev.juggler.protocol.message.MsgType;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Collections;

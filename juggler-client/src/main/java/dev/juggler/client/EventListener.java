@@ -1,6 +1,6 @@
 package dev.juggler.client;
 
-import dev.juggler.core.message.Evnt;
+import dev.juggler.protocol.message.Evnt;
 
 /**
  * Receives the events of one subscription.

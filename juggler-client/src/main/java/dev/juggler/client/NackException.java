@@ -2,7 +2,7 @@ package dev.juggler.client;
 
 /**
  * The server rejected the request with a NACK: it had no effect. The code follows the meaning of
- * the HTTP status codes ({@link dev.juggler.core.message.NackCode}).
+ * the HTTP status codes ({@link dev.juggler.protocol.message.NackCode}).
  */
 public final class NackException extends JugglerException {
   private final int code;

@@ -2,7 +2,7 @@ package dev.juggler.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.juggler.core.message.RawJson;
+import dev.juggler.protocol.message.RawJson;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

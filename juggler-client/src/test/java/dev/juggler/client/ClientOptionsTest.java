@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juggler.core.message.MsgType;
+import dev.juggler.protocol.message.MsgType;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.EnumSet;

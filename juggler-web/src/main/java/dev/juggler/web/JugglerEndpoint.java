@@ -1,7 +1,7 @@
 package dev.juggler.web;
 
-import dev.juggler.core.codec.ProtocolException;
-import dev.juggler.core.message.MsgType;
+import dev.juggler.protocol.codec.ProtocolException;
+import dev.juggler.protocol.message.MsgType;
 import dev.juggler.web.conn.Conn;
 import dev.juggler.web.conn.ConnRegistry;
 import dev.juggler.web.conn.ContainerErrors;

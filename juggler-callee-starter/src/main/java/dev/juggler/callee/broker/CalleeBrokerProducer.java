@@ -1,10 +1,10 @@
 package dev.juggler.callee.broker;
 
+import dev.juggler.broker.Broker;
+import dev.juggler.broker.CalleeBroker;
+import dev.juggler.broker.config.BrokerOptions;
 import dev.juggler.callee.config.CalleeConfig;
 import dev.juggler.callee.worker.ForCallees;
-import dev.juggler.core.broker.Broker;
-import dev.juggler.core.broker.CalleeBroker;
-import dev.juggler.core.broker.config.BrokerOptions;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;

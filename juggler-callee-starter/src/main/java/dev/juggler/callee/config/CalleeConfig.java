@@ -1,7 +1,7 @@
 package dev.juggler.callee.config;
 
-import dev.juggler.core.broker.config.BrokerSettings;
-import dev.juggler.core.broker.config.BrokerTarget;
+import dev.juggler.broker.config.BrokerSettings;
+import dev.juggler.broker.config.BrokerTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;

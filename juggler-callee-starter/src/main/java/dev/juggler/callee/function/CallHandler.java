@@ -1,6 +1,6 @@
 package dev.juggler.callee.function;
 
-import dev.juggler.core.broker.IncomingCall;
+import dev.juggler.broker.IncomingCall;
 
 /** Serves calls taken from the broker. Implementations are thread-safe. */
 @FunctionalInterface

@@ -1,6 +1,6 @@
 package dev.juggler.callee.function;
 
-import dev.juggler.core.broker.IncomingCall;
+import dev.juggler.broker.IncomingCall;
 
 /**
  * Binds the call being served to the serving thread, for {@link dev.juggler.callee.CallContext}.

@@ -1,6 +1,6 @@
 package dev.juggler.callee.function;
 
-import dev.juggler.core.message.MetaUris;
+import dev.juggler.protocol.message.MetaUris;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

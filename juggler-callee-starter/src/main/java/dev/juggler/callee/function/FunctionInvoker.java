@@ -1,8 +1,8 @@
 package dev.juggler.callee.function;
 
+import dev.juggler.broker.IncomingCall;
 import dev.juggler.callee.RpcException;
 import dev.juggler.callee.log.LogLimiter;
-import dev.juggler.core.broker.IncomingCall;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package dev.juggler.callee.function;
 
-import dev.juggler.core.message.RawJson;
+import dev.juggler.protocol.message.RawJson;
 
 /**
  * The kind of a JSON value, told from its first character.

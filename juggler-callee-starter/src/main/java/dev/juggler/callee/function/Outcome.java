@@ -1,6 +1,6 @@
 package dev.juggler.callee.function;
 
-import dev.juggler.core.message.RawJson;
+import dev.juggler.protocol.message.RawJson;
 import java.util.Objects;
 
 /**

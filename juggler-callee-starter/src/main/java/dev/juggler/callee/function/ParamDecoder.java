@@ -1,7 +1,7 @@
 package dev.juggler.callee.function;
 
 import dev.juggler.callee.RpcException;
-import dev.juggler.core.message.RawJson;
+import dev.juggler.protocol.message.RawJson;
 
 /**
  * Decodes a call's raw arguments into a function's parameter. Thread-safe, stateless.

@@ -1,7 +1,7 @@
 package dev.juggler.callee.function;
 
 import dev.juggler.callee.RpcException;
-import dev.juggler.core.message.RawJson;
+import dev.juggler.protocol.message.RawJson;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;

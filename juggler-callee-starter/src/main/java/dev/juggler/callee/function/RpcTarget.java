@@ -1,7 +1,7 @@
 package dev.juggler.callee.function;
 
 import dev.juggler.callee.RpcException;
-import dev.juggler.core.message.RawJson;
+import dev.juggler.protocol.message.RawJson;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;

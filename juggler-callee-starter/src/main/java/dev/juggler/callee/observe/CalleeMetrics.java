@@ -1,8 +1,8 @@
 package dev.juggler.callee.observe;
 
+import dev.juggler.broker.BrokerStats;
 import dev.juggler.callee.worker.CalleeStats;
 import dev.juggler.callee.worker.CalleeWorkers;
-import dev.juggler.core.broker.BrokerStats;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

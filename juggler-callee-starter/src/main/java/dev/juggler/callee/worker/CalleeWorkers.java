@@ -1,12 +1,12 @@
 package dev.juggler.callee.worker;
 
+import dev.juggler.broker.Broker;
+import dev.juggler.broker.BrokerStats;
+import dev.juggler.broker.CalleeBroker;
 import dev.juggler.callee.config.CalleeConfig;
 import dev.juggler.callee.function.FunctionInvoker;
 import dev.juggler.callee.function.FunctionRegistry;
-import dev.juggler.core.broker.Broker;
-import dev.juggler.core.broker.BrokerStats;
-import dev.juggler.core.broker.CalleeBroker;
-import dev.juggler.core.lifecycle.EarlyShutdown;
+import dev.juggler.lifecycle.EarlyShutdown;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;

@@ -1,7 +1,7 @@
 package dev.juggler.callee.worker;
 
-import dev.juggler.core.broker.BrokerException;
-import dev.juggler.core.broker.CalleeBroker;
+import dev.juggler.broker.BrokerException;
+import dev.juggler.broker.CalleeBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

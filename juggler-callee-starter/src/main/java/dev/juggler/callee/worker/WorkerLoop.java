@@ -1,9 +1,9 @@
 package dev.juggler.callee.worker;
 
+import dev.juggler.broker.BrokerException;
+import dev.juggler.broker.IncomingCall;
 import dev.juggler.callee.function.Outcome;
-import dev.juggler.core.broker.BrokerException;
-import dev.juggler.core.broker.IncomingCall;
-import dev.juggler.core.message.NackCode;
+import dev.juggler.protocol.message.NackCode;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;

@@ -1,7 +1,7 @@
 package dev.juggler.callee.worker;
 
+import dev.juggler.broker.CalleeBroker;
 import dev.juggler.callee.function.CallHandler;
-import dev.juggler.core.broker.CalleeBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juggler.broker.IncomingCall;
 import dev.juggler.callee.CallContext;
 import dev.juggler.callee.RpcException;
 import dev.juggler.callee.RpcFunction;
-import dev.juggler.core.broker.IncomingCall;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;

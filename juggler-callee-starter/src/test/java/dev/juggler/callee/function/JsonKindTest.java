@@ -3,7 +3,7 @@ package dev.juggler.callee.function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.juggler.core.message.RawJson;
+import dev.juggler.protocol.message.RawJson;
 import org.junit.jupiter.api.Test;
 
 class JsonKindTest {

@@ -1,8 +1,8 @@
 package dev.juggler.callee.function;
 
+import dev.juggler.broker.IncomingCall;
 import dev.juggler.callee.RpcFunction;
-import dev.juggler.core.broker.IncomingCall;
-import dev.juggler.core.message.RawJson;
+import dev.juggler.protocol.message.RawJson;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juggler.core.broker.BrokerException;
+import dev.juggler.broker.BrokerException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

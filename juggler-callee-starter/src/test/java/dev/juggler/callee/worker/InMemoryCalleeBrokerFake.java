@@ -1,9 +1,9 @@
 package dev.juggler.callee.worker;
 
-import dev.juggler.core.broker.BrokerException;
-import dev.juggler.core.broker.CalleeBroker;
-import dev.juggler.core.broker.IncomingCall;
-import dev.juggler.core.message.RawJson;
+import dev.juggler.broker.BrokerException;
+import dev.juggler.broker.CalleeBroker;
+import dev.juggler.broker.IncomingCall;
+import dev.juggler.protocol.message.RawJson;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * A scripted, in-memory {@link CalleeBroker} for unit tests of the worker LOOP LOGIC only (stop
  * flag, back-off, expiry, result accounting) and of the heartbeat. It models none of the real
  * broker's behaviour (queues per URI, TTLs, capacities); that is tested against Redis in
- * juggler-core's ITs.
+ * juggler-broker's ITs.
  *
  * <p>Each {@link #take} runs the next scripted step, or waits up to its {@code wait} for one.
  */

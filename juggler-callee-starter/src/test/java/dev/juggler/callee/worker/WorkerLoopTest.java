@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juggler.broker.BrokerException;
+import dev.juggler.broker.IncomingCall;
 import dev.juggler.callee.function.CallHandler;
 import dev.juggler.callee.function.Outcome;
-import dev.juggler.core.broker.BrokerException;
-import dev.juggler.core.broker.IncomingCall;
-import dev.juggler.core.message.RawJson;
+import dev.juggler.protocol.message.RawJson;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

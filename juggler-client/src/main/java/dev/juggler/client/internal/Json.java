@@ -1,6 +1,6 @@
 package dev.juggler.client.internal;
 
-import dev.juggler.core.message.RawJson;
+import dev.juggler.protocol.message.RawJson;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.lang.reflect.Type;

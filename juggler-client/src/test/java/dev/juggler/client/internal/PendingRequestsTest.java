@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.juggler.client.CallExpiredException;
 import dev.juggler.client.ConnectionLostException;
 import dev.juggler.client.NackException;
-import dev.juggler.core.message.RawJson;
+import dev.juggler.protocol.message.RawJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.juggler.it.extra;
 
-import dev.juggler.core.message.Request;
+import dev.juggler.protocol.message.Request;
 import dev.juggler.web.handler.Handler;
 import dev.juggler.web.handler.MsgContext;
 import jakarta.annotation.Priority;

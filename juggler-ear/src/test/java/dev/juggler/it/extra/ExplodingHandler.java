@@ -1,6 +1,6 @@
 package dev.juggler.it.extra;
 
-import dev.juggler.core.message.Call;
+import dev.juggler.protocol.message.Call;
 import dev.juggler.web.handler.Handler;
 import dev.juggler.web.handler.MsgContext;
 import jakarta.annotation.Priority;

@@ -1,6 +1,6 @@
 package dev.juggler.it.support;
 
-import dev.juggler.core.broker.redis.internal.Keys;
+import dev.juggler.broker.redis.internal.Keys;
 import redis.clients.jedis.JedisPooled;
 
 /** Looks at the calls waiting in Redis for a callee. */

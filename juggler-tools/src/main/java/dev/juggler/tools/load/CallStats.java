@@ -3,7 +3,7 @@ package dev.juggler.tools.load;
 import dev.juggler.client.CallExpiredException;
 import dev.juggler.client.CallResults;
 import dev.juggler.client.NackException;
-import dev.juggler.core.message.RawJson;
+import dev.juggler.protocol.message.RawJson;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;

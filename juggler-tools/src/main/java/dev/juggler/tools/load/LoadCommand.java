@@ -2,7 +2,7 @@ package dev.juggler.tools.load;
 
 import dev.juggler.client.ClientOptions;
 import dev.juggler.client.JugglerClient;
-import dev.juggler.core.message.RawJson;
+import dev.juggler.protocol.message.RawJson;
 import dev.juggler.tools.DurationConverter;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;

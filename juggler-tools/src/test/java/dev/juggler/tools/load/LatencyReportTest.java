@@ -40,10 +40,10 @@ class LatencyReportTest {
   void callReport() {
     CallStats stats = new CallStats(LoadCommand.highestMicros(java.time.Duration.ofSeconds(1)));
     stats.sent.add(3);
-    stats.record(System.nanoTime(), new dev.juggler.core.message.RawJson("\"a\""), null);
+    stats.record(System.nanoTime(), new dev.juggler.protocol.message.RawJson("\"a\""), null);
     stats.record(
         System.nanoTime(),
-        new dev.juggler.core.message.RawJson("{\"error\":{\"message\":\"no\"}}"),
+        new dev.juggler.protocol.message.RawJson("{\"error\":{\"message\":\"no\"}}"),
         null);
     stats.record(System.nanoTime(), null, new dev.juggler.client.NackException(429, "full"));
     String report = LoadCommand.report(stats, 1_000_000_000L);

@@ -1,7 +1,7 @@
 package dev.juggler.web.broker;
 
-import dev.juggler.core.broker.Broker;
-import dev.juggler.core.broker.config.BrokerTarget;
+import dev.juggler.broker.Broker;
+import dev.juggler.broker.config.BrokerTarget;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;

@@ -1,11 +1,11 @@
 package dev.juggler.web.broker;
 
-import dev.juggler.core.broker.Broker;
-import dev.juggler.core.broker.BrokerStats;
-import dev.juggler.core.broker.CallerBroker;
-import dev.juggler.core.broker.PubSubBroker;
-import dev.juggler.core.broker.config.BrokerOptions;
-import dev.juggler.core.broker.config.BrokerTarget;
+import dev.juggler.broker.Broker;
+import dev.juggler.broker.BrokerStats;
+import dev.juggler.broker.CallerBroker;
+import dev.juggler.broker.PubSubBroker;
+import dev.juggler.broker.config.BrokerOptions;
+import dev.juggler.broker.config.BrokerTarget;
 import dev.juggler.web.config.ServerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -20,8 +20,8 @@ import java.util.logging.Logger;
 
 /**
  * Produces this node's brokers: one per distinct {@link BrokerTarget} of the resolved {@link
- * dev.juggler.core.broker.config.BrokerSettings}, so that one broker serves both roles unless calls
- * and pub-sub go to different places. Each is created on first use and closed with the application.
+ * dev.juggler.broker.config.BrokerSettings}, so that one broker serves both roles unless calls and
+ * pub-sub go to different places. Each is created on first use and closed with the application.
  *
  * <p>A broker used for one role only never opens the other role's connections: it starts its
  * results reader on the first result registration and its pub-sub connection on the first

@@ -1,6 +1,6 @@
 package dev.juggler.web.config;
 
-import dev.juggler.core.broker.config.BrokerSettings;
+import dev.juggler.broker.config.BrokerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.juggler.web.conn;
 
-import dev.juggler.core.message.MsgType;
+import dev.juggler.protocol.message.MsgType;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;

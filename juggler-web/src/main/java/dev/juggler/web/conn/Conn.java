@@ -1,16 +1,16 @@
 package dev.juggler.web.conn;
 
-import dev.juggler.core.broker.Registration;
-import dev.juggler.core.broker.Subscriber;
-import dev.juggler.core.codec.MsgCodec;
-import dev.juggler.core.codec.ProtocolException;
-import dev.juggler.core.message.Ack;
-import dev.juggler.core.message.Evnt;
-import dev.juggler.core.message.Msg;
-import dev.juggler.core.message.MsgType;
-import dev.juggler.core.message.Nack;
-import dev.juggler.core.message.Res;
-import dev.juggler.core.message.Response;
+import dev.juggler.broker.Registration;
+import dev.juggler.broker.Subscriber;
+import dev.juggler.protocol.codec.MsgCodec;
+import dev.juggler.protocol.codec.ProtocolException;
+import dev.juggler.protocol.message.Ack;
+import dev.juggler.protocol.message.Evnt;
+import dev.juggler.protocol.message.Msg;
+import dev.juggler.protocol.message.MsgType;
+import dev.juggler.protocol.message.Nack;
+import dev.juggler.protocol.message.Res;
+import dev.juggler.protocol.message.Response;
 import dev.juggler.web.handler.MsgContext;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;

@@ -1,8 +1,8 @@
 package dev.juggler.web.conn;
 
-import dev.juggler.core.broker.CallerBroker;
-import dev.juggler.core.broker.PubSubBroker;
-import dev.juggler.core.message.MsgType;
+import dev.juggler.broker.CallerBroker;
+import dev.juggler.broker.PubSubBroker;
+import dev.juggler.protocol.message.MsgType;
 import dev.juggler.web.config.ServerConfig;
 import dev.juggler.web.handler.Handler;
 import dev.juggler.web.metrics.ServerMetrics;

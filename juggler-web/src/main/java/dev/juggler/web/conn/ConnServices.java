@@ -1,7 +1,7 @@
 package dev.juggler.web.conn;
 
-import dev.juggler.core.broker.CallerBroker;
-import dev.juggler.core.broker.PubSubBroker;
+import dev.juggler.broker.CallerBroker;
+import dev.juggler.broker.PubSubBroker;
 import dev.juggler.web.config.ServerConfig;
 import dev.juggler.web.handler.Handler;
 import dev.juggler.web.metrics.ServerMetrics;

@@ -1,8 +1,8 @@
 package dev.juggler.web.conn;
 
-import dev.juggler.core.broker.BrokerException;
-import dev.juggler.core.broker.Subscriber;
-import dev.juggler.core.message.NackCode;
+import dev.juggler.broker.BrokerException;
+import dev.juggler.broker.Subscriber;
+import dev.juggler.protocol.message.NackCode;
 import java.util.HashSet;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package dev.juggler.web.conn;
 
-import dev.juggler.core.codec.ProtocolException;
+import dev.juggler.protocol.codec.ProtocolException;
 import dev.juggler.web.config.ServerConfig;
 import dev.juggler.web.metrics.ServerMetrics;
 import jakarta.websocket.CloseReason;

@@ -1,14 +1,14 @@
 package dev.juggler.web.handler;
 
-import dev.juggler.core.broker.BrokerException;
-import dev.juggler.core.broker.CallerBroker;
-import dev.juggler.core.message.Ack;
-import dev.juggler.core.message.Call;
-import dev.juggler.core.message.MetaUris;
-import dev.juggler.core.message.MsgIds;
-import dev.juggler.core.message.NackCode;
-import dev.juggler.core.message.RawJson;
-import dev.juggler.core.message.Res;
+import dev.juggler.broker.BrokerException;
+import dev.juggler.broker.CallerBroker;
+import dev.juggler.protocol.message.Ack;
+import dev.juggler.protocol.message.Call;
+import dev.juggler.protocol.message.MetaUris;
+import dev.juggler.protocol.message.MsgIds;
+import dev.juggler.protocol.message.NackCode;
+import dev.juggler.protocol.message.RawJson;
+import dev.juggler.protocol.message.Res;
 import dev.juggler.web.config.ServerConfig;
 import dev.juggler.web.conn.Conn;
 import jakarta.annotation.PreDestroy;

@@ -1,15 +1,15 @@
 package dev.juggler.web.handler;
 
-import dev.juggler.core.message.Ack;
-import dev.juggler.core.message.Call;
-import dev.juggler.core.message.Evnt;
-import dev.juggler.core.message.Msg;
-import dev.juggler.core.message.Nack;
-import dev.juggler.core.message.Pub;
-import dev.juggler.core.message.RawJson;
-import dev.juggler.core.message.Res;
-import dev.juggler.core.message.Sub;
-import dev.juggler.core.message.Unsb;
+import dev.juggler.protocol.message.Ack;
+import dev.juggler.protocol.message.Call;
+import dev.juggler.protocol.message.Evnt;
+import dev.juggler.protocol.message.Msg;
+import dev.juggler.protocol.message.Nack;
+import dev.juggler.protocol.message.Pub;
+import dev.juggler.protocol.message.RawJson;
+import dev.juggler.protocol.message.Res;
+import dev.juggler.protocol.message.Sub;
+import dev.juggler.protocol.message.Unsb;
 import java.util.UUID;
 
 /**

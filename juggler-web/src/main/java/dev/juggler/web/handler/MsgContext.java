@@ -1,8 +1,8 @@
 package dev.juggler.web.handler;
 
-import dev.juggler.core.message.Msg;
-import dev.juggler.core.message.Nack;
-import dev.juggler.core.message.Request;
+import dev.juggler.protocol.message.Msg;
+import dev.juggler.protocol.message.Nack;
+import dev.juggler.protocol.message.Request;
 import dev.juggler.web.conn.Conn;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.juggler.web.handler;
 
-import dev.juggler.core.message.NackCode;
-import dev.juggler.core.message.Request;
+import dev.juggler.protocol.message.NackCode;
+import dev.juggler.protocol.message.Request;
 import dev.juggler.web.config.ServerConfig;
 import dev.juggler.web.metrics.ServerMetrics;
 import jakarta.annotation.Priority;

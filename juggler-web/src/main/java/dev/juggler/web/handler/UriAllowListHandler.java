@@ -1,8 +1,8 @@
 package dev.juggler.web.handler;
 
-import dev.juggler.core.message.Call;
-import dev.juggler.core.message.MetaUris;
-import dev.juggler.core.message.NackCode;
+import dev.juggler.protocol.message.Call;
+import dev.juggler.protocol.message.MetaUris;
+import dev.juggler.protocol.message.NackCode;
 import dev.juggler.web.config.ServerConfig;
 import dev.juggler.web.metrics.ServerMetrics;
 import jakarta.annotation.Priority;

@@ -1,6 +1,6 @@
 package dev.juggler.web.health;
 
-import dev.juggler.core.broker.config.BrokerTarget;
+import dev.juggler.broker.config.BrokerTarget;
 import dev.juggler.web.broker.BrokerReadiness;
 import dev.juggler.web.conn.ConnRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package dev.juggler.web.lifecycle;
 
-import dev.juggler.core.lifecycle.EarlyShutdown;
+import dev.juggler.lifecycle.EarlyShutdown;
 import dev.juggler.web.config.ServerConfig;
 import dev.juggler.web.conn.ConnRegistry;
 import jakarta.annotation.PreDestroy;

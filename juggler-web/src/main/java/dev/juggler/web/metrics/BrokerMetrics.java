@@ -1,6 +1,6 @@
 package dev.juggler.web.metrics;
 
-import dev.juggler.core.broker.BrokerStats;
+import dev.juggler.broker.BrokerStats;
 import dev.juggler.web.broker.Brokers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

@@ -1,6 +1,6 @@
 package dev.juggler.web.metrics;
 
-import dev.juggler.core.message.MsgType;
+import dev.juggler.protocol.message.MsgType;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,9 +1,9 @@
 package dev.juggler.web.security;
 
-import dev.juggler.core.message.Call;
-import dev.juggler.core.message.NackCode;
-import dev.juggler.core.message.Request;
-import dev.juggler.core.message.Unsb;
+import dev.juggler.protocol.message.Call;
+import dev.juggler.protocol.message.NackCode;
+import dev.juggler.protocol.message.Request;
+import dev.juggler.protocol.message.Unsb;
 import dev.juggler.web.handler.Handler;
 import dev.juggler.web.handler.MsgContext;
 import dev.juggler.web.handler.RateLimitHandler;

@@ -1,6 +1,6 @@
 package dev.juggler.web.security;
 
-import dev.juggler.core.message.Request;
+import dev.juggler.protocol.message.Request;
 import dev.juggler.web.security.internal.RequestGlobs;
 import java.util.ArrayList;
 import java.util.Collection;

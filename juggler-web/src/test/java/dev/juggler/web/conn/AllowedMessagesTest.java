@@ -3,7 +3,7 @@ package dev.juggler.web.conn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.juggler.core.message.MsgType;
+import dev.juggler.protocol.message.MsgType;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 

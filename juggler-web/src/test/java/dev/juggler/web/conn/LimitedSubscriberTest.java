@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juggler.core.broker.BrokerException;
-import dev.juggler.core.broker.Subscriber;
-import dev.juggler.core.message.NackCode;
+import dev.juggler.broker.BrokerException;
+import dev.juggler.broker.Subscriber;
+import dev.juggler.protocol.message.NackCode;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

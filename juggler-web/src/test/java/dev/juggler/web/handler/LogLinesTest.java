@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juggler.core.message.Call;
-import dev.juggler.core.message.Evnt;
-import dev.juggler.core.message.Nack;
-import dev.juggler.core.message.RawJson;
+import dev.juggler.protocol.message.Call;
+import dev.juggler.protocol.message.Evnt;
+import dev.juggler.protocol.message.Nack;
+import dev.juggler.protocol.message.RawJson;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

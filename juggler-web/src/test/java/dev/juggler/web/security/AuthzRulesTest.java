@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juggler.core.message.Call;
-import dev.juggler.core.message.Pub;
-import dev.juggler.core.message.RawJson;
-import dev.juggler.core.message.Request;
-import dev.juggler.core.message.Sub;
+import dev.juggler.protocol.message.Call;
+import dev.juggler.protocol.message.Pub;
+import dev.juggler.protocol.message.RawJson;
+import dev.juggler.protocol.message.Request;
+import dev.juggler.protocol.message.Sub;
 import dev.juggler.web.security.internal.RequestGlobs;
 import java.time.Duration;
 import java.time.Instant;

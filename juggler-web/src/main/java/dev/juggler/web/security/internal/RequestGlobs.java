@@ -1,9 +1,9 @@
 package dev.juggler.web.security.internal;
 
-import dev.juggler.core.message.Call;
-import dev.juggler.core.message.Pub;
-import dev.juggler.core.message.Request;
-import dev.juggler.core.message.Sub;
+import dev.juggler.protocol.message.Call;
+import dev.juggler.protocol.message.Pub;
+import dev.juggler.protocol.message.Request;
+import dev.juggler.protocol.message.Sub;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,0 +1,63 @@
+package dev.juggler.broker;
+
+import dev.juggler.protocol.message.RawJson;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The callee side of RPC: takes queued calls and stores their results.
+ *
+ * <p>Implementations are thread-safe; each thread blocked in {@link #take} holds one store
+ * connection, so a callee process holds a number of connections set by its worker count.
+ *
+ * <p>Liveness: a callee process that serves URIs says so with {@link #heartbeat} again and again,
+ * each time for a short time-to-live, and with {@link #leave} when it stops cleanly. Server nodes
+ * read the URIs that at least one live callee serves with {@link CallerBroker#liveUris()}. Each
+ * callee process has an id of its own, so that processes serving the same URI come and go
+ * independently, and a process that crashes disappears once its last time-to-live has passed.
+ */
+public interface CalleeBroker {
+
+  /**
+   * Takes the next call for one of {@code uris}, waiting up to {@code wait} for one to come.
+   * Expired calls are discarded, never returned.
+   *
+   * @return the call, or {@code null} when none came in time
+   * @throws BrokerException with code 503 when the store cannot be reached, 504 when it gave no
+   *     answer in time (a call it popped meanwhile is lost: it expires for its caller)
+   */
+  IncomingCall take(List<String> uris, Duration wait) throws BrokerException;
+
+  /**
+   * Stores the result of {@code call} for its caller, with the time-to-live the call has left.
+   *
+   * @return false when the call had expired and the result was dropped
+   * @throws BrokerException with code 429 when the caller's results are at capacity (the result is
+   *     dropped), 503 when the store cannot be reached, 504 when it gave no answer in time (the
+   *     result may or may not have been stored)
+   */
+  boolean result(IncomingCall call, RawJson result) throws BrokerException;
+
+  /**
+   * Marks {@code uris} as served by callee {@code calleeId} for the next {@code ttl}, replacing
+   * what an earlier heartbeat of the same callee said about these URIs. Call it again well within
+   * the time-to-live (a third of it, say) to stay live.
+   *
+   * @param uris the URIs served, none holding a newline; an empty collection does nothing
+   * @param calleeId this callee process's id, the same for all its heartbeats, holding no newline
+   * @param ttl how long the mark lasts without a further heartbeat; positive
+   * @throws BrokerException with code 400 for a URI or id with a newline or a ttl that is not
+   *     positive, 503 when the store cannot be reached
+   */
+  void heartbeat(Collection<String> uris, String calleeId, Duration ttl) throws BrokerException;
+
+  /**
+   * Removes at once what {@link #heartbeat} said about {@code uris} for callee {@code calleeId},
+   * and nothing about other callees: a URI that another live callee serves stays live.
+   *
+   * @throws BrokerException with code 503 when the store cannot be reached (the marks then expire
+   *     with their time-to-live)
+   */
+  void leave(Collection<String> uris, String calleeId) throws BrokerException;
+}

@@ -1,0 +1,323 @@
+package dev.juggler.broker.redis.internal;
+
+import dev.juggler.broker.BrokerException;
+import dev.juggler.broker.BrokerStats;
+import dev.juggler.broker.CallRequest;
+import dev.juggler.broker.IncomingCall;
+import dev.juggler.protocol.message.NackCode;
+import dev.juggler.protocol.message.RawJson;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import redis.clients.jedis.Jedis;
+
+/**
+ * RPC through Redis lists: queues calls, lets callees take them and stores their results for the
+ * caller's node. Every operation runs on one pooled connection. Thread-safe.
+ */
+public final class CallQueue {
+
+  private static final Logger LOG = Logger.getLogger(CallQueue.class.getName());
+
+  /** Expired calls one run of {@code take.lua} may discard before it yields to other clients. */
+  private static final String DISCARD_LIMIT = "1000";
+
+  private final Connections connections;
+  private final String nodeId;
+  private final String callCapacity;
+  private final int resultCapacity;
+  private final BrokerStats stats;
+
+  /**
+   * How long a take on a cluster blocks on one slot group's lists before it looks at the other
+   * groups again. Idle takers spread over the groups (see {@link SlotCoverage}), so while a callee
+   * has at least as many idle threads as its URIs have slots every group has one blocked on it, and
+   * the slice only bounds how soon a blocked taker notices calls queued on a group nobody waits on
+   * (all its other threads busy); a blocked taker sends about {@code 1000 / SLICE_MS} BLPOPs per
+   * second.
+   */
+  static final long SLICE_MS = 50;
+
+  /** {@link #SLICE_MS} in nanoseconds; tests make it longer. */
+  private volatile long sliceNanos = TimeUnit.MILLISECONDS.toNanos(SLICE_MS);
+
+  /** Per taking thread: whether its next take starts with BLPOP; see {@link #takeUntil}. */
+  private static final ThreadLocal<boolean[]> WAIT_FIRST =
+      ThreadLocal.withInitial(() -> new boolean[1]);
+
+  /** Where the next take starts among its URIs, so that a busy URI cannot starve the others. */
+  private final AtomicInteger rotation = new AtomicInteger();
+
+  /** On a cluster: which slot groups have a taker blocked on them. */
+  private final SlotCoverage coverage = new SlotCoverage();
+
+  public CallQueue(
+      Connections connections,
+      String nodeId,
+      int callCapacity,
+      int resultCapacity,
+      BrokerStats stats) {
+    this.connections = connections;
+    this.nodeId = nodeId;
+    this.callCapacity = Integer.toString(callCapacity);
+    this.resultCapacity = resultCapacity;
+    this.stats = stats;
+  }
+
+  /** Queues {@code call}; see {@link dev.juggler.broker.CallerBroker#call}. */
+  public void call(CallRequest call) throws BrokerException {
+    requireNoNewline(call.uri(), "uri");
+    long ttlMs = ceilMillis(saturatedNanos(call.timeout()));
+    if (ttlMs <= 0) {
+      throw new BrokerException(NackCode.BAD_REQUEST, "call timeout must be positive");
+    }
+    String payload = Entries.call(call, nodeId, resultCapacity);
+    String key = Keys.calls(call.uri());
+    long queued =
+        connections.runTimed(
+            key,
+            (jedis, actBy) ->
+                connections.observedTime(
+                    jedis,
+                    LuaScript.CALL.eval(
+                        jedis,
+                        List.of(key),
+                        List.of(
+                            callCapacity, Long.toString(ttlMs), payload, Long.toString(actBy)))));
+    if (queued < 0) {
+      throw tooLate();
+    }
+    if (queued != 1) {
+      throw BrokerException.capacityExceeded("call");
+    }
+  }
+
+  /**
+   * See {@link dev.juggler.broker.CalleeBroker#take}. The URIs' lists are taken from in a rotating
+   * order, so that a busy URI cannot starve the others. When all are empty, lists that one BLPOP
+   * may wait on together (all of them on one server) are waited on for the whole wait; on a cluster
+   * see {@link #takeFromGroups}.
+   */
+  public IncomingCall take(List<String> uris, Duration wait) throws BrokerException {
+    if (uris.isEmpty()) {
+      throw new IllegalArgumentException("no URIs to take calls for");
+    }
+    long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
+    int first = Math.floorMod(rotation.getAndIncrement(), uris.size());
+    List<String> keys = new ArrayList<>(uris.size());
+    for (int i = 0; i < uris.size(); i++) {
+      keys.add(Keys.calls(uris.get((first + i) % uris.size())));
+    }
+    List<List<String>> groups = connections.colocated(keys);
+    if (groups.size() == 1) {
+      String[] group = keys.toArray(String[]::new);
+      return connections.run(group[0], jedis -> takeUntil(jedis, group, end, end));
+    }
+    return takeFromGroups(groups, end);
+  }
+
+  /**
+   * A take on lists of several slot groups (a cluster), which no one BLPOP can wait on together.
+   * First a sweep without blocking of the groups no other taker is blocked on; then the taker
+   * claims such a group and blocks on it for a {@linkplain #SLICE_MS slice}, or, when every group
+   * has a taker blocked on it already, waits in this process, holding no connection, until one of
+   * them is given back (its taker got a call, or its slice ended). After a slice it sweeps the
+   * other unwatched groups and claims the next one in turn, so that a lone idle taker still visits
+   * them all.
+   */
+  private IncomingCall takeFromGroups(List<List<String>> groups, long end) throws BrokerException {
+    List<String> previous = null;
+    int start = 0;
+    while (true) {
+      IncomingCall call = sweep(coverage.uncovered(groups, previous));
+      if (call != null) {
+        return call;
+      }
+      int index = coverage.claim(groups, start, end);
+      if (index < 0) {
+        return null;
+      }
+      List<String> group = groups.get(index);
+      String[] keys = group.toArray(String[]::new);
+      long sliceEnd = Math.min(end, System.nanoTime() + sliceNanos);
+      try {
+        call = connections.run(keys[0], jedis -> takeUntil(jedis, keys, sliceEnd, end));
+      } finally {
+        coverage.release(group);
+      }
+      if (call != null || end - System.nanoTime() <= 0) {
+        return call;
+      }
+      previous = group;
+      start = index + 1;
+    }
+  }
+
+  /** Takes without blocking from the lists of {@code groups}, in order; {@code null} if empty. */
+  private IncomingCall sweep(List<List<String>> groups) throws BrokerException {
+    for (List<String> group : groups) {
+      IncomingCall call = connections.run(group.get(0), jedis -> takeNow(jedis, group));
+      if (call != null) {
+        return call;
+      }
+    }
+    return null;
+  }
+
+  /** Makes a cluster take block on one slot group for {@code slice} at a time; for tests. */
+  void slice(Duration slice) {
+    sliceNanos = slice.toNanos();
+  }
+
+  /**
+   * Takes from lists of one server (and slot) until {@code blockEnd}: without blocking, then in
+   * BLPOP. Returns {@code null} when nothing came, also when {@code blockEnd} is before {@code
+   * end}.
+   *
+   * <p>A thread whose last take found the lists empty goes straight to BLPOP the next time (one
+   * command saved per call while callees keep up); it turns back to {@code take.lua}, which pops
+   * without a second command and discards expired calls in bulk, once calls wait behind the one it
+   * popped or that one had expired.
+   */
+  private IncomingCall takeUntil(Jedis jedis, String[] keys, long blockEnd, long end) {
+    boolean[] waitFirst = WAIT_FIRST.get();
+    while (true) {
+      if (!waitFirst[0]) {
+        IncomingCall call = takeNow(jedis, Arrays.asList(keys));
+        if (call != null) {
+          return call;
+        }
+        waitFirst[0] = true;
+      }
+      long waitNanos = Math.min(blockEnd, end) - System.nanoTime();
+      if (waitNanos <= 0) {
+        return null;
+      }
+      List<String> popped = Connections.blpop(jedis, ceilMillis(waitNanos), keys);
+      if (popped == null) {
+        return null;
+      }
+      long before = System.nanoTime();
+      List<?> checked =
+          (List<?>) LuaScript.CHECK.eval(jedis, List.of(popped.get(0)), List.of(popped.get(1)));
+      long remainingMs = (Long) checked.get(0);
+      if (remainingMs <= 0) {
+        stats.expiredCalls(1);
+      }
+      waitFirst[0] = remainingMs > 0 && (Long) checked.get(1) == 0;
+      if (remainingMs > 0) {
+        IncomingCall call =
+            parse(popped.get(1).substring(popped.get(1).indexOf(':') + 1), before, remainingMs);
+        if (call != null) {
+          return call;
+        }
+      }
+      // The call had expired: look again, within what is left of the wait.
+    }
+  }
+
+  /** Takes without blocking from {@code keys} (lists of one slot), in order. */
+  private IncomingCall takeNow(Jedis jedis, List<String> keys) {
+    for (String key : keys) {
+      IncomingCall call = takeNow(jedis, key);
+      if (call != null) {
+        return call;
+      }
+    }
+    return null;
+  }
+
+  /** Runs {@code take.lua} on one list until it yields a live call or the list is empty. */
+  private IncomingCall takeNow(Jedis jedis, String key) {
+    while (true) {
+      long before = System.nanoTime();
+      List<?> reply = (List<?>) LuaScript.TAKE.eval(jedis, List.of(key), List.of(DISCARD_LIMIT));
+      long discarded = (Long) reply.get(0);
+      stats.expiredCalls(discarded);
+      if (discarded > 0) {
+        LOG.fine(() -> "discarded " + discarded + " expired calls from " + key);
+      }
+      if (reply.size() == 1) {
+        return null;
+      }
+      long remainingMs = (Long) reply.get(1);
+      if (remainingMs > 0) {
+        IncomingCall call = parse((String) reply.get(2), before, remainingMs);
+        if (call != null) {
+          return call;
+        }
+      }
+    }
+  }
+
+  /**
+   * The call with a local deadline. Measured from before the request was sent, so that the local
+   * deadline can only be early, never late.
+   */
+  private IncomingCall parse(String payload, long sentNanos, long remainingMs) {
+    try {
+      return Entries.parseCall(payload, sentNanos + TimeUnit.MILLISECONDS.toNanos(remainingMs));
+    } catch (IllegalArgumentException e) {
+      stats.payloadDecodeFailure();
+      LOG.log(Level.WARNING, "dropped a malformed call entry", e);
+      return null;
+    }
+  }
+
+  /** See {@link dev.juggler.broker.CalleeBroker#result}. */
+  public boolean result(IncomingCall call, RawJson result) throws BrokerException {
+    long remainingNanos = call.remainingNanos();
+    if (remainingNanos <= 0) {
+      return false;
+    }
+    Entries.ReplyTo replyTo = Entries.parseReplyTo(call.replyTo());
+    String ttlMs = Long.toString(ceilMillis(remainingNanos));
+    String entry = Entries.result(call, result);
+    String key = Keys.results(replyTo.nodeId());
+    Object stored =
+        connections.run(
+            key,
+            jedis ->
+                LuaScript.RESULT.eval(
+                    jedis,
+                    List.of(key, Keys.resultCounts(replyTo.nodeId())),
+                    List.of(
+                        Integer.toString(replyTo.resultCapacity()),
+                        ttlMs,
+                        call.connUuid().toString(),
+                        entry)));
+    if (!Long.valueOf(1).equals(stored)) {
+      throw BrokerException.capacityExceeded("result");
+    }
+    return true;
+  }
+
+  /** The script answered that it ran after its act-by: it did nothing. */
+  static BrokerException tooLate() {
+    return BrokerException.unavailable(
+        new IllegalStateException("Redis ran the command after its sender's deadline"));
+  }
+
+  static void requireNoNewline(String value, String what) throws BrokerException {
+    if (value == null || value.indexOf('\n') >= 0) {
+      throw new BrokerException(NackCode.BAD_REQUEST, what + " must be set and hold no newline");
+    }
+  }
+
+  static long ceilMillis(long nanos) {
+    return nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000;
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE / 2;
+    }
+  }
+}

@@ -1,0 +1,332 @@
+package dev.juggler.broker.redis.internal;
+
+import dev.juggler.broker.BrokerException;
+import dev.juggler.broker.redis.RedisTarget;
+import dev.juggler.protocol.message.NackCode;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisBusyException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
+
+/**
+ * The broker's Redis connections: pooled ones for commands, and dedicated ones for the background
+ * loops, to one server or to the nodes of a cluster. Nothing connects before first use, so a broker
+ * can be built while Redis is down. Thread-safe.
+ *
+ * <p>Every command names a key, and runs on a connection to the server that holds it. A command
+ * that failed on a broken connection is never sent again: it may have run (calls and results are
+ * delivered at most once).
+ */
+public abstract class Connections implements AutoCloseable {
+
+  /** A unit of work on one connection, to the server holding the key it was given for. */
+  @FunctionalInterface
+  public interface Command<T> {
+    T run(Jedis jedis);
+  }
+
+  /**
+   * A unit of work that changes the store and must not take effect once its sender has given up:
+   * its script refuses to act from {@code actBy}, milliseconds on the clock of the server {@code
+   * jedis} goes to, and returns that server's {@code TIME} (see {@link #observedTime}).
+   */
+  @FunctionalInterface
+  public interface TimedCommand<T> {
+    T run(Jedis jedis, long actBy);
+  }
+
+  /** The command was not sent: its time ran out before (waiting for a pooled connection). */
+  private static final class NotSent extends RuntimeException {
+    NotSent(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final int timeoutMs;
+  private final long timeoutNanos;
+  private final Breakers breakers = new Breakers();
+  private final RedisClock clock = new RedisClock();
+  private final ThreadFactory threads;
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final List<Runnable> answering = new CopyOnWriteArrayList<>();
+
+  Connections(Duration timeout, ThreadFactory threads) {
+    this.threads = threads;
+    this.timeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+  }
+
+  /**
+   * Connections to {@code target}, with at most {@code poolSize} pooled ones per server; {@code
+   * threads} makes the short-lived threads that probe a server that did not answer.
+   */
+  public static Connections create(
+      RedisTarget target, int poolSize, Duration timeout, ThreadFactory threads) {
+    if (target instanceof RedisTarget.Cluster cluster) {
+      return new ClusterConnections(cluster, poolSize, timeout, threads);
+    }
+    return new StandaloneConnections(
+        ((RedisTarget.Standalone) target).url(), poolSize, timeout, threads);
+  }
+
+  /** The command timeout in milliseconds. */
+  public final int timeoutMs() {
+    return timeoutMs;
+  }
+
+  /**
+   * Runs {@code command} on a pooled connection to the server holding {@code key}, within the
+   * command timeout in all (waiting for a connection included), or fails fast while that server did
+   * not answer lately (see {@link Breakers}).
+   *
+   * @throws BrokerException 503 when Redis cannot be reached or the command was not sent, 504 when
+   *     it was sent and no answer came in time, 500 when Redis rejects the command
+   */
+  public final <T> T run(String key, Command<T> command) throws BrokerException {
+    return run(key, (jedis, actBy) -> command.run(jedis), false);
+  }
+
+  /**
+   * Like {@link #run}, for a command that must not take effect once this process has given up on
+   * it: it is given the act-by on its server's clock, reached no later than the time this process
+   * stops waiting for the answer, less a quarter of the timeout for the answer's way back.
+   */
+  public final <T> T runTimed(String key, TimedCommand<T> command) throws BrokerException {
+    return run(key, command, true);
+  }
+
+  /** A timed command's reply {@code {status, seconds, micros}}: renews the clock sample. */
+  public final long observedTime(Jedis jedis, Object reply) {
+    return clock.observedReply(jedis, reply);
+  }
+
+  private <T> T run(String key, TimedCommand<T> command, boolean timed) throws BrokerException {
+    long deadline = System.nanoTime() + timeoutNanos;
+    boolean[] sent = new boolean[1];
+    Object server = null;
+    try {
+      server = server(key);
+      if (breakers.isOpen(server)) {
+        probeIfDue(server, key);
+        throw BrokerException.unavailable(
+            new IllegalStateException("Redis at " + server + " did not answer lately"));
+      }
+      T result = execute(key, jedis -> attempt(jedis, command, timed, deadline, sent));
+      answered(server);
+      return result;
+    } catch (NotSent | JedisBusyException | JedisRedirectionException e) {
+      throw BrokerException.unavailable(e);
+    } catch (JedisDataException e) {
+      if (isTransient(e)) {
+        throw BrokerException.unavailable(e);
+      }
+      throw new BrokerException(NackCode.INTERNAL, "Redis error: " + e.getMessage(), e);
+    } catch (JedisConnectionException e) {
+      connectionLost(e);
+      if (server != null) {
+        breakers.failed(server, e);
+        probeIfDue(server, key);
+      }
+      throw sent[0] ? BrokerException.outcomeUnknown(e) : BrokerException.unavailable(e);
+    } catch (JedisException e) {
+      throw BrokerException.unavailable(e); // no pooled connection in time, say
+    }
+  }
+
+  /** Starts a probe of {@code server} on a thread of its own when one is due. */
+  private void probeIfDue(Object server, String key) {
+    if (!breakers.probeDue(server)) {
+      return;
+    }
+    try {
+      Thread probe = threads.newThread(() -> probe(server, key));
+      try {
+        probe.setName("juggler-redis-probe-" + server);
+      } catch (SecurityException e) {
+        // a container's thread factory may forbid renaming; the name only helps debugging
+      }
+      probe.start();
+    } catch (RuntimeException e) {
+      breakers.probeEnded(server); // no thread (the container is stopping): the next one tries
+    }
+  }
+
+  /** Probes {@code server} until it answers, its breaker closes, or this is closed. */
+  private void probe(Object server, String key) {
+    try {
+      while (breakers.isOpen(server) && closed.getCount() > 0) {
+        try {
+          execute(key, jedis -> jedis.ping());
+          answered(server);
+          return;
+        } catch (JedisConnectionException e) {
+          connectionLost(e);
+        } catch (RuntimeException e) {
+          // answered, but not ready (LOADING, say), or no pooled connection in time
+        }
+        closed.await(Breakers.PROBE_INTERVAL_NANOS, TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      breakers.probeEnded(server);
+    }
+  }
+
+  /**
+   * Runs {@code listener} each time a server that did not answer answers again (a breaker closes),
+   * on the thread that saw it; it must be quick.
+   */
+  public final void onAnswering(Runnable listener) {
+    answering.add(listener);
+  }
+
+  private void answered(Object server) {
+    if (breakers.answered(server)) {
+      answering.forEach(Runnable::run);
+    }
+  }
+
+  /** Ends the probes; called by {@link #close()}. */
+  final void stopProbes() {
+    closed.countDown();
+  }
+
+  /**
+   * One command on a borrowed connection, with the socket timeout cut to what is left of the
+   * command's time. {@code sent[0]} tells whether the command itself went out (a clock read before
+   * it does not count: the request had no effect if it fails).
+   */
+  private <T> T attempt(
+      Jedis jedis, TimedCommand<T> command, boolean timed, long deadline, boolean[] sent) {
+    Connection connection = jedis.getConnection();
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      throw new NotSent("no time left to send the command");
+    }
+    connection.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    try {
+      long actBy = timed ? clock.actBy(jedis, deadline - timeoutNanos / 4) : 0;
+      sent[0] = true;
+      return command.run(jedis, actBy);
+    } finally {
+      if (!connection.isBroken()) {
+        connection.setSoTimeout(timeoutMs);
+      }
+    }
+  }
+
+  /** Errors of a server that is starting, or of a cluster that is changing or partly down. */
+  private static boolean isTransient(JedisDataException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.startsWith("LOADING")
+        || message.startsWith("CLUSTERDOWN")
+        || message.startsWith("TRYAGAIN")
+        || message.startsWith("MASTERDOWN");
+  }
+
+  /** Runs {@code command} on the server holding {@code key}; Jedis exceptions pass through. */
+  abstract <T> T execute(String key, Command<T> command);
+
+  /**
+   * The server holding {@code key}, as far as this process knows: an identity for its circuit
+   * breaker, shown in logs. Does not connect.
+   */
+  abstract Object server(String key);
+
+  /**
+   * {@code keys} in groups that one command may use together (a multi-key BLPOP), keeping their
+   * order: one group on a single server, one per hash slot on a cluster.
+   */
+  public abstract List<List<String>> colocated(List<String> keys);
+
+  /**
+   * A new connection of its own, for a background loop; the caller closes it. Connects now.
+   *
+   * @param name the client name Redis shows for it
+   * @param key the key it works on, so that it goes to the server holding that key; {@code null}
+   *     for any server (pub-sub)
+   * @throws JedisException when Redis cannot be reached
+   */
+  public abstract Jedis dedicated(String name, String key);
+
+  /**
+   * A connection failed, or a server said a key lives elsewhere: what is known about the servers
+   * (idle pooled connections, the cluster's slot map) is probably stale, so renew it before the
+   * next command.
+   */
+  public abstract void connectionLost(Exception cause);
+
+  /** Closes the pools; connections in use close when returned. Idempotent. */
+  @Override
+  public abstract void close();
+
+  /**
+   * BLPOP with a socket timeout bounded by the wait plus the command timeout. Jedis reads blocking
+   * commands with no timeout at all, which would hang on a silently dead connection.
+   *
+   * @param waitMs how long Redis may block, at least 1
+   * @param keys keys of one group of {@link #colocated}
+   * @return {@code [key, entry]}, or {@code null} when nothing came in time
+   */
+  public static List<String> blpop(Jedis jedis, long waitMs, String... keys) {
+    Connection connection = jedis.getConnection();
+    int socketTimeout = connection.getSoTimeout();
+    String[] args = new String[keys.length + 1];
+    System.arraycopy(keys, 0, args, 0, keys.length);
+    // Redis takes fractional seconds; millisecond precision is its resolution.
+    args[keys.length] = BigDecimal.valueOf(waitMs, 3).toPlainString();
+    connection.setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMs + socketTimeout));
+    try {
+      connection.sendCommand(Protocol.Command.BLPOP, args);
+      return connection.getMultiBulkReply();
+    } finally {
+      if (!connection.isBroken()) {
+        connection.setSoTimeout(socketTimeout);
+      }
+    }
+  }
+
+  /** A connection of its own to {@code address}, connected and authenticated now. */
+  static Jedis connect(HostAndPort address, JedisClientConfig config) {
+    Jedis jedis = new Jedis(address, config);
+    try {
+      jedis.ping(); // so that failures surface here
+      return jedis;
+    } catch (RuntimeException e) {
+      jedis.close();
+      throw e;
+    }
+  }
+
+  /** The pool settings shared by both kinds: bounded, no evictor thread, no JMX. */
+  static <T> GenericObjectPoolConfig<T> poolConfig(int size, Duration timeout) {
+    GenericObjectPoolConfig<T> config = new GenericObjectPoolConfig<>();
+    config.setMaxTotal(size);
+    config.setMaxIdle(size);
+    config.setMinIdle(0);
+    // Waiting for a free connection counts against the same bound as a command.
+    config.setBlockWhenExhausted(true);
+    config.setMaxWait(timeout);
+    // No evictor: it would run on a thread of the pool's own, outside the container's control.
+    config.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
+    config.setTestOnBorrow(false);
+    config.setTestWhileIdle(false);
+    config.setJmxEnabled(false);
+    return config;
+  }
+}

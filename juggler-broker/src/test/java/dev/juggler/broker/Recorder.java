@@ -1,0 +1,48 @@
+package dev.juggler.broker;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.juggler.protocol.message.Evnt;
+import dev.juggler.protocol.message.Res;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** Records what a listener receives, for bounded waits. */
+public final class Recorder<T> {
+
+  /** The longest a test waits for something that must come. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final BlockingQueue<T> received = new LinkedBlockingQueue<>();
+
+  public static Recorder<Res> ofResults() {
+    return new Recorder<>();
+  }
+
+  public static Recorder<Evnt> ofEvents() {
+    return new Recorder<>();
+  }
+
+  @SuppressWarnings("unchecked")
+  public ResultListener results() {
+    return res -> received.add((T) res);
+  }
+
+  @SuppressWarnings("unchecked")
+  public EventListener events() {
+    return evnt -> received.add((T) evnt);
+  }
+
+  /** The next item, failing after {@link #TIMEOUT}. */
+  public T next() throws InterruptedException {
+    T item = received.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(item, "nothing received within " + TIMEOUT);
+    return item;
+  }
+
+  public boolean isEmpty() {
+    return received.isEmpty();
+  }
+}

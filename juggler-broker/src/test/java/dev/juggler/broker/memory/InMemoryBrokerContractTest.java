@@ -1,0 +1,22 @@
+package dev.juggler.broker.memory;
+
+import dev.juggler.broker.BrokerContract;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The broker contract on process memory: each test gets a store of its own. */
+class InMemoryBrokerContractTest extends BrokerContract {
+
+  private InMemoryStore store;
+
+  @BeforeEach
+  void newStore() {
+    store = new InMemoryStore();
+  }
+
+  @Override
+  protected Node newNode(int callCapacity, int resultCapacity) {
+    InMemoryBrokerConfig config =
+        InMemoryBrokerConfig.of().withCapacities(callCapacity, resultCapacity);
+    return Node.of(new InMemoryBroker(store, config));
+  }
+}

@@ -1,0 +1,164 @@
+package dev.juggler.broker.redis;
+
+import static dev.juggler.broker.redis.Fixture.call;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.juggler.broker.BrokerException;
+import dev.juggler.broker.IncomingCall;
+import dev.juggler.broker.Registration;
+import dev.juggler.protocol.message.RawJson;
+import dev.juggler.protocol.message.Res;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+/** RPC through the Redis broker; subclasses run it on one server and on a cluster. */
+abstract class AbstractRedisRpcIT {
+
+  /** Numbers beyond double, escapes, raw non-ASCII, nesting and whitespace with a newline. */
+  static final String TRICKY_ARGS =
+      "{\"n\":123456789012345678901234567890.5e-3, \"s\":\"\\u00e9\\ud83d\\ude00 é😀 \\\"q\\\""
+          + " \\\\ \\n\",\n \"nested\":{\"a\":[1,{\"b\":null},[]],\"e\":{}},\"t\":true}";
+
+  private static final Duration LONG = Duration.ofSeconds(30);
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private final Fixture.Backend backend;
+  private Fixture fixture;
+  private UnifiedJedis redis;
+
+  AbstractRedisRpcIT(Fixture.Backend backend) {
+    this.backend = backend;
+  }
+
+  @BeforeEach
+  void setUp() {
+    fixture = new Fixture(backend);
+    redis = fixture.redis();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    fixture.close();
+  }
+
+  @Test
+  void expiredCallsAreNeverTaken() throws Exception {
+    RedisBroker node = fixture.broker();
+    RedisBroker callee = fixture.broker();
+    node.call(call(UUID.randomUUID(), "slow", "1", Duration.ofMillis(50)));
+    node.call(call(UUID.randomUUID(), "slow", "2", Duration.ofMillis(50)));
+    Thread.sleep(150); // let the calls' time-to-live pass
+    assertNull(callee.take(List.of("slow"), Duration.ZERO));
+    assertNull(callee.take(List.of("slow"), Duration.ofMillis(100)));
+    assertEquals(0, redis.llen("juggler:calls:{slow}"));
+  }
+
+  @Test
+  void queuedCallsExpireFromRedisOnTheirOwn() throws Exception {
+    RedisBroker node = fixture.broker();
+    node.call(call(UUID.randomUUID(), "abandoned", "1", Duration.ofSeconds(5)));
+    node.call(call(UUID.randomUUID(), "abandoned", "2", Duration.ofSeconds(1)));
+    long ttl = redis.pttl("juggler:calls:{abandoned}");
+    assertTrue(ttl > 1_000 && ttl <= 5_000, "the longest time-to-live wins: pttl " + ttl);
+  }
+
+  @Test
+  void aResultAfterTheLocalDeadlineIsDroppedWithoutRedis() throws Exception {
+    RedisBroker callee = fixture.broker();
+    IncomingCall expired =
+        new IncomingCall(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            "f",
+            RawJson.NULL,
+            "no-such-node",
+            System.nanoTime() - 1);
+    assertFalse(callee.result(expired, RawJson.NULL));
+    assertFalse(redis.exists("juggler:results:{no-such-node}"));
+  }
+
+  @Test
+  void callCapacityIsEnforcedAndRecoversOnceCallsExpire() throws Exception {
+    RedisBroker node = fixture.broker(fixture.config().withCapacities(2, 0));
+    UUID conn = UUID.randomUUID();
+    node.call(call(conn, "busy", "1", Duration.ofMillis(500)));
+    node.call(call(conn, "busy", "2", Duration.ofMillis(500)));
+    BrokerException full =
+        assertThrows(BrokerException.class, () -> node.call(call(conn, "busy", "3", LONG)));
+    assertEquals(429, full.code());
+    assertEquals(2, redis.llen("juggler:calls:{busy}"));
+
+    Thread.sleep(600); // let the queued calls expire
+    node.call(call(conn, "busy", "4", LONG));
+    assertEquals(1, redis.llen("juggler:calls:{busy}"));
+  }
+
+  @Test
+  void resultCapacityIsEnforcedPerConnection() throws Exception {
+    // The limit is the calling node's: it travels with each call to the callee.
+    RedisBroker node = fixture.broker(fixture.config().withCapacities(0, 2));
+    RedisBroker callee = fixture.broker();
+    UUID conn = UUID.randomUUID();
+    for (int i = 0; i < 4; i++) {
+      node.call(call(conn, "f", Integer.toString(i), LONG));
+    }
+    node.call(call(UUID.randomUUID(), "f", "\"other connection\"", LONG));
+    // The node delivers nothing yet (no registration), so results pile up in Redis.
+    assertTrue(callee.result(callee.take(List.of("f"), WAIT), new RawJson("0")));
+    assertTrue(callee.result(callee.take(List.of("f"), WAIT), new RawJson("1")));
+    IncomingCall third = callee.take(List.of("f"), WAIT);
+    BrokerException full =
+        assertThrows(BrokerException.class, () -> callee.result(third, new RawJson("2")));
+    assertEquals(429, full.code());
+    IncomingCall fourth = callee.take(List.of("f"), WAIT);
+    IncomingCall other = callee.take(List.of("f"), WAIT);
+    assertTrue(callee.result(other, RawJson.NULL), "another connection has its own count");
+
+    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    node.results(conn, results.results());
+    assertEquals("0", results.next().args().text());
+    assertEquals("1", results.next().args().text());
+    Fixture.eventually(
+        "the delivered results are uncounted",
+        () -> redis.hget("juggler:rescount:{" + node.nodeId() + "}", conn.toString()) == null);
+    assertTrue(callee.result(fourth, new RawJson("3")));
+    assertEquals("3", results.next().args().text());
+  }
+
+  @Test
+  void resultsForAClosedRegistrationAreDropped() throws Exception {
+    RedisBroker node = fixture.broker();
+    RedisBroker callee = fixture.broker();
+    UUID gone = UUID.randomUUID();
+    UUID sentinel = UUID.randomUUID();
+    Fixture.Recorder<Res> goneResults = Fixture.resultRecorder();
+    Fixture.Recorder<Res> sentinelResults = Fixture.resultRecorder();
+    Registration registration = node.results(gone, goneResults.results());
+    node.results(sentinel, sentinelResults.results());
+
+    node.call(call(gone, "f", "\"gone\"", LONG));
+    node.call(call(sentinel, "f", "\"sentinel\"", LONG));
+    IncomingCall first = callee.take(List.of("f"), WAIT);
+    IncomingCall second = callee.take(List.of("f"), WAIT);
+    registration.close();
+    registration.close();
+    assertTrue(callee.result(first, new RawJson("\"gone\"")));
+    assertTrue(callee.result(second, new RawJson("\"sentinel\"")));
+
+    // Results are delivered in queue order: once the sentinel's arrived, the other was handled.
+    assertEquals("\"sentinel\"", sentinelResults.next().args().text());
+    assertTrue(goneResults.isEmpty());
+    Fixture.eventually(
+        "the closed connection's count is removed",
+        () -> !redis.exists("juggler:rescount:{" + node.nodeId() + "}"));
+  }
+}

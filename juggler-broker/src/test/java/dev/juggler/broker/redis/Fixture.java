@@ -1,0 +1,243 @@
+package dev.juggler.broker.redis;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.juggler.broker.CallRequest;
+import dev.juggler.broker.EventListener;
+import dev.juggler.broker.ResultListener;
+import dev.juggler.protocol.message.Evnt;
+import dev.juggler.protocol.message.RawJson;
+import dev.juggler.protocol.message.Res;
+import dev.juggler.test.redis.TestRedis;
+import dev.juggler.test.redis.TestRedisCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/**
+ * Shared helpers of the Redis broker tests: brokers that close, clients to look into Redis,
+ * recorders, bounded waits; on one server or on a cluster.
+ */
+final class Fixture implements AutoCloseable {
+
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  /** The Redis the brokers use: one server, or a cluster's nodes. */
+  record Backend(RedisTarget target, List<HostAndPort> servers, Runnable flushAll) {
+    boolean isCluster() {
+      return target instanceof RedisTarget.Cluster;
+    }
+  }
+
+  static Backend standalone(TestRedis redis) {
+    return new Backend(
+        new RedisTarget.Standalone(redis.uri()),
+        List.of(new HostAndPort(redis.host(), redis.port())),
+        redis::flushAll);
+  }
+
+  static Backend cluster(TestRedisCluster cluster) {
+    List<HostAndPort> nodes = new ArrayList<>();
+    cluster.nodes().forEach(n -> nodes.add(new HostAndPort(n.host(), n.port())));
+    return new Backend(
+        RedisTarget.Cluster.parse(cluster.seedNodes()), List.copyOf(nodes), cluster::flushAll);
+  }
+
+  private final Backend backend;
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  /** Threads created by every broker of this fixture. */
+  final AtomicInteger threadsCreated = new AtomicInteger();
+
+  Fixture(TestRedis redis) {
+    this(standalone(redis));
+  }
+
+  /** A fixture on {@code backend}, which it flushes. */
+  Fixture(Backend backend) {
+    this.backend = backend;
+    backend.flushAll().run();
+  }
+
+  Backend backend() {
+    return backend;
+  }
+
+  RedisBrokerConfig config() {
+    ThreadFactory threads =
+        r -> {
+          threadsCreated.incrementAndGet();
+          Thread t = new Thread(r);
+          t.setDaemon(true);
+          return t;
+        };
+    return RedisBrokerConfig.of(backend.target()).withThreadFactory(threads).withPoolSize(8);
+  }
+
+  RedisBroker broker() {
+    return broker(config());
+  }
+
+  RedisBroker broker(RedisBrokerConfig config) {
+    RedisBroker broker = new RedisBroker(config);
+    toClose.add(broker);
+    return broker;
+  }
+
+  /** A connection to the (first) server. */
+  Jedis jedis() {
+    return jedis(backend.servers().get(0));
+  }
+
+  Jedis jedis(HostAndPort server) {
+    Jedis jedis = new Jedis(server);
+    toClose.add(jedis);
+    return jedis;
+  }
+
+  /** A client for data commands, which it sends to the server holding their keys. */
+  UnifiedJedis redis() {
+    UnifiedJedis client =
+        backend.isCluster()
+            ? new JedisCluster(Set.copyOf(backend.servers()))
+            : new JedisPooled(backend.servers().get(0));
+    toClose.add(client);
+    return client;
+  }
+
+  /** Redis subscriptions to {@code channel} (a client channel), over all running servers. */
+  long redisSubscribers(String channel) {
+    String name = "juggler:ch:" + channel;
+    long n = 0;
+    for (HostAndPort server : backend.servers()) {
+      try (Jedis jedis = new Jedis(server)) {
+        n += jedis.pubsubNumSub(name).getOrDefault(name, 0L);
+      } catch (JedisConnectionException e) {
+        // a node stopped by the test has no subscribers
+      }
+    }
+    return n;
+  }
+
+  /** Redis pattern subscriptions, over all servers. */
+  long redisPatterns() {
+    long n = 0;
+    for (HostAndPort server : backend.servers()) {
+      try (Jedis jedis = new Jedis(server)) {
+        n += jedis.pubsubNumPat();
+      } catch (JedisConnectionException e) {
+        // a node stopped by the test has no subscribers
+      }
+    }
+    return n;
+  }
+
+  /** Clients with that name in {@code CLIENT LIST}, over all servers. */
+  int clients(String name) {
+    int n = 0;
+    for (HostAndPort server : backend.servers()) {
+      try (Jedis jedis = new Jedis(server)) {
+        n += clients(jedis, name);
+      } catch (JedisConnectionException e) {
+        // a node stopped by the test has no clients
+      }
+    }
+    return n;
+  }
+
+  /** Closes every broker and connection made, in reverse order. */
+  @Override
+  public void close() {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      try {
+        toClose.get(i).close();
+      } catch (Exception e) {
+        throw new IllegalStateException("could not close " + toClose.get(i), e);
+      }
+    }
+  }
+
+  static CallRequest call(UUID connUuid, String uri, String args, Duration timeout) {
+    return new CallRequest(UUID.randomUUID(), connUuid, uri, new RawJson(args), timeout);
+  }
+
+  /** Counts clients with that name in {@code CLIENT LIST}. */
+  static int clients(Jedis jedis, String name) {
+    int n = 0;
+    for (String line : jedis.clientList().split("\n")) {
+      if (line.contains(" name=" + name + " ")) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Waits, polling, until {@code condition} holds; fails after {@link #TIMEOUT}. */
+  static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + TIMEOUT.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < end, "timed out waiting until " + what);
+      Thread.sleep(10);
+    }
+  }
+
+  /** Records what a listener receives, for bounded waits. */
+  static final class Recorder<T> {
+    private final BlockingQueue<T> received = new LinkedBlockingQueue<>();
+
+    ResultListener results() {
+      return res -> received.add(cast(res));
+    }
+
+    EventListener events() {
+      return evnt -> received.add(cast(evnt));
+    }
+
+    @SuppressWarnings("unchecked")
+    private T cast(Object o) {
+      return (T) o;
+    }
+
+    /** The next item, failing after {@link #TIMEOUT}. */
+    T next() throws InterruptedException {
+      T item = received.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      assertTrue(item != null, "nothing received within " + TIMEOUT);
+      return item;
+    }
+
+    /** The next item within {@code wait}, or {@code null}. */
+    T poll(Duration wait) throws InterruptedException {
+      return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean isEmpty() {
+      return received.isEmpty();
+    }
+
+    int size() {
+      return received.size();
+    }
+  }
+
+  static Recorder<Res> resultRecorder() {
+    return new Recorder<>();
+  }
+
+  static Recorder<Evnt> eventRecorder() {
+    return new Recorder<>();
+  }
+}

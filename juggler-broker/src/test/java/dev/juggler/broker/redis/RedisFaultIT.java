@@ -1,0 +1,242 @@
+package dev.juggler.broker.redis;
+
+import static dev.juggler.broker.redis.Fixture.call;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.juggler.broker.BrokerException;
+import dev.juggler.broker.Subscriber;
+import dev.juggler.protocol.message.Evnt;
+import dev.juggler.protocol.message.NackCode;
+import dev.juggler.protocol.message.RawJson;
+import dev.juggler.test.redis.RedisExtension;
+import dev.juggler.test.redis.SilentProxy;
+import dev.juggler.test.redis.TestRedis;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What the Redis broker promises when Redis stalls (SIGSTOP) or crashes (SIGKILL): a request sent
+ * and not answered in time is refused with 504 and never carried out later; while Redis did not
+ * answer lately, requests fail fast with 503 without being sent; a node does not accept PUBs before
+ * its own subscriptions are back after a crash.
+ */
+@ExtendWith(RedisExtension.class)
+class RedisFaultIT {
+
+  private static final Duration TIMEOUT = Duration.ofMillis(500);
+  private static final Duration LONG = Duration.ofSeconds(30);
+  private static final Duration OUTAGE = Duration.ofSeconds(1);
+
+  private final TestRedis redis;
+  private Fixture fixture;
+
+  RedisFaultIT(TestRedis redis) {
+    this.redis = redis;
+  }
+
+  @BeforeEach
+  void setUp() {
+    fixture = new Fixture(redis);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    try {
+      redis.thaw(); // in case a failed assertion left it frozen
+    } catch (RuntimeException e) {
+      // not running: started below
+    }
+    try {
+      fixture.close();
+    } finally {
+      redis.start();
+    }
+  }
+
+  @Test
+  void requestsUnansweredWhileRedisIsFrozenFailAndNeverTakeEffectLater() throws Exception {
+    RedisBroker node = fixture.broker(fixture.config().withTimeout(TIMEOUT));
+    RedisBroker publisher = fixture.broker(fixture.config().withTimeout(TIMEOUT));
+    UUID conn = UUID.randomUUID();
+    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+    Subscriber subscriber = node.subscriber(events.events());
+    subscriber.subscribe("news", false);
+    node.call(call(conn, "warm", "0", LONG)); // pooled connection and clock sample in place
+    publisher.publish("news", UUID.randomUUID(), new RawJson("\"warm\""));
+    assertEquals("\"warm\"", events.next().args().text());
+
+    redis.freeze();
+    List<BrokerException> refusals = new ArrayList<>();
+    try {
+      refusals.add(refused(() -> node.call(call(conn, "f", "\"lost call\"", LONG))));
+      refusals.add(
+          refused(() -> publisher.publish("news", UUID.randomUUID(), new RawJson("\"lost\""))));
+      refusals.add(refused(() -> node.call(call(conn, "f", "\"fast\"", LONG))));
+      refusals.add(
+          refused(() -> publisher.publish("news", UUID.randomUUID(), new RawJson("\"fast\""))));
+      // past the act-by of what was sent: Redis runs it only once thawed, too late
+      Thread.sleep(TIMEOUT.toMillis());
+    } finally {
+      redis.thaw();
+    }
+    assertEquals(NackCode.OUTCOME_UNKNOWN, refusals.get(0).code(), "sent, never answered");
+    assertEquals(NackCode.OUTCOME_UNKNOWN, refusals.get(1).code(), "sent, never answered");
+    // Each failure opened its broker's breaker: later requests are refused at once, unsent,
+    // while a probe waits for the frozen server.
+    assertEquals(NackCode.UNAVAILABLE, refusals.get(2).code(), refusals.get(2).toString());
+    assertEquals(NackCode.UNAVAILABLE, refusals.get(3).code(), refusals.get(3).toString());
+
+    Fixture.eventually("Redis answers again", () -> published(publisher, "\"after\""));
+    assertEquals("\"after\"", events.next().args().text(), "a refused PUB was never published");
+    assertEquals(0, fixture.jedis().llen("juggler:calls:{f}"), "a refused CALL was never queued");
+    Fixture.eventually("the node's breaker closed", () -> called(node, conn));
+  }
+
+  @Test
+  void aNodeRefusesPubsUntilItsSubscriptionsAreBackAfterACrash() throws Exception {
+    RedisBroker node = fixture.broker(fixture.config().withTimeout(TIMEOUT));
+    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+    node.subscriber(events.events()).subscribe("news", false);
+    node.publish("news", UUID.randomUUID(), new RawJson("0"));
+    assertEquals("0", events.next().args().text());
+
+    redis.crash();
+    // long enough an outage for the pub-sub loop's backoff to grow past the restart's duration
+    Thread.sleep(OUTAGE.toMillis());
+    redis.start();
+    List<String> acked = new ArrayList<>();
+    int refusedAfterRestart = 0;
+    for (int i = 1; acked.size() < 20; i++) {
+      try {
+        node.publish("news", UUID.randomUUID(), new RawJson(Integer.toString(i)));
+        acked.add(Integer.toString(i));
+      } catch (BrokerException e) {
+        assertTrue(e.code() == 503 || e.code() == 504, e.toString());
+        refusedAfterRestart++;
+        Thread.sleep(5); // retrying, as a client would
+      }
+    }
+    for (String expected : acked) {
+      assertEquals(expected, events.next().args().text(), "every ACKed PUB reaches the node");
+    }
+    assertTrue(refusedAfterRestart > 0, "the pub-sub loop reconnects with a backoff");
+  }
+
+  /**
+   * A network that drops the packets of the node's pub-sub connection without a reset: nothing
+   * tells the node, whose subscribed connection has no read timeout. Its pings go unanswered, so it
+   * replaces the connection, subscribes again, and events reach it again.
+   */
+  @Test
+  void aPubSubConnectionThatGoesSilentIsReplaced() throws Exception {
+    try (SilentProxy proxy = SilentProxy.to(redis.host(), redis.port())) {
+      URI viaProxy = URI.create("redis://" + redis.host() + ":" + proxy.port());
+      RedisBroker node =
+          fixture.broker(
+              fixture
+                  .config()
+                  .withTarget(new RedisTarget.Standalone(viaProxy))
+                  .withTimeout(TIMEOUT));
+      RedisBroker publisher = fixture.broker(fixture.config().withTimeout(TIMEOUT));
+      Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+      node.subscriber(events.events()).subscribe("news", false);
+      publisher.publish("news", UUID.randomUUID(), new RawJson("0"));
+      assertEquals("0", events.next().args().text());
+      long errors = node.stats().brokerErrors();
+
+      proxy.silenceOpenConnections();
+      long end = System.nanoTime() + LONG.toNanos();
+      Evnt back = null;
+      for (int i = 1; back == null; i++) {
+        assertTrue(System.nanoTime() < end, "no event reached the node within " + LONG);
+        publisher.publish("news", UUID.randomUUID(), new RawJson(Integer.toString(i)));
+        back = events.poll(Duration.ofMillis(100));
+      }
+      assertTrue(node.stats().brokerErrors() > errors, "the silence counts as a broker error");
+    }
+  }
+
+  /**
+   * While Redis stalls, the first SUB waits for its confirmation and is refused (503) after the
+   * timeout; the SUBs after it are refused at once instead of each waiting as long. Once Redis is
+   * back, SUBs work again and events flow.
+   */
+  @Test
+  void subsFailFastOnceTheNodeKnowsItsPubSubConnectionIsDown() throws Exception {
+    RedisBroker node = fixture.broker(fixture.config().withTimeout(TIMEOUT));
+    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+    Subscriber subscriber = node.subscriber(events.events());
+    subscriber.subscribe("news", false);
+    node.publish("news", UUID.randomUUID(), new RawJson("0"));
+    assertEquals("0", events.next().args().text());
+
+    redis.freeze();
+    try {
+      BrokerException first =
+          assertThrows(BrokerException.class, () -> subscriber.subscribe("a", false));
+      assertEquals(NackCode.UNAVAILABLE, first.code());
+      for (String channel : List.of("b", "c", "d")) {
+        long start = System.nanoTime();
+        BrokerException e =
+            assertThrows(BrokerException.class, () -> subscriber.subscribe(channel, false));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(NackCode.UNAVAILABLE, e.code());
+        assertTrue(ms < TIMEOUT.toMillis(), "SUB " + channel + " waited " + ms + " ms");
+      }
+    } finally {
+      redis.thaw();
+    }
+    Fixture.eventually("SUBs served again", () -> subscribed(subscriber, "e"));
+    Fixture.eventually("PUBs served again", () -> published(node, "1"));
+    assertEquals("1", events.next().args().text());
+  }
+
+  private static boolean subscribed(Subscriber subscriber, String channel) {
+    try {
+      subscriber.subscribe(channel, false);
+      return true;
+    } catch (BrokerException e) {
+      return false;
+    }
+  }
+
+  private static boolean published(RedisBroker node, String args) {
+    try {
+      node.publish("news", UUID.randomUUID(), new RawJson(args));
+      return true;
+    } catch (BrokerException e) {
+      return false;
+    }
+  }
+
+  private static boolean called(RedisBroker node, UUID conn) {
+    try {
+      node.call(call(conn, "g", "1", LONG));
+      return true;
+    } catch (BrokerException e) {
+      return false;
+    }
+  }
+
+  /** The request fails within the timeout, plus slack for a busy host. */
+  private static BrokerException refused(org.junit.jupiter.api.function.Executable request) {
+    long start = System.nanoTime();
+    BrokerException e = assertThrows(BrokerException.class, request);
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(ms < TIMEOUT.toMillis() + 1_500, "took " + ms + " ms: " + e);
+    if (e.code() == NackCode.UNAVAILABLE) {
+      assertTrue(ms < TIMEOUT.toMillis(), "refused unsent, without waiting: " + ms + " ms");
+    }
+    return e;
+  }
+}

@@ -1,7 +1,0 @@
-/**
- * Which broker serves each role, from the {@code juggler.redis.*} settings, shared by the server
- * and the callees so that both resolve them the same way: {@link
- * dev.juggler.core.broker.config.BrokerSettings} resolves, {@link
- * dev.juggler.core.broker.config.BrokerTarget} opens.
- */
-package dev.juggler.core.broker.config;

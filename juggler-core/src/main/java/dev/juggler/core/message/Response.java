@@ -1,4 +1,0 @@
-package dev.juggler.core.message;
-
-/** A message sent by the server to a client: ACK, NACK, RES or EVNT. */
-public sealed interface Response extends Msg permits Ack, Nack, Res, Evnt {}
