@@ -1,6 +1,6 @@
 package dev.juggler.client;
 
-import dev.juggler.client.internal.Backoff;
+import dev.juggler.backoff.Backoff;
 import dev.juggler.client.internal.Dispatcher;
 import dev.juggler.client.internal.Json;
 import dev.juggler.client.internal.Link;

@@ -98,7 +98,14 @@ public class CalleeWorkers {
     }
     WorkerSetup setup =
         new WorkerSetup(
-            broker.get(), invoker, uris, config.takeWait(), stats, outage, Sleeper.THREAD);
+            broker.get(),
+            invoker,
+            uris,
+            config.takeWait(),
+            stats,
+            outage,
+            Sleeper.THREAD,
+            WorkerSetup.BROKER_BACKOFF);
     int workers = config.workers();
     group.start(workers, i -> new WorkerLoop(setup, group.stopRequested()), this::submit);
     servedUris = uris;

@@ -1,5 +1,6 @@
 package dev.juggler.callee.worker;
 
+import dev.juggler.backoff.Backoff;
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.IncomingCall;
 import dev.juggler.callee.function.Outcome;
@@ -21,11 +22,12 @@ public final class WorkerLoop implements Runnable {
 
   private final WorkerSetup setup;
   private final BooleanSupplier stopRequested;
-  private final Backoff backoff = Backoff.forBroker();
+  private final Backoff.Retries backoff;
 
   public WorkerLoop(WorkerSetup setup, BooleanSupplier stopRequested) {
     this.setup = setup;
     this.stopRequested = stopRequested;
+    this.backoff = setup.backoff().retries();
   }
 
   @Override

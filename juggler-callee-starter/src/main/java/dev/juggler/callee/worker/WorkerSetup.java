@@ -1,5 +1,6 @@
 package dev.juggler.callee.worker;
 
+import dev.juggler.backoff.Backoff;
 import dev.juggler.broker.CalleeBroker;
 import dev.juggler.callee.function.CallHandler;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param stats the counters the loops update
  * @param outage logs broker failures once per outage
  * @param sleeper waits out back-off ({@link Sleeper#THREAD} outside tests)
+ * @param backoff how long to wait after broker failures in a row ({@link #BROKER_BACKOFF} outside
+ *     tests)
  */
 public record WorkerSetup(
     CalleeBroker broker,
@@ -24,7 +27,12 @@ public record WorkerSetup(
     Duration takeWait,
     CalleeStats stats,
     OutageLog outage,
-    Sleeper sleeper) {
+    Sleeper sleeper,
+    Backoff backoff) {
+
+  /** The workers' back-off when the broker fails: 100 ms, doubling, at most 5 s, with jitter. */
+  public static final Backoff BROKER_BACKOFF =
+      new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
 
   public WorkerSetup {
     Objects.requireNonNull(broker, "broker");
@@ -37,5 +45,6 @@ public record WorkerSetup(
     Objects.requireNonNull(stats, "stats");
     Objects.requireNonNull(outage, "outage");
     Objects.requireNonNull(sleeper, "sleeper");
+    Objects.requireNonNull(backoff, "backoff");
   }
 }

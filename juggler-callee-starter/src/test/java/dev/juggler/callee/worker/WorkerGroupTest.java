@@ -43,7 +43,8 @@ class WorkerGroupTest {
             Duration.ofSeconds(30), // far longer than the stop bound: only the interrupt ends it
             new CalleeStats(),
             new OutageLog(log),
-            Sleeper.THREAD);
+            Sleeper.THREAD,
+            WorkerSetup.BROKER_BACKOFF);
     WorkerGroup group = new WorkerGroup();
     group.start(3, i -> new WorkerLoop(setup, group.stopRequested()), (r, i) -> executor.submit(r));
     assertTrue(broker.takeStarted.tryAcquire(3, 5, TimeUnit.SECONDS), "3 loops taking");

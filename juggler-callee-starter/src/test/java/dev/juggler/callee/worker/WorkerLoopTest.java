@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juggler.backoff.Backoff;
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.IncomingCall;
 import dev.juggler.callee.function.CallHandler;
@@ -33,6 +34,11 @@ class WorkerLoopTest {
   private final InMemoryCalleeBrokerFake broker = new InMemoryCalleeBrokerFake();
   private final CalleeStats stats = new CalleeStats();
   private final AtomicBoolean stop = new AtomicBoolean();
+
+  /** The workers' backoff without its jitter, so that the delays can be compared. */
+  private static final Backoff NO_JITTER =
+      new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), () -> 1.0);
+
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
   private final AtomicInteger handled = new AtomicInteger();
   private final Logger log = Logger.getAnonymousLogger();
@@ -62,7 +68,8 @@ class WorkerLoopTest {
 
   private WorkerLoop loop(CallHandler handler, Sleeper sleeper) {
     WorkerSetup setup =
-        new WorkerSetup(broker, handler, List.of("test.echo"), TAKE_WAIT, stats, outage, sleeper);
+        new WorkerSetup(
+            broker, handler, List.of("test.echo"), TAKE_WAIT, stats, outage, sleeper, NO_JITTER);
     return new WorkerLoop(setup, stop::get);
   }
 

@@ -1,6 +1,8 @@
 package dev.juggler.broker.redis.internal;
 
+import dev.juggler.backoff.Backoff;
 import dev.juggler.broker.BrokerStats;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -24,7 +26,14 @@ abstract class ReconnectingLoop implements Runnable {
   private final String name;
   private final String clientName;
   private final String key;
-  private final Backoff backoff = new Backoff();
+
+  /**
+   * Capped so that a node comes back within about 2 s of its Redis, with jitter so that the nodes
+   * of a cluster do not all reconnect at the same instant after an outage.
+   */
+  private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
+
+  private final Backoff.Retries backoff = BACKOFF.retries();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Semaphore wake = new Semaphore(0);
   private volatile Jedis current;
@@ -109,7 +118,7 @@ abstract class ReconnectingLoop implements Runnable {
         current = null;
       }
       sessionEnded();
-      pause(backoff.nextDelayMs());
+      pause(backoff.next().toMillis());
     }
   }
 

@@ -1,6 +1,7 @@
-package dev.juggler.client.internal;
+package dev.juggler.backoff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -41,5 +42,26 @@ class BackoffTest {
       Duration d = b.delay(2);
       assertTrue(d.toMillis() >= 200 && d.toMillis() <= 400, d.toString());
     }
+  }
+
+  @Test
+  void retriesDoubleUntilTheCapAndStartAgainAfterASuccess() {
+    Backoff.Retries r =
+        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), () -> 1.0).retries();
+    long[] expected = {100, 200, 400, 800, 1600, 3200, 5000, 5000};
+    for (long ms : expected) {
+      assertEquals(Duration.ofMillis(ms), r.next());
+    }
+    r.reset();
+    assertEquals(Duration.ofMillis(100), r.next());
+  }
+
+  @Test
+  void refusesAMinimumThatIsNotBelowTheMaximum() {
+    assertThrows(
+        IllegalArgumentException.class, () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
   }
 }
