@@ -28,5 +28,5 @@ public interface PubSubBroker {
    * A subscriber for one connection. Events for its subscriptions go to {@code listener}, on a
    * broker thread, one at a time and in the order the store delivered them.
    */
-  Subscriber subscriber(EventListener listener);
+  Subscriber subscriber(EventSink listener);
 }

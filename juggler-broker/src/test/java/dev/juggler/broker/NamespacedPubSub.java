@@ -25,7 +25,7 @@ final class NamespacedPubSub implements PubSubBroker {
   }
 
   @Override
-  public Subscriber subscriber(EventListener listener) {
+  public Subscriber subscriber(EventSink listener) {
     Subscriber inner = delegate.subscriber(e -> listener.onEvent(strip(e)));
     return new Subscriber() {
       @Override

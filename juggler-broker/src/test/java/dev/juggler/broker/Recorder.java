@@ -31,7 +31,7 @@ public final class Recorder<T> {
   }
 
   @SuppressWarnings("unchecked")
-  public EventListener events() {
+  public EventSink events() {
     return evnt -> received.add((T) evnt);
   }
 

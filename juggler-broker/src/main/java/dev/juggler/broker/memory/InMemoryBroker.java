@@ -4,12 +4,12 @@ import dev.juggler.broker.Broker;
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.BrokerStats;
 import dev.juggler.broker.CallRequest;
-import dev.juggler.broker.EventListener;
+import dev.juggler.broker.EventSink;
 import dev.juggler.broker.IncomingCall;
 import dev.juggler.broker.Registration;
 import dev.juggler.broker.ResultListener;
 import dev.juggler.broker.Subscriber;
-import dev.juggler.broker.memory.internal.Dispatcher;
+import dev.juggler.broker.memory.internal.DeliveryThread;
 import dev.juggler.broker.memory.internal.MemorySubscriber;
 import dev.juggler.broker.memory.internal.ReplyTo;
 import dev.juggler.broker.memory.internal.ResultInbox;
@@ -49,7 +49,7 @@ public final class InMemoryBroker implements Broker {
   private final BrokerStats stats = new BrokerStats();
   private final InMemoryStore store;
   private final InMemoryBrokerConfig config;
-  private final Dispatcher dispatcher;
+  private final DeliveryThread dispatcher;
   private final ResultInbox inbox;
   private final Set<MemorySubscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -58,7 +58,7 @@ public final class InMemoryBroker implements Broker {
   public InMemoryBroker(InMemoryStore store, InMemoryBrokerConfig config) {
     this.store = store;
     this.config = config;
-    this.dispatcher = new Dispatcher("juggler-memory-" + nodeId, config.threadFactory());
+    this.dispatcher = new DeliveryThread("juggler-memory-" + nodeId, config.threadFactory());
     this.inbox = new ResultInbox(dispatcher, stats);
     store.attach(nodeId, inbox);
   }
@@ -109,7 +109,7 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
-  public Subscriber subscriber(EventListener listener) {
+  public Subscriber subscriber(EventSink listener) {
     if (closed.get()) {
       throw new IllegalStateException("broker closed");
     }

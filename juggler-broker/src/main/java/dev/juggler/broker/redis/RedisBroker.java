@@ -4,7 +4,7 @@ import dev.juggler.broker.Broker;
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.BrokerStats;
 import dev.juggler.broker.CallRequest;
-import dev.juggler.broker.EventListener;
+import dev.juggler.broker.EventSink;
 import dev.juggler.broker.IncomingCall;
 import dev.juggler.broker.Registration;
 import dev.juggler.broker.ResultListener;
@@ -98,7 +98,7 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
-  public Subscriber subscriber(EventListener listener) {
+  public Subscriber subscriber(EventSink listener) {
     return pubSub.subscriber(listener);
   }
 

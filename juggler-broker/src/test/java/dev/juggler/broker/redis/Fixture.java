@@ -3,7 +3,7 @@ package dev.juggler.broker.redis;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.broker.CallRequest;
-import dev.juggler.broker.EventListener;
+import dev.juggler.broker.EventSink;
 import dev.juggler.broker.ResultListener;
 import dev.juggler.protocol.message.Evnt;
 import dev.juggler.protocol.message.RawJson;
@@ -203,7 +203,7 @@ final class Fixture implements AutoCloseable {
       return res -> received.add(cast(res));
     }
 
-    EventListener events() {
+    EventSink events() {
       return evnt -> received.add(cast(evnt));
     }
 

@@ -2,7 +2,7 @@ package dev.juggler.broker.memory.internal;
 
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.BrokerStats;
-import dev.juggler.broker.EventListener;
+import dev.juggler.broker.EventSink;
 import dev.juggler.broker.Subscriber;
 import dev.juggler.protocol.message.Evnt;
 import dev.juggler.protocol.message.MsgIds;
@@ -24,8 +24,8 @@ public final class MemorySubscriber implements Subscriber {
   final Set<Topics.Key> keys = ConcurrentHashMap.newKeySet();
 
   private final Topics topics;
-  private final Dispatcher dispatcher;
-  private final EventListener listener;
+  private final DeliveryThread dispatcher;
+  private final EventSink listener;
   private final BooleanSupplier brokerClosed;
   private final Consumer<MemorySubscriber> onClose;
   private final BrokerStats stats;
@@ -38,8 +38,8 @@ public final class MemorySubscriber implements Subscriber {
    */
   public MemorySubscriber(
       Topics topics,
-      Dispatcher dispatcher,
-      EventListener listener,
+      DeliveryThread dispatcher,
+      EventSink listener,
       BooleanSupplier brokerClosed,
       Consumer<MemorySubscriber> onClose,
       BrokerStats stats) {

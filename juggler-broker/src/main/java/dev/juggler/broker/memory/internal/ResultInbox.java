@@ -23,12 +23,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ResultInbox {
 
-  private final Dispatcher dispatcher;
+  private final DeliveryThread dispatcher;
   private final BrokerStats stats;
   private final Map<UUID, Reg> registrations = new ConcurrentHashMap<>();
   private final Map<UUID, Integer> waiting = new ConcurrentHashMap<>();
 
-  public ResultInbox(Dispatcher dispatcher, BrokerStats stats) {
+  public ResultInbox(DeliveryThread dispatcher, BrokerStats stats) {
     this.dispatcher = dispatcher;
     this.stats = stats;
   }

@@ -2,7 +2,7 @@ package dev.juggler.broker.redis.internal;
 
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.BrokerStats;
-import dev.juggler.broker.EventListener;
+import dev.juggler.broker.EventSink;
 import dev.juggler.broker.Subscriber;
 import dev.juggler.protocol.message.RawJson;
 import java.util.List;
@@ -28,14 +28,14 @@ import redis.clients.jedis.JedisPubSub;
  * good, its events lost. A watch thread pings the connection once it has been quiet for half the
  * command timeout, and closes it when the ping gets no answer within the timeout, as when a
  * subscription is not confirmed in time; the loop then reconnects and subscribes again, with PUBs
- * refused meanwhile (see {@link Subscriptions#restoring()}). While the connection is down, SUBs
+ * refused meanwhile (see {@link NodeSubscriptions#restoring()}). While the connection is down, SUBs
  * fail at once (503) instead of each waiting the timeout.
  */
 public final class PubSub extends ReconnectingLoop {
 
   private static final Logger LOG = Logger.getLogger(PubSub.class.getName());
 
-  private final Subscriptions subscriptions;
+  private final NodeSubscriptions subscriptions;
   private final String nodeChannel;
   private final ThreadFactory threads;
   // Liveness of the subscribed connection: whether it is down (broke, or was closed for silence,
@@ -48,7 +48,7 @@ public final class PubSub extends ReconnectingLoop {
 
   public PubSub(Connections connections, String nodeId, ThreadFactory threads, BrokerStats stats) {
     super(connections, "juggler-redis-pubsub-" + nodeId, "juggler-pubsub", null, stats);
-    this.subscriptions = new Subscriptions(stats);
+    this.subscriptions = new NodeSubscriptions(stats);
     this.nodeChannel = Keys.nodeChannel(nodeId);
     this.threads = threads;
   }
@@ -82,7 +82,7 @@ public final class PubSub extends ReconnectingLoop {
   }
 
   /** See {@link dev.juggler.broker.PubSubBroker#subscriber}. */
-  public Subscriber subscriber(EventListener listener) {
+  public Subscriber subscriber(EventSink listener) {
     if (isStopped()) {
       throw new IllegalStateException("broker closed");
     }
@@ -95,7 +95,7 @@ public final class PubSub extends ReconnectingLoop {
     subscriptions.failAll();
   }
 
-  Subscriptions.Added add(RedisSubscriber subscriber, Topic.Key key) throws BrokerException {
+  NodeSubscriptions.Added add(RedisSubscriber subscriber, Topic.Key key) throws BrokerException {
     if (isStopped()) {
       throw stats.failed(BrokerException.unavailable(new IllegalStateException("broker closed")));
     }
@@ -176,7 +176,7 @@ public final class PubSub extends ReconnectingLoop {
     heardNanos = System.nanoTime();
   }
 
-  Subscriptions subscriptions() {
+  NodeSubscriptions subscriptions() {
     return subscriptions;
   }
 

@@ -1,7 +1,7 @@
 package dev.juggler.broker.redis.internal;
 
 import dev.juggler.broker.BrokerException;
-import dev.juggler.broker.EventListener;
+import dev.juggler.broker.EventSink;
 import dev.juggler.broker.Subscriber;
 import dev.juggler.protocol.message.Evnt;
 import java.util.Objects;
@@ -22,14 +22,14 @@ final class RedisSubscriber implements Subscriber {
 
   private static final Logger LOG = Logger.getLogger(RedisSubscriber.class.getName());
 
-  /** This subscriber's topics; changed only under the {@link Subscriptions} lock. */
+  /** This subscriber's topics; changed only under the {@link NodeSubscriptions} lock. */
   final Set<Topic.Key> topics = ConcurrentHashMap.newKeySet();
 
   private final PubSub pubSub;
-  private final EventListener listener;
+  private final EventSink listener;
   private volatile boolean closed;
 
-  RedisSubscriber(PubSub pubSub, EventListener listener) {
+  RedisSubscriber(PubSub pubSub, EventSink listener) {
     this.pubSub = pubSub;
     this.listener = listener;
   }
@@ -37,7 +37,7 @@ final class RedisSubscriber implements Subscriber {
   @Override
   public void subscribe(String channel, boolean pattern) throws BrokerException {
     Topic.Key key = new Topic.Key(Objects.requireNonNull(channel, "channel"), pattern);
-    Subscriptions.Added added = pubSub.add(this, key);
+    NodeSubscriptions.Added added = pubSub.add(this, key);
     try {
       await(added.confirmed());
     } catch (BrokerException e) {

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A channel or pattern that local subscribers listen to, with the Redis subscription they share.
- * Mutated under the {@link Subscriptions} lock; the subscriber set is read without it.
+ * Mutated under the {@link NodeSubscriptions} lock; the subscriber set is read without it.
  */
 final class Topic {
 

@@ -27,9 +27,9 @@ import redis.clients.jedis.JedisPubSub;
  * <p>Redis confirms each SUBSCRIBE and PSUBSCRIBE in order, one reply per name, so the futures
  * waiting for confirmations are queued per name and completed in order.
  */
-final class Subscriptions {
+final class NodeSubscriptions {
 
-  private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
+  private static final Logger LOG = Logger.getLogger(NodeSubscriptions.class.getName());
 
   /** Most names per re-subscription command, to keep commands of reasonable size. */
   private static final int RESUBSCRIBE_BATCH = 1_000;
@@ -49,7 +49,7 @@ final class Subscriptions {
 
   private volatile boolean restoring;
 
-  Subscriptions(BrokerStats stats) {
+  NodeSubscriptions(BrokerStats stats) {
     this.stats = stats;
   }
 

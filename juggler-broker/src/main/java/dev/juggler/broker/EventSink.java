@@ -4,6 +4,6 @@ import dev.juggler.protocol.message.Evnt;
 
 /** Receives events; called on a broker thread, must not block. */
 @FunctionalInterface
-public interface EventListener {
+public interface EventSink {
   void onEvent(Evnt evnt);
 }

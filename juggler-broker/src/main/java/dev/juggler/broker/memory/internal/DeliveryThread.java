@@ -14,9 +14,9 @@ import java.util.logging.Logger;
  * <p>Thread-safe. A task that throws is logged and does not stop the thread. The queue is
  * unbounded: listeners must not block, so it drains as fast as they return.
  */
-public final class Dispatcher {
+public final class DeliveryThread {
 
-  private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+  private static final Logger LOG = Logger.getLogger(DeliveryThread.class.getName());
   private static final Runnable STOP = () -> {};
 
   private final String name;
@@ -25,7 +25,7 @@ public final class Dispatcher {
   private volatile boolean stopped;
   private Thread thread;
 
-  public Dispatcher(String name, ThreadFactory threads) {
+  public DeliveryThread(String name, ThreadFactory threads) {
     this.name = name;
     this.threads = threads;
   }
