@@ -5,13 +5,13 @@ import dev.juggler.broker.BrokerStats;
 import dev.juggler.broker.IncomingCall;
 import dev.juggler.broker.Registration;
 import dev.juggler.broker.ResultListener;
+import dev.juggler.broker.support.ResultListeners;
 import dev.juggler.protocol.message.MsgIds;
 import dev.juggler.protocol.message.RawJson;
 import dev.juggler.protocol.message.Res;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One node's results: counted per connection while they wait, then handed on the node's dispatcher
@@ -25,7 +25,7 @@ public final class ResultInbox {
 
   private final DeliveryThread dispatcher;
   private final BrokerStats stats;
-  private final Map<UUID, Reg> registrations = new ConcurrentHashMap<>();
+  private final ResultListeners registrations = new ResultListeners(conn -> {});
   private final Map<UUID, Integer> waiting = new ConcurrentHashMap<>();
 
   public ResultInbox(DeliveryThread dispatcher, BrokerStats stats) {
@@ -35,8 +35,7 @@ public final class ResultInbox {
 
   /** See {@link dev.juggler.broker.CallerBroker#results}; starts the dispatcher. */
   public Registration register(UUID connUuid, ResultListener listener) {
-    Reg reg = new Reg(connUuid, listener);
-    registrations.put(connUuid, reg);
+    Registration reg = registrations.register(connUuid, listener);
     dispatcher.start();
     return reg;
   }
@@ -69,29 +68,10 @@ public final class ResultInbox {
       stats.expiredResults(1);
       return;
     }
-    Reg reg = registrations.get(call.connUuid());
-    if (reg != null) {
+    ResultListener listener = registrations.get(call.connUuid());
+    if (listener != null) {
       stats.result();
-      reg.listener.onResult(new Res(MsgIds.next(), call.callUuid(), call.uri(), result));
-    }
-  }
-
-  /** A registration; the map holds it so that closing an old one cannot remove a newer one. */
-  private final class Reg implements Registration {
-    private final UUID connUuid;
-    private final ResultListener listener;
-    private final AtomicBoolean closed = new AtomicBoolean();
-
-    Reg(UUID connUuid, ResultListener listener) {
-      this.connUuid = connUuid;
-      this.listener = listener;
-    }
-
-    @Override
-    public void close() {
-      if (closed.compareAndSet(false, true)) {
-        registrations.remove(connUuid, this);
-      }
+      listener.onResult(new Res(MsgIds.next(), call.callUuid(), call.uri(), result));
     }
   }
 }

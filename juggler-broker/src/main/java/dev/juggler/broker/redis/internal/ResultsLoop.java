@@ -3,18 +3,16 @@ package dev.juggler.broker.redis.internal;
 import dev.juggler.broker.BrokerStats;
 import dev.juggler.broker.Registration;
 import dev.juggler.broker.ResultListener;
+import dev.juggler.broker.support.ResultListeners;
 import dev.juggler.protocol.message.MsgIds;
 import dev.juggler.protocol.message.RawJson;
 import dev.juggler.protocol.message.Res;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,7 +44,7 @@ public final class ResultsLoop extends ReconnectingLoop {
 
   private final List<String> keys;
   private final ThreadFactory threads;
-  private final Map<UUID, Reg> listeners = new ConcurrentHashMap<>();
+  private final ResultListeners listeners = new ResultListeners(this::forget);
 
   /** Closed connections whose pending count is to be removed, by the loop on its connection. */
   private final Queue<UUID> forgotten = new ConcurrentLinkedQueue<>();
@@ -70,8 +68,7 @@ public final class ResultsLoop extends ReconnectingLoop {
     if (isStopped()) {
       throw new IllegalStateException("broker closed");
     }
-    Reg reg = new Reg(connUuid, listener);
-    listeners.put(connUuid, reg);
+    Registration reg = listeners.register(connUuid, listener);
     ensureStarted(threads);
     return reg;
   }
@@ -125,13 +122,13 @@ public final class ResultsLoop extends ReconnectingLoop {
       LOG.log(Level.WARNING, "dropped a malformed result entry", e);
       return;
     }
-    Reg reg = listeners.get(entry.connUuid());
-    if (reg == null) {
+    ResultListener listener = listeners.get(entry.connUuid());
+    if (listener == null) {
       return; // the connection closed, or lives on another node's broker instance
     }
     stats.result();
     try {
-      reg.listener.onResult(
+      listener.onResult(
           new Res(MsgIds.next(), entry.callUuid(), entry.uri(), new RawJson(entry.args())));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "result listener of connection " + entry.connUuid() + " failed", e);
@@ -160,25 +157,6 @@ public final class ResultsLoop extends ReconnectingLoop {
       forgotten.add(connUuid);
     } else {
       forgottenSize.decrementAndGet();
-    }
-  }
-
-  /** A registration; the map holds it so that closing an old one cannot remove a newer one. */
-  private final class Reg implements Registration {
-    private final UUID connUuid;
-    private final ResultListener listener;
-    private final AtomicBoolean closed = new AtomicBoolean();
-
-    Reg(UUID connUuid, ResultListener listener) {
-      this.connUuid = connUuid;
-      this.listener = listener;
-    }
-
-    @Override
-    public void close() {
-      if (closed.compareAndSet(false, true) && listeners.remove(connUuid, this)) {
-        forget(connUuid);
-      }
     }
   }
 }
