@@ -1,5 +1,6 @@
 package dev.juggler.tools;
 
+import dev.juggler.tools.cli.DurationConverter;
 import dev.juggler.tools.client.ClientCommand;
 import dev.juggler.tools.load.LoadCommand;
 import java.util.logging.Level;

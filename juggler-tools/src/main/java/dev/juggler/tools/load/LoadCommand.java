@@ -3,7 +3,7 @@ package dev.juggler.tools.load;
 import dev.juggler.client.ClientOptions;
 import dev.juggler.client.JugglerClient;
 import dev.juggler.protocol.message.RawJson;
-import dev.juggler.tools.DurationConverter;
+import dev.juggler.tools.cli.DurationConverter;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.io.PrintStream;

@@ -5,7 +5,7 @@ import dev.juggler.client.ConnectionState;
 import dev.juggler.client.JugglerClient;
 import dev.juggler.protocol.message.Evnt;
 import dev.juggler.protocol.message.RawJson;
-import dev.juggler.tools.DurationConverter;
+import dev.juggler.tools.cli.DurationConverter;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;

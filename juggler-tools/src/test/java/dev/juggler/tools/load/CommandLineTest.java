@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juggler.tools.DurationConverter;
 import dev.juggler.tools.JugglerCommand;
+import dev.juggler.tools.cli.DurationConverter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -11,7 +11,6 @@ import dev.juggler.protocol.message.MsgType;
 import dev.juggler.protocol.message.Nack;
 import dev.juggler.protocol.message.Res;
 import dev.juggler.protocol.message.Response;
-import dev.juggler.web.handler.MsgContext;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -411,16 +410,16 @@ public final class Conn {
   }
 
   private void handle(Msg msg) {
-    MsgContext ctx = new MsgContext(this, msg);
+    long start = System.nanoTime();
     try {
-      services.handler().handle(ctx);
+      services.chain().handle(this, msg);
     } catch (RuntimeException e) {
       // The recovery handler normally catches this first; this is the last line of defence.
       services.metrics().recoveredFailure();
       LOG.log(Level.SEVERE, "handler failed on connection " + uuid, e);
       close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "internal server error");
     }
-    if (System.nanoTime() - ctx.startNanos() > services.config().slowThreshold().toNanos()) {
+    if (System.nanoTime() - start > services.config().slowThreshold().toNanos()) {
       services.metrics().slow(msg.type());
     }
   }

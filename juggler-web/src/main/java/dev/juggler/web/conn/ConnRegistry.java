@@ -4,7 +4,6 @@ import dev.juggler.broker.CallerBroker;
 import dev.juggler.broker.PubSubBroker;
 import dev.juggler.protocol.message.MsgType;
 import dev.juggler.web.config.ServerConfig;
-import dev.juggler.web.handler.Handler;
 import dev.juggler.web.metrics.ServerMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -36,7 +35,7 @@ import java.util.logging.Logger;
 public class ConnRegistry {
   private static final Logger LOG = Logger.getLogger(ConnRegistry.class.getName());
 
-  @Inject Handler handler;
+  @Inject Chain chain;
   @Inject CallerBroker caller;
   @Inject PubSubBroker pubsub;
   @Inject ServerConfig config;
@@ -69,7 +68,7 @@ public class ConnRegistry {
   void start() {
     services =
         new ConnServices(
-            handler,
+            chain,
             caller,
             pubsub,
             config,

@@ -3,7 +3,6 @@ package dev.juggler.web.conn;
 import dev.juggler.broker.CallerBroker;
 import dev.juggler.broker.PubSubBroker;
 import dev.juggler.web.config.ServerConfig;
-import dev.juggler.web.handler.Handler;
 import dev.juggler.web.metrics.ServerMetrics;
 import java.util.concurrent.Executor;
 
@@ -12,7 +11,7 @@ import java.util.concurrent.Executor;
  * outbound backlog with its fan-out estimates.
  */
 record ConnServices(
-    Handler handler,
+    Chain chain,
     CallerBroker caller,
     PubSubBroker pubsub,
     ServerConfig config,

@@ -1,4 +1,4 @@
-package dev.juggler.tools;
+package dev.juggler.tools.cli;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
