@@ -36,10 +36,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * #results} registration or subscription, delivers this broker's results and events one at a time
  * in order; a broker used only by callees starts none, and results stored for a broker wait until
  * that thread starts, as they wait in Redis for a node's results loop. A thread blocked in {@link
- * #take} waits on a condition, without polling. Deadlines are {@link System#nanoTime()} instants,
- * which all brokers of a process share. Closing the broker stops its thread, removes its
- * subscriptions, drops the results on their way to it and makes its blocked takes fail with code
- * 503; other brokers on the store go on.
+ * #take} waits on a condition, without polling. Deadlines are instants of the store's clock ({@link
+ * System#nanoTime()} unless a test gives another), which all brokers on it share. Closing the
+ * broker stops its thread, removes its subscriptions, drops the results on their way to it and
+ * makes its blocked takes fail with code 503; other brokers on the store go on.
  */
 public final class InMemoryBroker implements Broker {
 
@@ -89,7 +89,7 @@ public final class InMemoryBroker implements Broker {
     }
     ensureOpen();
     String replyTo = new ReplyTo(nodeId, config.resultCapacity()).text();
-    store.calls().offer(call, replyTo, System.nanoTime() + ttl, config.callCapacity());
+    store.calls().offer(call, replyTo, store.nanoTime() + ttl, config.callCapacity());
     stats.call();
   }
 
@@ -128,7 +128,7 @@ public final class InMemoryBroker implements Broker {
   @Override
   public IncomingCall take(List<String> uris, Duration wait) throws BrokerException {
     ensureOpen();
-    long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
+    long end = store.nanoTime() + Math.max(0, saturatedNanos(wait));
     return store.calls().take(uris, end, closed::get, stats);
   }
 
@@ -155,7 +155,7 @@ public final class InMemoryBroker implements Broker {
       throw new BrokerException(NackCode.BAD_REQUEST, "heartbeat ttl must be positive");
     }
     ensureOpen();
-    store.liveness().heartbeat(uris, calleeId, System.nanoTime() + nanos);
+    store.liveness().heartbeat(uris, calleeId, store.nanoTime() + nanos);
   }
 
   @Override

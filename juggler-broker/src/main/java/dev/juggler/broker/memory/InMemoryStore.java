@@ -6,6 +6,7 @@ import dev.juggler.broker.memory.internal.ResultInbox;
 import dev.juggler.broker.memory.internal.Topics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * What Redis holds for the Redis broker, in this process's memory: the calls waiting per URI, the
@@ -19,13 +20,29 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryStore {
 
-  private final CallQueues calls = new CallQueues();
+  private final LongSupplier nanoClock;
+  private final CallQueues calls;
   private final Topics topics = new Topics();
-  private final Liveness liveness = new Liveness();
+  private final Liveness liveness;
   private final Map<String, ResultInbox> inboxes = new ConcurrentHashMap<>();
 
   /** An empty store of its own, for one test or one embedded use. */
-  public InMemoryStore() {}
+  public InMemoryStore() {
+    this(System::nanoTime);
+  }
+
+  /**
+   * An empty store whose time-to-lives run on {@code nanoClock} instead of {@link
+   * System#nanoTime()}: a test can then let them pass without waiting. Waits for calls ({@link
+   * InMemoryBroker#take}) still last real time; they end early only when a call arrives.
+   *
+   * @param nanoClock readings in nanoseconds that never go back, as {@link System#nanoTime()}'s
+   */
+  public InMemoryStore(LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
+    this.calls = new CallQueues(nanoClock);
+    this.liveness = new Liveness(nanoClock);
+  }
 
   /**
    * The store of this class loader, for the modules of one application that cannot share a bean: in
@@ -50,6 +67,11 @@ public final class InMemoryStore {
   /** Channels and patterns that have at least one subscriber. */
   public int topics() {
     return topics.size();
+  }
+
+  /** Now, on this store's clock. */
+  long nanoTime() {
+    return nanoClock.getAsLong();
   }
 
   CallQueues calls() {

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,12 +34,16 @@ class InMemoryBrokerTest {
   private static final Duration LONG = Duration.ofSeconds(30);
 
   private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
+
+  /** Time the tests let pass on the store's clock at once, instead of waiting for it. */
+  private final AtomicLong skipped = new AtomicLong();
+
   private InMemoryStore store;
   private InMemoryBroker broker;
 
   @BeforeEach
   void setUp() {
-    store = new InMemoryStore();
+    store = new InMemoryStore(() -> System.nanoTime() + skipped.get());
     broker = new InMemoryBroker(store, config());
   }
 
@@ -124,7 +129,7 @@ class InMemoryBrokerTest {
     broker.call(call("abandoned", Duration.ofMillis(200)));
     broker.call(call("abandoned", Duration.ofMillis(250)));
     assertEquals(2, store.queuedCalls("abandoned"));
-    Thread.sleep(300); // let the calls' time-to-live pass
+    skip(Duration.ofMillis(250)); // the calls' time-to-live passes
     broker.call(call("elsewhere", LONG)); // any use of the store drops expired queues
     assertEquals(0, store.queuedCalls("abandoned"));
     assertEquals(2, store.discardedCalls());
@@ -136,7 +141,7 @@ class InMemoryBrokerTest {
         new InMemoryBroker(store, InMemoryBrokerConfig.of().withCapacities(2, 0))) {
       limited.call(call("f", LONG));
       limited.call(call("f", Duration.ofMillis(50)));
-      Thread.sleep(100); // let the second call expire behind a live one
+      skip(Duration.ofMillis(50)); // the second call expires behind a live one
       limited.call(call("f", LONG));
       assertEquals(2, store.queuedCalls("f"));
       assertEquals(
@@ -175,5 +180,9 @@ class InMemoryBrokerTest {
   void configRefusesNegativeCapacities() {
     assertThrows(
         IllegalArgumentException.class, () -> InMemoryBrokerConfig.of().withCapacities(-1, 0));
+  }
+
+  private void skip(Duration d) {
+    skipped.addAndGet(d.toNanos());
   }
 }

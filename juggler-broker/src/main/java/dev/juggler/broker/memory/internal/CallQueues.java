@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
- * The calls waiting for callees: one FIFO queue per URI, each call with its deadline on {@link
- * System#nanoTime()}.
+ * The calls waiting for callees: one FIFO queue per URI, each call with its deadline on the store's
+ * clock.
  *
  * <p>Thread-safe: one lock guards every queue, and takers wait on one condition that each new call
  * signals, so a waiting taker wakes only when a call came (or its wait ended). Expired calls are
@@ -25,6 +26,15 @@ import java.util.function.BooleanSupplier;
  * a Redis list with its expiry would vanish, so that URIs nobody serves do not hold memory.
  */
 public final class CallQueues {
+
+  private final LongSupplier nanoClock;
+
+  /**
+   * @param nanoClock the clock of the deadlines, in nanoseconds, as {@link System#nanoTime()}
+   */
+  public CallQueues(LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
+  }
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
@@ -62,7 +72,7 @@ public final class CallQueues {
       throws BrokerException {
     lock.lock();
     try {
-      long now = System.nanoTime();
+      long now = nanoClock.getAsLong();
       dropExpiredQueues(now);
       Lane lane = lanes.computeIfAbsent(call.uri(), uri -> new Lane());
       if (capacity > 0 && lane.calls.size() >= capacity) {
@@ -105,7 +115,7 @@ public final class CallQueues {
           throw stats.failed(
               BrokerException.unavailable(new IllegalStateException("broker closed")));
         }
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         dropExpiredQueues(now);
         for (int i = 0; i < uris.size(); i++) {
           IncomingCall call = pollLive(uris.get((first + i) % uris.size()), now, stats);

@@ -7,21 +7,31 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 
 /**
  * Which callees are live, as the Redis broker's sorted set holds it: for each URI, each callee's
- * mark with its deadline on {@link System#nanoTime()}. Callees are independent: leaving removes
- * only the caller's own marks. Expired marks are dropped on every operation, so that callees that
- * died do not hold memory. Thread-safe: one lock.
+ * mark with its deadline on the store's clock. Callees are independent: leaving removes only the
+ * caller's own marks. Expired marks are dropped on every operation, so that callees that died do
+ * not hold memory. Thread-safe: one lock.
  */
 public final class Liveness {
+
+  private final LongSupplier nanoClock;
+
+  /**
+   * @param nanoClock the clock of the deadlines, in nanoseconds, as {@link System#nanoTime()}
+   */
+  public Liveness(LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
+  }
 
   /** URI → callee id → deadline. Guarded by this. */
   private final Map<String, Map<String, Long>> marks = new HashMap<>();
 
   /** Marks {@code uris} as served by {@code calleeId} until {@code deadline}. */
   public synchronized void heartbeat(Collection<String> uris, String calleeId, long deadline) {
-    sweep(System.nanoTime());
+    sweep(nanoClock.getAsLong());
     for (String uri : uris) {
       marks.computeIfAbsent(uri, u -> new HashMap<>()).put(calleeId, deadline);
     }
@@ -42,7 +52,7 @@ public final class Liveness {
 
   /** The URIs with an unexpired mark, sorted, unmodifiable. */
   public synchronized SortedSet<String> live() {
-    sweep(System.nanoTime());
+    sweep(nanoClock.getAsLong());
     return Collections.unmodifiableSortedSet(new TreeSet<>(marks.keySet()));
   }
 
