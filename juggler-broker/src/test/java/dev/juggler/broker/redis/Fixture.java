@@ -1,7 +1,9 @@
 package dev.juggler.broker.redis;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.CallRequest;
 import dev.juggler.broker.EventSink;
 import dev.juggler.broker.ResultListener;
@@ -21,6 +23,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.function.Executable;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
@@ -199,6 +202,18 @@ final class Fixture implements AutoCloseable {
       assertTrue(System.nanoTime() < end, "timed out waiting until " + what);
       Thread.sleep(10);
     }
+  }
+
+  /**
+   * Runs {@code request}, which must fail within {@code timeout} plus {@link #SLACK}, and returns
+   * its failure.
+   */
+  static BrokerException refusedWithin(Duration timeout, Executable request) {
+    long start = System.nanoTime();
+    BrokerException e = assertThrows(BrokerException.class, request);
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(ms < timeout.plus(SLACK).toMillis(), "took " + ms + " ms: " + e);
+    return e;
   }
 
   /** Records what a listener receives, for bounded waits. */
