@@ -19,7 +19,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /**
  * A callee process killed (SIGKILL) while it runs calls: those calls expire for their client with
@@ -42,7 +42,7 @@ class CalleeCrashIT {
     String[] env = {"JUGGLER_REDIS_URL", url, "JUGGLER_CALLEE_URIS", "test.delay"};
     try (JugglerProcess victim = JugglerProcess.callees("crash-victim", env);
         WsClient c = WsClient.connect();
-        JedisPooled redis = new JedisPooled(URI.create(url))) {
+        RedisClient redis = RedisClient.create(URI.create(url))) {
       victim
           .awaitStarted()
           .awaitLine("Juggler callees serving [test.delay]", JugglerProcess.START_WAIT);

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /** Handshake, restrictions, protocol violations, handlers and metrics. */
 @ExtendWith({RedisExtension.class, ArquillianExtension.class})
@@ -263,7 +263,7 @@ class ConnectionIT {
   void lifecycleEventsAreFiredInOrderWithTheCloseCause(TestRedis redis) {
     String tag = UUID.randomUUID().toString();
     try (WsClient c = WsClient.connect("X-IT-Tag", tag);
-        JedisPooled jedis = new JedisPooled(redis.uri())) {
+        RedisClient jedis = RedisClient.create(redis.uri())) {
       assertServes(c);
       c.sendBinary(new byte[] {0});
       assertEquals(1003, c.awaitClose(WAIT).code());

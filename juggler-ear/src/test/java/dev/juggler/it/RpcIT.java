@@ -27,7 +27,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /** CALL end to end: server, Redis, callees in the EAR, and back. */
 @ExtendWith({RedisExtension.class, ArquillianExtension.class})
@@ -117,7 +117,7 @@ class RpcIT {
   void expiredCallsAreNeverRun(TestRedis redis) {
     String late = "late-" + UUID.randomUUID();
     try (WsClient c = WsClient.connect();
-        JedisPooled jedis = new JedisPooled(redis.uri())) {
+        RedisClient jedis = RedisClient.create(redis.uri())) {
       // Keep every callee worker busy (the test server runs 4), so that the probe call waits.
       List<String> busy = new ArrayList<>();
       for (int i = 0; i < 4; i++) {

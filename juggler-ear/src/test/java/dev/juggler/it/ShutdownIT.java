@@ -13,7 +13,7 @@ import dev.juggler.test.redis.TestRedis;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /**
  * SIGTERM, as an orchestrator sends it: a callee process lets its calls in flight finish within
@@ -28,7 +28,7 @@ class ShutdownIT {
   @Test
   void calleesFinishCallsInFlightAndTheNodeClosesItsClientsWith1001() throws Exception {
     try (TestRedis redis = TestRedis.launch();
-        JedisPooled jedis = new JedisPooled(redis.uri())) {
+        RedisClient jedis = RedisClient.create(redis.uri())) {
       String url = redis.uri().toString();
       try (JugglerProcess node =
               JugglerProcess.server(

@@ -24,10 +24,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.function.Executable;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
@@ -118,12 +121,23 @@ final class Fixture implements AutoCloseable {
     return jedis;
   }
 
-  /** A client for data commands, which it sends to the server holding their keys. */
+  /**
+   * A client for data commands, which it sends to the server holding their keys; on RESP2, as the
+   * brokers.
+   */
   UnifiedJedis redis() {
+    JedisClientConfig config =
+        DefaultJedisClientConfig.builder().protocol(RedisProtocol.RESP2).build();
     UnifiedJedis client =
         backend.isCluster()
-            ? new JedisCluster(Set.copyOf(backend.servers()))
-            : new JedisPooled(backend.servers().get(0));
+            ? RedisClusterClient.builder()
+                .nodes(Set.copyOf(backend.servers()))
+                .clientConfig(config)
+                .build()
+            : RedisClient.builder()
+                .hostAndPort(backend.servers().get(0))
+                .clientConfig(config)
+                .build();
     toClose.add(client);
     return client;
   }

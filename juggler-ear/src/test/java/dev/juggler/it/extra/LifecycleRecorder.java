@@ -7,7 +7,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /**
  * Records the lifecycle events of connections that send an {@code X-IT-Tag} handshake header, in
@@ -36,7 +36,7 @@ public class LifecycleRecorder {
     if (tag == null || tag.isEmpty()) {
       return;
     }
-    try (JedisPooled redis = new JedisPooled(redisUrl)) {
+    try (RedisClient redis = RedisClient.create(redisUrl)) {
       redis.rpush("it:events:" + tag.get(0), what);
     }
   }

@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /** {@code it.probe}: records each call's argument in Redis ({@code INCR it:probe:<arg>}). */
 @ApplicationScoped
@@ -16,7 +16,7 @@ public class ProbeCallee {
 
   @RpcFunction("it.probe")
   public String probe(String arg) {
-    try (JedisPooled redis = new JedisPooled(redisUrl)) {
+    try (RedisClient redis = RedisClient.create(redisUrl)) {
       redis.incr("it:probe:" + arg);
     }
     return arg;

@@ -1,14 +1,14 @@
 package dev.juggler.it.support;
 
 import dev.juggler.broker.redis.internal.Keys;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /** Looks at the calls waiting in Redis for a callee. */
 public final class CallQueues {
   private CallQueues() {}
 
   /** Waits until no call of {@code uri} waits in Redis: a callee has taken them all. */
-  public static void awaitTaken(JedisPooled redis, String uri) {
+  public static void awaitTaken(RedisClient redis, String uri) {
     long deadline = Waits.deadline();
     while (redis.llen(Keys.calls(uri)) > 0) {
       if (System.nanoTime() > deadline) {
@@ -19,7 +19,7 @@ public final class CallQueues {
   }
 
   /** The calls of {@code uri} waiting for a callee now. */
-  public static long waiting(JedisPooled redis, String uri) {
+  public static long waiting(RedisClient redis, String uri) {
     return redis.llen(Keys.calls(uri));
   }
 }

@@ -21,6 +21,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.exceptions.JedisAskDataException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -68,6 +69,8 @@ final class ClusterConnections extends Connections {
 
   private JedisClientConfig clientConfig(String name) {
     return DefaultJedisClientConfig.builder()
+        // RESP2, as on a single server (see StandaloneConnections).
+        .protocol(RedisProtocol.RESP2)
         .connectionTimeoutMillis(timeoutMs())
         .socketTimeoutMillis(timeoutMs())
         .user(target.user())

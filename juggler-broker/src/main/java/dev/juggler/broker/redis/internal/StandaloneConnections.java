@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLParameters;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /** Connections to one Redis server: one pool, keys ignored. Thread-safe. */
@@ -20,7 +22,7 @@ final class StandaloneConnections extends Connections {
 
   private final URI url;
   private final HostAndPort address;
-  private final JedisPool pool;
+  private final RedisClient client;
 
   StandaloneConnections(URI url, int poolSize, Duration timeout, ThreadFactory threads) {
     super(timeout, threads);
@@ -29,25 +31,55 @@ final class StandaloneConnections extends Connections {
     }
     this.url = url;
     this.address = JedisURIHelper.getHostAndPort(url);
-    this.pool = new JedisPool(poolConfig(poolSize, timeout), address, clientConfig("juggler"));
+    // Only the client's pool is used. It connects on first use: with the protocol given, building
+    // the client does not open a connection to learn it.
+    this.client =
+        RedisClient.builder()
+            .hostAndPort(address)
+            .clientConfig(clientConfig("juggler"))
+            .poolConfig(poolConfig(poolSize, timeout))
+            .build();
   }
 
   /** Connection settings; {@code name} tells the connection's role in {@code CLIENT LIST}. */
   private JedisClientConfig clientConfig(String name) {
-    return DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(timeoutMs())
-        .socketTimeoutMillis(timeoutMs())
-        .user(JedisURIHelper.getUser(url))
-        .password(JedisURIHelper.getPassword(url))
-        .database(JedisURIHelper.getDBIndex(url))
-        .ssl(JedisURIHelper.isRedisSSLScheme(url))
-        .clientName(name)
-        .build();
+    DefaultJedisClientConfig.Builder config =
+        DefaultJedisClientConfig.builder()
+            // RESP2, which the commands and scripts here expect; left open, Jedis would try
+            // RESP3 first (HELLO 3).
+            .protocol(RedisProtocol.RESP2)
+            .connectionTimeoutMillis(timeoutMs())
+            .socketTimeoutMillis(timeoutMs())
+            .user(JedisURIHelper.getUser(url))
+            .password(JedisURIHelper.getPassword(url))
+            .database(JedisURIHelper.getDBIndex(url))
+            .clientName(name);
+    if (JedisURIHelper.isRedisSSLScheme(url)) {
+      tls(config);
+    }
+    return config.build();
+  }
+
+  /**
+   * TLS for {@code rediss://}, checked as before Jedis 8: the server's certificate must be signed
+   * by a CA that the JVM's default SSL context trusts, and its host name is not checked.
+   *
+   * <p>Jedis 8 deprecates these settings in favour of {@code SslOptions}, which makes an SSL
+   * context of its own instead of using the JVM default one, so it would lose what that one is
+   * given (its key store and trust store, from {@code javax.net.ssl.*} or from the application
+   * server). And {@code ssl(true)} alone now checks the host name too (HTTPS endpoint
+   * identification) when no {@code SSLParameters} are given: empty ones leave the socket's
+   * defaults, without that check.
+   */
+  @SuppressWarnings("deprecation")
+  private static void tls(DefaultJedisClientConfig.Builder config) {
+    config.ssl(true).sslParameters(new SSLParameters());
   }
 
   @Override
   <T> T execute(String key, Command<T> command) {
-    try (Jedis jedis = pool.getResource()) {
+    // Closing the Jedis returns the connection to the pool.
+    try (Jedis jedis = new Jedis(client.getPool().getResource())) {
       return command.run(jedis);
     }
   }
@@ -75,7 +107,7 @@ final class StandaloneConnections extends Connections {
   public void connectionLost(Exception cause) {
     LOG.log(Level.FINE, "Redis connection lost; clearing idle pooled connections", cause);
     try {
-      pool.clear();
+      client.getPool().clear();
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "clearing the pool failed", e);
     }
@@ -84,6 +116,6 @@ final class StandaloneConnections extends Connections {
   @Override
   public void close() {
     stopProbes();
-    pool.close();
+    client.close();
   }
 }
