@@ -2,9 +2,13 @@ package dev.juggler.it;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juggler.it.support.RawWs;
 import dev.juggler.test.redis.RedisExtension;
 import java.io.File;
 import java.net.URI;
@@ -15,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -55,6 +61,24 @@ class ServerSmokeIT {
       assertEquals(SUBPROTOCOL, ws.getSubprotocol());
     } finally {
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(TIMEOUT.toSeconds(), SECONDS);
+    }
+  }
+
+  /**
+   * A connection holds no HTTP session: the container makes one at every upgrade unless the
+   * handshake filter hides it, and each connection would then keep a session that Juggler never
+   * uses until it timed out.
+   */
+  @Test
+  void aConnectionHoldsNoHttpSession() throws Exception {
+    try (RawWs ws = RawWs.connect()) {
+      String head = ws.response().head();
+      assertFalse(head.toLowerCase(Locale.ROOT).contains("set-cookie"), head);
+      String uuid = UUID.randomUUID().toString();
+      ws.send(RawWs.text(RawWs.call(uuid, "no session")));
+      RawWs.Frame ack = ws.read(TIMEOUT);
+      assertNotNull(ack, "no ACK");
+      assertTrue(ack.text().contains("\"type\":8") && ack.text().contains(uuid), ack.text());
     }
   }
 

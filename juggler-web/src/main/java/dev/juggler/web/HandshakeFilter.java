@@ -12,7 +12,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
@@ -58,7 +60,7 @@ public class HandshakeFilter extends HttpFilter {
       refusal = null;
     }
     if (refusal == null) {
-      chain.doFilter(req, res);
+      chain.doFilter(isWebSocketUpgrade(req) ? new WithoutSession(req) : req, res);
       return;
     }
     metrics.handshakeRefused(refusal.status());
@@ -132,5 +134,27 @@ public class HandshakeFilter extends HttpFilter {
       return e.getMessage();
     }
     return null;
+  }
+
+  /**
+   * A handshake as the container's WebSocket code sees it: without an HTTP session. Open Liberty
+   * asks for one at every upgrade, which creates it (and sets a {@code JSESSIONID} cookie), though
+   * Juggler never uses it and a WebSocket connection outlives the HTTP exchange: each connection
+   * would hold a session's memory until the session timed out. An existing session is still seen.
+   */
+  static final class WithoutSession extends HttpServletRequestWrapper {
+    WithoutSession(HttpServletRequest req) {
+      super(req);
+    }
+
+    @Override
+    public HttpSession getSession() {
+      return super.getSession(false);
+    }
+
+    @Override
+    public HttpSession getSession(boolean create) {
+      return super.getSession(false);
+    }
   }
 }

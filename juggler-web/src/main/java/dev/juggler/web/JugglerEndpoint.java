@@ -51,6 +51,9 @@ public class JugglerEndpoint {
     Map<String, List<String>> headers = (Map<String, List<String>>) props.get(Handshake.HEADERS);
     conn = registry.open(session, allowed, headers);
     HandshakeIdentity.attach(conn, props);
+    // The connection holds its own copies now: the handshake's (all named juggler.*) would
+    // otherwise stay in the session for as long as the connection lasts.
+    props.keySet().removeIf(key -> key.startsWith("juggler."));
     if (!Handshake.SUBPROTOCOL.equals(session.getNegotiatedSubprotocol())) {
       conn.violation(
           new ProtocolException(
