@@ -26,6 +26,9 @@ public class Handshake extends ServerEndpointConfig.Configurator {
   /** The only subprotocol served. */
   public static final String SUBPROTOCOL = "juggler.0";
 
+  // The user properties that carry a handshake's outcome to the endpoint's open: every name starts
+  // with "juggler." (as HandshakeIdentity's does), which is how JugglerEndpoint drops them once the
+  // connection holds its own copies.
   static final String ALLOWED = "juggler.allowed";
   static final String HEADERS = "juggler.headers";
 

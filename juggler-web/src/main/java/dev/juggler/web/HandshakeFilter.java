@@ -48,8 +48,9 @@ public class HandshakeFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
+    boolean upgrade = isWebSocketUpgrade(req);
     HandshakeRefusal refusal;
-    if (isWebSocketUpgrade(req)) {
+    if (upgrade) {
       refusal = refusal(req);
     } else if (isEndpointPath(req)) {
       refusal =
@@ -60,7 +61,7 @@ public class HandshakeFilter extends HttpFilter {
       refusal = null;
     }
     if (refusal == null) {
-      chain.doFilter(isWebSocketUpgrade(req) ? new WithoutSession(req) : req, res);
+      chain.doFilter(upgrade ? new WithoutSession(req) : req, res);
       return;
     }
     metrics.handshakeRefused(refusal.status());

@@ -109,9 +109,7 @@ class RedisFaultIT {
   void aNodeRefusesPubsUntilItsSubscriptionsAreBackAfterACrash() throws Exception {
     RedisBroker node = fixture.broker(fixture.config().withTimeout(TIMEOUT));
     Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
-    node.subscriber(events.events()).subscribe("news", false);
-    node.publish("news", UUID.randomUUID(), new RawJson("0"));
-    assertEquals("0", events.next().args().text());
+    subscribedToNews(node, node, events);
 
     redis.crash();
     BrokerException down =
@@ -140,9 +138,7 @@ class RedisFaultIT {
   void aNodeRefusesPubsWhileItsSubscriptionsAreNotBack() throws Exception {
     RedisBroker node = fixture.broker(fixture.config().withTimeout(TIMEOUT));
     Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
-    node.subscriber(events.events()).subscribe("news", false);
-    node.publish("news", UUID.randomUUID(), new RawJson("0"));
-    assertEquals("0", events.next().args().text());
+    subscribedToNews(node, node, events);
 
     Jedis admin = fixture.jedis();
     admin.aclSetUser("default", "-subscribe", "-psubscribe");
@@ -164,6 +160,19 @@ class RedisFaultIT {
     for (String expected : acked) {
       assertEquals(expected, events.next().args().text(), "every ACKed PUB reaches the node");
     }
+  }
+
+  /**
+   * Subscribes {@code node} to "news" for {@code events} and checks, with a first event "0" from
+   * {@code publisher}, that events reach it; returns its subscriber.
+   */
+  private static Subscriber subscribedToNews(
+      RedisBroker node, RedisBroker publisher, Fixture.Recorder<Evnt> events) throws Exception {
+    Subscriber subscriber = node.subscriber(events.events());
+    subscriber.subscribe("news", false);
+    publisher.publish("news", UUID.randomUUID(), new RawJson("0"));
+    assertEquals("0", events.next().args().text());
+    return subscriber;
   }
 
   /**
@@ -200,9 +209,7 @@ class RedisFaultIT {
                   .withTimeout(TIMEOUT));
       RedisBroker publisher = fixture.broker(fixture.config().withTimeout(TIMEOUT));
       Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
-      node.subscriber(events.events()).subscribe("news", false);
-      publisher.publish("news", UUID.randomUUID(), new RawJson("0"));
-      assertEquals("0", events.next().args().text());
+      subscribedToNews(node, publisher, events);
       long errors = node.stats().brokerErrors();
 
       proxy.silenceOpenConnections();
@@ -226,10 +233,7 @@ class RedisFaultIT {
   void subsFailFastOnceTheNodeKnowsItsPubSubConnectionIsDown() throws Exception {
     RedisBroker node = fixture.broker(fixture.config().withTimeout(TIMEOUT));
     Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
-    Subscriber subscriber = node.subscriber(events.events());
-    subscriber.subscribe("news", false);
-    node.publish("news", UUID.randomUUID(), new RawJson("0"));
-    assertEquals("0", events.next().args().text());
+    Subscriber subscriber = subscribedToNews(node, node, events);
 
     redis.freeze();
     try {

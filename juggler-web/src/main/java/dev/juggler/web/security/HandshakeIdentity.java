@@ -24,7 +24,10 @@ import java.util.logging.Logger;
 public final class HandshakeIdentity {
   private static final Logger LOG = Logger.getLogger(HandshakeIdentity.class.getName());
 
-  /** The user property that holds the identity between handshake and open. */
+  /**
+   * The user property that holds the identity between handshake and open; named "juggler.*", as the
+   * endpoint's other handshake properties, which it drops once the connection is open.
+   */
   static final String PROPERTY = "juggler.identity";
 
   private HandshakeIdentity() {}

@@ -29,13 +29,6 @@ public final class CallQueues {
 
   private final LongSupplier nanoClock;
 
-  /**
-   * @param nanoClock the clock of the deadlines, in nanoseconds, as {@link System#nanoTime()}
-   */
-  public CallQueues(LongSupplier nanoClock) {
-    this.nanoClock = nanoClock;
-  }
-
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
 
@@ -60,6 +53,13 @@ public final class CallQueues {
   private static final class Lane {
     final ArrayDeque<Queued> calls = new ArrayDeque<>();
     long newestDeadline;
+  }
+
+  /**
+   * @param nanoClock the clock of the deadlines, in nanoseconds, as {@link System#nanoTime()}
+   */
+  public CallQueues(LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
   }
 
   /**

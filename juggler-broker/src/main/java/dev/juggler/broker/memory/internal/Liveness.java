@@ -19,15 +19,15 @@ public final class Liveness {
 
   private final LongSupplier nanoClock;
 
+  /** URI → callee id → deadline. Guarded by this. */
+  private final Map<String, Map<String, Long>> marks = new HashMap<>();
+
   /**
    * @param nanoClock the clock of the deadlines, in nanoseconds, as {@link System#nanoTime()}
    */
   public Liveness(LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
   }
-
-  /** URI → callee id → deadline. Guarded by this. */
-  private final Map<String, Map<String, Long>> marks = new HashMap<>();
 
   /** Marks {@code uris} as served by {@code calleeId} until {@code deadline}. */
   public synchronized void heartbeat(Collection<String> uris, String calleeId, long deadline) {
