@@ -14,6 +14,7 @@ import dev.juggler.test.redis.RedisExtension;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class FlowControlIT {
   private static final int PUB = 2;
+  private static final int SUB = 3;
   private static final int BACKLOG = 32;
   private static final int QUEUE_BYTES = 128 * 1024;
 
@@ -103,13 +105,20 @@ class FlowControlIT {
       for (WsClient c : subs) {
         assertEquals(-1, seq(c.next()));
       }
-      // pipelined: the PUBs are read one after another while earlier events are on their way
+      // pipelined: the PUBs are read one after another while earlier events are on their way,
+      // with a SUB after every tenth, which must wait behind the PUBs held before it
       List<String> ids = new ArrayList<>();
+      List<Integer> types = new ArrayList<>();
       for (int n = 0; n < events; n++) {
         ids.add(pub.pub("flow.fanout", event(n, 100)));
+        types.add(PUB);
+        if (n % 10 == 9) {
+          ids.add(pub.sub("flow.other." + n, false));
+          types.add(SUB);
+        }
       }
-      for (String id : ids) {
-        ack(pub.next(Duration.ofSeconds(30)), id, PUB);
+      for (int i = 0; i < ids.size(); i++) {
+        ack(pub.next(Duration.ofSeconds(30)), ids.get(i), types.get(i)); // in request order
       }
       for (WsClient c : subs) {
         for (int n = 0; n < events; n++) {
@@ -119,6 +128,56 @@ class FlowControlIT {
       assertTrue(Server.metric("PubsHeld") > heldBefore, "PUBs waited for the fan-out to drain");
     } finally {
       subs.forEach(WsClient::close);
+    }
+  }
+
+  @Test
+  void manyPublishersHeldAtOnceAreAllAnsweredAndEveryEventArrives() throws Exception {
+    // More publishers than the node's executor has threads (64): a held PUB must not hold one,
+    // or the sends that drain the backlog would wait for the holds to time out.
+    int subscribers = 20;
+    int publishers = 150;
+    int rounds = 3;
+    double heldBefore = Server.metric("PubsHeld");
+    List<WsClient> subs = new ArrayList<>();
+    List<WsClient> pubs = new ArrayList<>();
+    try {
+      for (int i = 0; i < subscribers; i++) {
+        WsClient c = WsClient.connect();
+        subs.add(c);
+        subscribed(c, "flow.many", false);
+      }
+      for (int i = 0; i < publishers; i++) {
+        pubs.add(WsClient.connect());
+      }
+      Frames.published(pubs.get(0), "flow.many", event(-1, 0)); // the node learns the fan-out
+      for (WsClient c : subs) {
+        assertEquals(-1, seq(c.next()));
+      }
+      for (int round = 0; round < rounds; round++) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < publishers; i++) {
+          ids.add(pubs.get(i).pub("flow.many", event(round * publishers + i, 100)));
+        }
+        for (int i = 0; i < publishers; i++) {
+          ack(pubs.get(i).next(Duration.ofSeconds(30)), ids.get(i), PUB);
+        }
+      }
+      for (WsClient c : subs) {
+        // every event once; each publisher's in its order (publishers race each other)
+        int[] last = new int[publishers];
+        Arrays.fill(last, -1);
+        for (int k = 0; k < rounds * publishers; k++) {
+          int n = seq(c.next());
+          int publisher = n % publishers;
+          assertTrue(n / publishers > last[publisher], "publisher " + publisher + "'s order");
+          last[publisher] = n / publishers;
+        }
+      }
+      assertTrue(Server.metric("PubsHeld") > heldBefore, "PUBs were held");
+    } finally {
+      subs.forEach(WsClient::close);
+      pubs.forEach(WsClient::close);
     }
   }
 }

@@ -16,12 +16,14 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -30,9 +32,11 @@ import java.util.logging.Logger;
 /**
  * One client connection.
  *
- * <p>Requests are read on the container's thread for this connection, one at a time. {@link #send}
- * may be called from any thread: the response goes through the handler chain and is queued for this
- * connection's writer, so the caller never waits for the client.
+ * <p>Requests are read on the container's thread for this connection, one at a time, and taken up
+ * in the order they were read: on that thread, or, while a PUB is held by flow control (see {@link
+ * #publishWhenRoom}), after it, on the thread that publishes it. {@link #send} may be called from
+ * any thread: the response goes through the handler chain and is queued for this connection's
+ * writer, so the caller never waits for the client.
  */
 public final class Conn {
   private static final Logger LOG = Logger.getLogger(Conn.class.getName());
@@ -59,6 +63,25 @@ public final class Conn {
   private final Map<UUID, Res> awaitingAck = new HashMap<>();
   private static final Res NONE = new Res(null, null, null, null);
   private final PendingCalls pending = new PendingCalls();
+
+  /**
+   * Requests that may wait, read while a PUB of this connection is held, before the container's
+   * thread itself waits for the PUB to go: so many, and together no more characters than the read
+   * limit (one request's worth).
+   */
+  static final int MAX_WAITING_REQUESTS = 16;
+
+  private record Waiting(Msg msg, int chars) {}
+
+  // How requests are taken up, guarded by lock: FREE, on the container's thread as they are read;
+  // HELD, a PUB is held by flow control and later requests wait; RESUMING, the held PUB went and
+  // the requests that waited are being taken up.
+  private static final int FREE = 0;
+  private static final int HELD = 1;
+  private static final int RESUMING = 2;
+  private int inbound = FREE;
+  private ArrayDeque<Waiting> waiting; // null while none wait
+  private int waitingChars;
 
   Conn(
       Session session,
@@ -115,19 +138,107 @@ public final class Conn {
   }
 
   /**
-   * Waits, before a PUB is published, while the frames the node has queued and those its event will
-   * add here would be too many (see {@code juggler.server.publish-backlog}); a publisher then
-   * publishes no faster than the node delivers. Runs on the thread handling the PUB, so this
-   * connection's next request waits too. Call {@link #publishFailed} if the PUB is then refused.
+   * Runs {@code publish} for the PUB {@code pubUuid} once the node has room for its events: at once
+   * while the frames the node has queued and those its event will add here are not too many (see
+   * {@code juggler.server.publish-backlog}), else later, on an executor thread, after at most
+   * {@code publish-backlog-wait}; a publisher then publishes no faster than the node delivers.
+   * Meanwhile the PUB holds no thread, and this connection takes up none of its later requests, so
+   * its answers keep their order. A PUB held when its connection closes is not published. Call
+   * {@link #publishFailed} if the PUB is refused.
    */
-  public void awaitPublishRoom(String channel, UUID pubUuid) {
-    try {
-      if (services.backlog().awaitRoom(pubUuid, services.fanout().estimate(channel))) {
-        services.metrics().pubHeld();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  public void publishWhenRoom(String channel, UUID pubUuid, Runnable publish) {
+    int before;
+    synchronized (lock) {
+      // set first: once held, the PUB may go on another thread before the backlog returns
+      before = inbound;
+      inbound = HELD;
     }
+    Runnable go = () -> resume(pubUuid, publish);
+    if (services.backlog().reserveOrHold(pubUuid, services.fanout().estimate(channel), go)) {
+      synchronized (lock) {
+        inbound = before; // no request came in between: they come on this thread, or wait
+      }
+      publish.run();
+    } else {
+      services.metrics().pubHeld();
+    }
+  }
+
+  /** The held PUB may go: publishes it, then takes up the requests that waited for it. */
+  private void resume(UUID pubUuid, Runnable publish) {
+    synchronized (lock) {
+      inbound = RESUMING;
+    }
+    if (closing.get()) {
+      services.backlog().release(pubUuid); // its client is gone: never published
+    } else {
+      guarded(publish, MsgType.PUB);
+    }
+    while (true) {
+      Msg next;
+      synchronized (lock) {
+        if (inbound == HELD) {
+          return; // a PUB that waited is held in turn; it goes on from here later
+        }
+        Waiting w = waiting == null || closing.get() ? null : waiting.pollFirst();
+        lock.notifyAll(); // a container thread waiting for room (see take)
+        if (w == null) {
+          inbound = FREE;
+          waiting = null;
+          waitingChars = 0;
+          return;
+        }
+        waitingChars -= w.chars;
+        next = w.msg;
+      }
+      handle(next);
+    }
+  }
+
+  /**
+   * Takes up a request now, or, while a PUB of this connection is held, after it. The container
+   * reads the next request once this returns, so a client that sends far ahead of a held PUB is not
+   * read faster than it is served: once {@link #MAX_WAITING_REQUESTS} wait, or the read limit's
+   * worth of characters, this thread waits for the PUB to go, up to {@code publish-backlog-wait}
+   * (not longer: the sends that let it go may need this very thread).
+   */
+  private void take(Msg msg, int chars) {
+    synchronized (lock) {
+      if (inbound != FREE) {
+        long deadline = System.nanoTime() + services.config().publishBacklogWait().toNanos();
+        long left;
+        while (inbound != FREE
+            && !closing.get()
+            && waitingFull(chars)
+            && (left = deadline - System.nanoTime()) > 0) {
+          try {
+            TimeUnit.NANOSECONDS.timedWait(lock, left);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+        if (closing.get()) {
+          return; // nobody to answer
+        }
+        if (inbound != FREE) {
+          if (waiting == null) {
+            waiting = new ArrayDeque<>(4);
+          }
+          waiting.addLast(new Waiting(msg, chars));
+          waitingChars += chars;
+          return;
+        }
+      }
+    }
+    handle(msg);
+  }
+
+  private boolean waitingFull(int chars) {
+    return waiting != null
+        && !waiting.isEmpty()
+        && (waiting.size() >= MAX_WAITING_REQUESTS
+            || (long) waitingChars + chars > services.config().readLimit());
   }
 
   /** The PUB was not published: what it reserved in the node's backlog is free again. */
@@ -341,7 +452,7 @@ public final class Conn {
       return;
     }
     services.metrics().read(msg.type());
-    handle(msg);
+    take(msg, text.length());
   }
 
   /** The client broke the protocol: closes with the exception's close code. */
@@ -399,6 +510,9 @@ public final class Conn {
       results = null;
       subscriber = null;
       awaitingAck.clear();
+      waiting = null; // a held PUB, if any, is dropped when it may go
+      waitingChars = 0;
+      lock.notifyAll();
     }
     pending.clear();
     if (r != null) {
@@ -410,9 +524,13 @@ public final class Conn {
   }
 
   private void handle(Msg msg) {
+    guarded(() -> services.chain().handle(this, msg), msg.type());
+  }
+
+  private void guarded(Runnable handling, MsgType type) {
     long start = System.nanoTime();
     try {
-      services.chain().handle(this, msg);
+      handling.run();
     } catch (RuntimeException e) {
       // The recovery handler normally catches this first; this is the last line of defence.
       services.metrics().recoveredFailure();
@@ -420,7 +538,7 @@ public final class Conn {
       close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "internal server error");
     }
     if (System.nanoTime() - start > services.config().slowThreshold().toNanos()) {
-      services.metrics().slow(msg.type());
+      services.metrics().slow(type);
     }
   }
 

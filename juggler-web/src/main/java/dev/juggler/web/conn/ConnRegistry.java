@@ -74,7 +74,11 @@ public class ConnRegistry {
             config,
             metrics,
             executor,
-            new OutboundBacklog(config.publishBacklog(), config.publishBacklogWait().toMillis()),
+            new OutboundBacklog(
+                config.publishBacklog(),
+                config.publishBacklogWait().toMillis(),
+                executor,
+                scheduler),
             new FanoutEstimates());
     callSweep =
         scheduler.scheduleWithFixedDelay(
@@ -157,7 +161,6 @@ public class ConnRegistry {
     return left;
   }
 
-  /** Releases a closed connection's resources; safe to call more than once. */
   /**
    * Closes with 1008 a session whose handshake must not be served (see {@code Handshake}); it gets
    * no connection.

@@ -1,12 +1,17 @@
 package dev.juggler.web.conn;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -16,40 +21,56 @@ import java.util.concurrent.locks.ReentrantLock;
  * than the node's writers deliver; every subscriber's queue would then overflow and the node would
  * close them all. So a PUB is throttled by what it is about to add: before it is published it
  * reserves its expected local fan-out (learned from the channel's last event, see {@link
- * FanoutEstimates}), and it waits while the frames queued plus those reserved plus its own would
- * exceed {@code limit}, until the backlog is down to half the limit or {@code maxWait} has passed.
- * A fan-out larger than half the limit counts as half, so that such a PUB goes once the backlog is
- * down to half. The reservation ends when the event's first frame is queued on this node (its other
- * frames are queued on the same pass), when the PUB fails, or after {@code maxWait} (an event that
- * never came back). The connection's next frame is read only after the wait (the container reads a
- * connection's frames one at a time), so the publisher is slowed down however it publishes, and its
+ * FanoutEstimates}). While the frames queued plus those reserved plus its own would exceed {@code
+ * limit}, the PUB is held, without holding a thread: it goes once the backlog is down to half the
+ * limit and its fan-out fits (held PUBs go in the order they were held), or once {@code maxWait}
+ * has passed. A fan-out larger than half the limit counts as half, so that such a PUB goes once the
+ * backlog is down to half. The reservation ends when the event's first frame is queued on this node
+ * (its other frames are queued on the same pass), when the PUB fails, or after {@code maxWait} (an
+ * event that never came back). The connection holding the PUB takes up none of its later requests
+ * meanwhile (see {@link Conn}), so the publisher is slowed down however it publishes, and its
  * answers keep the order of its requests.
+ *
+ * <p>A held PUB must not hold a thread: the sends that drain the backlog complete on the same
+ * executor as the requests are handled on, and with every thread waiting for room the backlog would
+ * drain only as the waits ran out.
  *
  * <p>Frames held by a writer that makes no progress (a client that stopped reading, see {@link
  * ConnWriter}) are not counted: a few stuck clients must not slow every publisher of the node; they
  * are cut off by their own queue's bounds instead.
  *
- * <p>Thread-safe. Counting is lock-free; the lock is taken only while some PUB waits.
+ * <p>Thread-safe. Counting is lock-free; the lock is taken only while some PUB is held.
  */
 final class OutboundBacklog {
   private record Reservation(int frames, long sinceNanos) {}
 
+  /** A PUB held for room; {@code go} publishes it once its frames are reserved. */
+  private record Held(UUID pubUuid, int fanout, long adds, long deadlineNanos, Runnable go) {}
+
   private final long limit;
   private final long maxWaitNanos;
+  private final Executor executor;
+  private final ScheduledExecutorService timer;
   private final AtomicLong frames = new AtomicLong();
   private final AtomicLong reserved = new AtomicLong();
   private final Map<UUID, Reservation> reservations = new ConcurrentHashMap<>();
   private final AtomicInteger waiting = new AtomicInteger();
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition drained = lock.newCondition();
+  private final ArrayDeque<Held> held = new ArrayDeque<>(); // guarded by lock, oldest first
+  private boolean timerSet; // guarded by lock
 
   /**
-   * @param limit frames queued on the node above which PUBs wait; 0 turns flow control off
-   * @param maxWaitMillis the longest a PUB waits; it is published then all the same
+   * @param limit frames queued on the node above which PUBs are held; 0 turns flow control off
+   * @param maxWaitMillis the longest a PUB is held; it is published then all the same
+   * @param executor runs the held PUBs once they may go
+   * @param timer lets held PUBs go at their deadline
    */
-  OutboundBacklog(long limit, long maxWaitMillis) {
+  OutboundBacklog(
+      long limit, long maxWaitMillis, Executor executor, ScheduledExecutorService timer) {
     this.limit = limit;
     this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+    this.executor = executor;
+    this.timer = timer;
   }
 
   /** Frames were queued. */
@@ -61,7 +82,7 @@ final class OutboundBacklog {
   void removed(int n) {
     if (n > 0) {
       frames.addAndGet(-n);
-      signalIfDrained();
+      releaseIfDrained();
     }
   }
 
@@ -75,41 +96,44 @@ final class OutboundBacklog {
     return reserved.get();
   }
 
+  /** PUBs held now. */
+  int held() {
+    return waiting.get();
+  }
+
   /**
-   * Waits until the backlog has room for a PUB that will add {@code fanout} frames on this node, or
-   * at most the longest wait, then reserves them for the PUB {@code pubUuid}. Returns at once while
-   * there is room.
+   * Reserves room for the PUB {@code pubUuid}, which will add {@code fanout} frames on this node,
+   * when the backlog has it; otherwise holds the PUB, and runs {@code go} on the executor once its
+   * frames are reserved (when there is room, or the longest wait has passed).
    *
-   * @return whether it waited
-   * @throws InterruptedException when interrupted while waiting (nothing is reserved then)
+   * @return {@code true} when the frames are reserved now (the caller publishes at once and {@code
+   *     go} is never run), {@code false} when the PUB is held
    */
-  boolean awaitRoom(UUID pubUuid, int fanout) throws InterruptedException {
+  boolean reserveOrHold(UUID pubUuid, int fanout, Runnable go) {
     if (limit <= 0) {
-      return false;
+      return true;
     }
     long adds = Math.min(fanout, limit / 2);
-    boolean waited = false;
-    if (frames.get() + reserved.get() + adds > limit) {
-      waited = true;
-      long deadline = System.nanoTime() + maxWaitNanos;
-      waiting.incrementAndGet();
-      lock.lock();
-      try {
-        long left;
-        while (frames.get() + reserved.get() + adds > limit
-            && (left = deadline - System.nanoTime()) > 0) {
-          drained.awaitNanos(left);
-        }
-      } finally {
-        lock.unlock();
+    if (fits(adds)) {
+      reserve(pubUuid, fanout);
+      return true;
+    }
+    // Counted before the second look, so that a drain that comes in between sees it (see
+    // releaseIfDrained).
+    waiting.incrementAndGet();
+    lock.lock();
+    try {
+      if (fits(adds)) {
         waiting.decrementAndGet();
+        reserve(pubUuid, fanout);
+        return true;
       }
+      held.addLast(new Held(pubUuid, fanout, adds, System.nanoTime() + maxWaitNanos, go));
+      setTimer();
+    } finally {
+      lock.unlock();
     }
-    if (fanout > 0) {
-      reservations.put(pubUuid, new Reservation(fanout, System.nanoTime()));
-      reserved.addAndGet(fanout);
-    }
-    return waited;
+    return false;
   }
 
   /** The PUB's event reached this node (its frames are being queued), or the PUB failed. */
@@ -117,7 +141,7 @@ final class OutboundBacklog {
     Reservation r = reservations.remove(pubUuid);
     if (r != null) {
       reserved.addAndGet(-r.frames);
-      signalIfDrained();
+      releaseIfDrained();
     }
   }
 
@@ -130,14 +154,80 @@ final class OutboundBacklog {
     }
   }
 
-  private void signalIfDrained() {
-    if (waiting.get() > 0 && frames.get() + reserved.get() <= limit / 2) {
-      lock.lock();
-      try {
-        drained.signalAll();
-      } finally {
-        lock.unlock();
+  private boolean fits(long adds) {
+    return frames.get() + reserved.get() + adds <= limit;
+  }
+
+  private void reserve(UUID pubUuid, int fanout) {
+    if (fanout > 0) {
+      reservations.put(pubUuid, new Reservation(fanout, System.nanoTime()));
+      reserved.addAndGet(fanout);
+    }
+  }
+
+  /** Lets held PUBs go, oldest first, once the backlog is down to half and while they fit. */
+  private void releaseIfDrained() {
+    if (waiting.get() == 0 || frames.get() + reserved.get() > limit / 2) {
+      return;
+    }
+    List<Held> go = new ArrayList<>();
+    lock.lock();
+    try {
+      Held h;
+      while ((h = held.peekFirst()) != null && fits(h.adds)) {
+        held.removeFirst();
+        waiting.decrementAndGet();
+        reserve(h.pubUuid, h.fanout);
+        go.add(h);
       }
+    } finally {
+      lock.unlock();
+    }
+    go.forEach(this::run);
+  }
+
+  /** Lets the PUBs held for the longest wait go, published all the same. */
+  private void onTimer() {
+    List<Held> go = new ArrayList<>();
+    lock.lock();
+    try {
+      timerSet = false;
+      long now = System.nanoTime();
+      Held h;
+      while ((h = held.peekFirst()) != null && now - h.deadlineNanos >= 0) {
+        held.removeFirst();
+        waiting.decrementAndGet();
+        reserve(h.pubUuid, h.fanout);
+        go.add(h);
+      }
+      setTimer();
+    } finally {
+      lock.unlock();
+    }
+    go.forEach(this::run);
+    releaseIfDrained(); // those left may fit now
+  }
+
+  /** Schedules the timer for the oldest held PUB, unless it is set; called holding the lock. */
+  private void setTimer() {
+    Held first = held.peekFirst();
+    if (first == null || timerSet) {
+      return;
+    }
+    timerSet = true;
+    long delay = Math.max(0, first.deadlineNanos - System.nanoTime());
+    try {
+      timer.schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      timerSet = false; // shutting down: the PUBs go when the backlog drains, or never
+    }
+  }
+
+  private void run(Held h) {
+    try {
+      executor.execute(h.go);
+    } catch (RejectedExecutionException e) {
+      h.go.run(); // the executor is gone (shutting down): on this thread, rather than never
     }
   }
 }

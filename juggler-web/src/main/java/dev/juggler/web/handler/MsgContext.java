@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * One message on its way through the handler chain, with attributes that live as long as the
- * message is handled. Not thread-safe: it belongs to the thread handling the message.
+ * message is handled. Not thread-safe: it belongs to one thread at a time (a PUB held by flow
+ * control is published, and answered, on another thread than the one that read it).
  */
 public final class MsgContext {
   private final Conn conn;

@@ -108,20 +108,23 @@ public class StandardHandler implements Handler {
   }
 
   private void publish(MsgContext ctx, Pub pub) {
-    // publisher flow control: while the node's writers are behind, this connection waits
+    // publisher flow control: while the node's writers are behind, the PUB is held
     Conn conn = ctx.conn();
-    conn.awaitPublishRoom(pub.channel(), pub.uuid());
-    answer(
-        ctx,
-        pub,
-        () -> {
-          try {
-            pubsub.publish(pub.channel(), pub.uuid(), pub.args());
-          } catch (BrokerException | RuntimeException e) {
-            conn.publishFailed(pub.uuid());
-            throw e;
-          }
-        });
+    conn.publishWhenRoom(
+        pub.channel(),
+        pub.uuid(),
+        () ->
+            answer(
+                ctx,
+                pub,
+                () -> {
+                  try {
+                    pubsub.publish(pub.channel(), pub.uuid(), pub.args());
+                  } catch (BrokerException | RuntimeException e) {
+                    conn.publishFailed(pub.uuid());
+                    throw e;
+                  }
+                }));
   }
 
   private interface BrokerAction {

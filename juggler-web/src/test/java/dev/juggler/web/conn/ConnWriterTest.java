@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /** The writer's ordering and bounds, against a scripted asynchronous remote endpoint. */
 class ConnWriterTest {
   /** Counts the frames of every writer of a test; each test ends with what it left queued. */
-  private final OutboundBacklog backlog = new OutboundBacklog(0, 0);
+  private final OutboundBacklog backlog =
+      new OutboundBacklog(0, 0, Runnable::run, null); // counts frames only
 
   private static final String PING = "<ping>";
 
@@ -308,7 +309,7 @@ class ConnWriterTest {
 
   @Test
   void aStalledWritersFramesLeaveTheBacklogUntilASendCompletes() {
-    OutboundBacklog node = new OutboundBacklog(1_000, 1_000);
+    OutboundBacklog node = new OutboundBacklog(1_000, 1_000, Runnable::run, null); // holds no PUB
     ScriptedRemote remote = new ScriptedRemote();
     ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), node, 100, 0, 0);
     assertTrue(w.offer("in flight"));
@@ -332,7 +333,7 @@ class ConnWriterTest {
 
   @Test
   void stoppingAStalledWriterTakesNothingMoreOffTheBacklog() {
-    OutboundBacklog node = new OutboundBacklog(1_000, 1_000);
+    OutboundBacklog node = new OutboundBacklog(1_000, 1_000, Runnable::run, null); // holds no PUB
     ScriptedRemote remote = new ScriptedRemote();
     ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), node, 100, 0, 0);
     w.offer("in flight");

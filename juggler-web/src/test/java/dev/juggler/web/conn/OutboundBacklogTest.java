@@ -4,79 +4,132 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class OutboundBacklogTest {
+  private static final long NO_TIMEOUT_MS = 600_000;
 
-  private static CompletableFuture<Boolean> awaitRoomAsync(OutboundBacklog b, int fanout) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return b.awaitRoom(UUID.randomUUID(), fanout);
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        },
-        r -> new Thread(r).start());
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  // the PUBs let go, in the order they went (run on the thread that let them go)
+  private final List<Integer> went = new ArrayList<>();
+
+  @AfterEach
+  void stopTimer() {
+    timer.shutdownNow();
+  }
+
+  private OutboundBacklog backlog(long limit, long maxWaitMs) {
+    return new OutboundBacklog(limit, maxWaitMs, Runnable::run, timer);
+  }
+
+  /** Reserves or holds PUB {@code n}; records {@code n} when it goes later. */
+  private boolean pub(OutboundBacklog b, int n, int fanout) {
+    return b.reserveOrHold(UUID.randomUUID(), fanout, () -> record(n));
+  }
+
+  private synchronized void record(int n) {
+    went.add(n);
+  }
+
+  private synchronized List<Integer> went() {
+    return List.copyOf(went);
   }
 
   @Test
-  void aPublisherDoesNotWaitWithinTheLimit() throws Exception {
-    OutboundBacklog b = new OutboundBacklog(10, 60_000);
+  void aPubWithinTheLimitGoesAtOnce() {
+    OutboundBacklog b = backlog(10, NO_TIMEOUT_MS);
     b.added(9);
-    assertFalse(b.awaitRoom(UUID.randomUUID(), 1));
+    assertTrue(pub(b, 1, 1));
+    assertEquals(1, b.reserved());
+    assertEquals(List.of(), went(), "its go is never run: the caller publishes");
   }
 
   @Test
-  void aPublisherWaitsAboveTheLimitUntilTheBacklogIsDownToHalf() throws Exception {
-    OutboundBacklog b = new OutboundBacklog(10, 60_000);
+  void aPubAboveTheLimitIsHeldUntilTheBacklogIsDownToHalf() {
+    OutboundBacklog b = backlog(10, NO_TIMEOUT_MS);
     b.added(11);
-    CompletableFuture<Boolean> waited = awaitRoomAsync(b, 0);
-    Thread.sleep(200);
+    assertFalse(pub(b, 1, 0), "held: the call returns, no thread waits");
+    assertEquals(1, b.held());
     b.removed(5); // 6: under the limit, above half of it
-    Thread.sleep(200);
-    assertFalse(waited.isDone(), "still waiting above half the limit");
+    assertEquals(List.of(), went(), "still held above half the limit");
     b.removed(1); // 5
-    assertTrue(waited.get(5, TimeUnit.SECONDS));
+    assertEquals(List.of(1), went());
+    assertEquals(0, b.held());
   }
 
   @Test
-  void aPubIsThrottledByTheFramesItWillAdd() throws Exception {
-    OutboundBacklog b = new OutboundBacklog(100, 60_000);
+  void aPubIsThrottledByTheFramesItWillAdd() {
+    OutboundBacklog b = backlog(100, NO_TIMEOUT_MS);
     UUID first = UUID.randomUUID();
-    assertFalse(b.awaitRoom(first, 40), "room for 40 frames");
+    assertTrue(b.reserveOrHold(first, 40, () -> record(1)), "room for 40 frames");
     assertEquals(40, b.reserved());
-    assertFalse(b.awaitRoom(UUID.randomUUID(), 40), "room for 40 more");
+    assertTrue(pub(b, 2, 40), "room for 40 more");
     // 80 reserved: a third PUB of 40 would make 120
-    CompletableFuture<Boolean> third = awaitRoomAsync(b, 40);
-    Thread.sleep(200);
-    assertFalse(third.isDone(), "waits while its fan-out does not fit");
+    assertFalse(pub(b, 3, 40), "held while its fan-out does not fit");
     // the first event came back: its frames are counted as queued now (counted before its
-    // reservation goes, so that the waiter never sees less than the 80 frames that there are)
+    // reservation goes, so that the backlog never sees less than the 80 frames that there are)
     b.added(40);
     b.release(first);
-    Thread.sleep(200);
-    assertFalse(third.isDone(), "80 counted, still above half the limit");
+    assertEquals(List.of(), went(), "80 counted, still above half the limit");
     b.removed(40); // sent: 40 left, reserved by the second PUB
-    assertTrue(third.get(5, TimeUnit.SECONDS));
+    assertEquals(List.of(3), went());
     assertEquals(80, b.reserved(), "the second and third PUBs' reservations");
   }
 
   @Test
-  void aFanOutAboveHalfTheLimitGoesOnceTheBacklogIsDownToHalf() throws Exception {
-    OutboundBacklog b = new OutboundBacklog(100, 60_000);
-    assertFalse(b.awaitRoom(UUID.randomUUID(), 1_000), "an empty node publishes it at once");
+  void heldPubsGoInTheOrderTheyWereHeldWhileTheyFit() {
+    OutboundBacklog b = backlog(100, NO_TIMEOUT_MS);
+    b.added(200);
+    for (int n = 0; n < 5; n++) {
+      assertFalse(pub(b, n, 20));
+    }
+    b.removed(150); // 50 queued: room for the first two (90), not the third (110)
+    assertEquals(List.of(0, 1), went());
+    b.removed(50); // 40 reserved: the other three fit (100)
+    assertEquals(List.of(0, 1, 2, 3, 4), went());
+    assertEquals(100, b.reserved());
+  }
+
+  @Test
+  void thousandsOfHeldPubsHoldNoThreadAndGoAsTheBacklogDrains() throws Exception {
+    // one thread runs every held PUB: none of them may need a thread of its own while held
+    var executor = Executors.newSingleThreadExecutor();
+    try {
+      CountDownLatch all = new CountDownLatch(10_000);
+      OutboundBacklog b = new OutboundBacklog(100, NO_TIMEOUT_MS, executor, timer);
+      b.added(1_000);
+      for (int n = 0; n < 10_000; n++) {
+        assertFalse(b.reserveOrHold(UUID.randomUUID(), 0, all::countDown));
+      }
+      assertEquals(10_000, b.held());
+      b.removed(1_000);
+      assertTrue(all.await(NO_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+      assertEquals(0, b.held());
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void aFanOutAboveHalfTheLimitGoesOnceTheBacklogIsDownToHalf() {
+    OutboundBacklog b = backlog(100, NO_TIMEOUT_MS);
+    assertTrue(pub(b, 1, 1_000), "an empty node publishes it at once");
     assertEquals(1_000, b.reserved());
   }
 
   @Test
-  void reservationsOfEventsThatNeverCameBackExpire() throws Exception {
-    OutboundBacklog b = new OutboundBacklog(100, 1_000);
+  void reservationsOfEventsThatNeverCameBackExpire() {
+    OutboundBacklog b = backlog(100, 1_000);
     UUID pub = UUID.randomUUID();
-    b.awaitRoom(pub, 30);
+    assertTrue(b.reserveOrHold(pub, 30, () -> {}));
     b.expireReservations(System.nanoTime());
     assertEquals(30, b.reserved(), "not yet");
     b.expireReservations(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
@@ -86,21 +139,24 @@ class OutboundBacklogTest {
   }
 
   @Test
-  void theWaitIsBounded() throws Exception {
-    OutboundBacklog b = new OutboundBacklog(10, 100);
+  void aPubIsHeldNoLongerThanTheLongestWait() throws Exception {
+    CountDownLatch went = new CountDownLatch(1);
+    OutboundBacklog b = backlog(10, 100);
     b.added(1_000);
     long start = System.nanoTime();
-    assertTrue(b.awaitRoom(UUID.randomUUID(), 1));
-    long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    assertTrue(waitedMs >= 90, "waited " + waitedMs + " ms");
+    assertFalse(b.reserveOrHold(UUID.randomUUID(), 1, went::countDown));
+    assertTrue(went.await(NO_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+    long heldMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(heldMs >= 90, "held " + heldMs + " ms");
     assertEquals(1, b.reserved(), "published all the same: its frames are reserved");
+    assertEquals(0, b.held());
   }
 
   @Test
-  void zeroTurnsFlowControlOff() throws Exception {
-    OutboundBacklog b = new OutboundBacklog(0, 60_000);
+  void zeroTurnsFlowControlOff() {
+    OutboundBacklog b = backlog(0, NO_TIMEOUT_MS);
     b.added(1_000_000);
-    assertFalse(b.awaitRoom(UUID.randomUUID(), 1_000));
+    assertTrue(pub(b, 1, 1_000));
     assertEquals(0, b.reserved());
   }
 }
