@@ -8,9 +8,8 @@ package dev.juggler.web.handler;
  * thread that lets it go. The standard handler then publishes that PUB, and answers it, after the
  * chain's call for it has returned. Responses (ACK, NACK, RES, EVNT) are handled on whichever
  * thread produced them: a thread handling requests, or a broker thread delivering results and
- * events; handlers must not block there.
- * Implementations are application-scoped and shared by all connections: keep per-message state in
- * the {@link MsgContext}.
+ * events; handlers must not block there. Implementations are application-scoped and shared by all
+ * connections: keep per-message state in the {@link MsgContext}.
  */
 public interface Handler {
 
