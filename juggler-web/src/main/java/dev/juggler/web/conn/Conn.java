@@ -147,6 +147,11 @@ public final class Conn {
    * {@link #publishFailed} if the PUB is refused.
    */
   public void publishWhenRoom(String channel, UUID pubUuid, Runnable publish) {
+    int fanout = services.fanout().estimate(channel);
+    if (services.backlog().tryReserve(pubUuid, fanout)) {
+      publish.run(); // the common case, without this connection's lock
+      return;
+    }
     int before;
     synchronized (lock) {
       // set first: once held, the PUB may go on another thread before the backlog returns
@@ -154,7 +159,7 @@ public final class Conn {
       inbound = HELD;
     }
     Runnable go = () -> resume(pubUuid, publish);
-    if (services.backlog().reserveOrHold(pubUuid, services.fanout().estimate(channel), go)) {
+    if (services.backlog().reserveOrHold(pubUuid, fanout, go)) {
       synchronized (lock) {
         inbound = before; // no request came in between: they come on this thread, or wait
       }

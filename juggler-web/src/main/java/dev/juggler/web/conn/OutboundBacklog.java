@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * The frames queued on this node for its connections, and flow control for publishers.
@@ -110,14 +111,10 @@ final class OutboundBacklog {
    *     go} is never run), {@code false} when the PUB is held
    */
   boolean reserveOrHold(UUID pubUuid, int fanout, Runnable go) {
-    if (limit <= 0) {
+    if (tryReserve(pubUuid, fanout)) {
       return true;
     }
     long adds = Math.min(fanout, limit / 2);
-    if (fits(adds)) {
-      reserve(pubUuid, fanout);
-      return true;
-    }
     // Counted before the second look, so that a drain that comes in between sees it (see
     // releaseIfDrained).
     waiting.incrementAndGet();
@@ -132,6 +129,23 @@ final class OutboundBacklog {
       setTimer();
     } finally {
       lock.unlock();
+    }
+    return false;
+  }
+
+  /**
+   * Reserves room for the PUB {@code pubUuid}, which will add {@code fanout} frames on this node,
+   * when the backlog has it now; takes no lock.
+   *
+   * @return whether the frames are reserved (else nothing is, and the caller may hold the PUB)
+   */
+  boolean tryReserve(UUID pubUuid, int fanout) {
+    if (limit <= 0) {
+      return true;
+    }
+    if (fits(Math.min(fanout, limit / 2))) {
+      reserve(pubUuid, fanout);
+      return true;
     }
     return false;
   }
@@ -170,16 +184,10 @@ final class OutboundBacklog {
     if (waiting.get() == 0 || frames.get() + reserved.get() > limit / 2) {
       return;
     }
-    List<Held> go = new ArrayList<>();
+    List<Held> go;
     lock.lock();
     try {
-      Held h;
-      while ((h = held.peekFirst()) != null && fits(h.adds)) {
-        held.removeFirst();
-        waiting.decrementAndGet();
-        reserve(h.pubUuid, h.fanout);
-        go.add(h);
-      }
+      go = letGo(h -> fits(h.adds));
     } finally {
       lock.unlock();
     }
@@ -188,24 +196,34 @@ final class OutboundBacklog {
 
   /** Lets the PUBs held for the longest wait go, published all the same. */
   private void onTimer() {
-    List<Held> go = new ArrayList<>();
+    List<Held> go;
     lock.lock();
     try {
       timerSet = false;
       long now = System.nanoTime();
-      Held h;
-      while ((h = held.peekFirst()) != null && now - h.deadlineNanos >= 0) {
-        held.removeFirst();
-        waiting.decrementAndGet();
-        reserve(h.pubUuid, h.fanout);
-        go.add(h);
-      }
+      go = letGo(h -> now - h.deadlineNanos >= 0);
       setTimer();
     } finally {
       lock.unlock();
     }
     go.forEach(this::run);
     releaseIfDrained(); // those left may fit now
+  }
+
+  /**
+   * Takes the held PUBs off the queue, oldest first, while {@code mayGo} says so, and reserves
+   * their frames; called holding the lock. Returns them, to be run once the lock is released.
+   */
+  private List<Held> letGo(Predicate<Held> mayGo) {
+    List<Held> go = new ArrayList<>();
+    Held h;
+    while ((h = held.peekFirst()) != null && mayGo.test(h)) {
+      held.removeFirst();
+      waiting.decrementAndGet();
+      reserve(h.pubUuid, h.fanout);
+      go.add(h);
+    }
+    return go;
   }
 
   /** Schedules the timer for the oldest held PUB, unless it is set; called holding the lock. */
