@@ -2,6 +2,7 @@ package dev.juggler.it;
 
 import static dev.juggler.it.support.Frames.ack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.it.support.Frames;
@@ -27,6 +28,9 @@ class InProcessBrokerIT {
       node.awaitLine("SINGLE NODE", JugglerProcess.START_WAIT);
       node.awaitLine("Juggler server ready at /ws", JugglerProcess.START_WAIT);
       assertTrue(node.output().contains("Juggler callees serving"), "callees started");
+      // A start with the shipped settings writes no FFDC report (Liberty says FFDC1015I for each).
+      assertFalse(node.output().contains("FFDC1015I"), "an FFDC report at start");
+      assertFalse(node.output().contains("JUGGLER_HTTPS_PORT is"), "a warning about HTTPS");
 
       try (WsClient c = WsClient.connectTo(node.endpoint());
           WsClient other = WsClient.connectTo(node.endpoint())) {

@@ -10,6 +10,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Checks the configuration when the application starts, so that a bad value fails the deployment
@@ -36,10 +38,28 @@ public class Startup {
           "Juggler runs on the in-process broker: a SINGLE NODE, sharing calls and events with no"
               + " other process. Set juggler.redis.url (or juggler.redis.cluster.nodes) to scale out.");
     }
+    warnOfHttpsWithoutKeystore(ConfigProvider.getConfig());
     if (readiness.checkAtStartup()) {
       LOG.info(() -> "Juggler server ready at /ws; " + config);
     } else {
       LOG.info(() -> "Juggler server started at /ws, waiting for Redis; " + config);
+    }
+  }
+
+  /**
+   * The server's HTTPS port opens with the empty keystore that stands in when none is given
+   * (server.xml), and every TLS handshake on it then fails: say so once, at start.
+   */
+  static void warnOfHttpsWithoutKeystore(Config config) {
+    int httpsPort = config.getOptionalValue("JUGGLER_HTTPS_PORT", Integer.class).orElse(-1);
+    String keystore = config.getOptionalValue("JUGGLER_TLS_KEYSTORE", String.class).orElse("");
+    if (httpsPort > 0 && (keystore.isBlank() || keystore.endsWith("no-key.p12"))) {
+      LOG.warning(
+          () ->
+              "JUGGLER_HTTPS_PORT is "
+                  + httpsPort
+                  + " but no JUGGLER_TLS_KEYSTORE is given: every TLS handshake on that port fails."
+                  + " Give the PKCS12 keystore holding the server's key and certificate.");
     }
   }
 }
