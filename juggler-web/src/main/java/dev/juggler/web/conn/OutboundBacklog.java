@@ -114,7 +114,7 @@ final class OutboundBacklog {
     if (tryReserve(pubUuid, fanout)) {
       return true;
     }
-    long adds = Math.min(fanout, limit / 2);
+    long adds = adds(fanout);
     // Counted before the second look, so that a drain that comes in between sees it (see
     // releaseIfDrained).
     waiting.incrementAndGet();
@@ -143,7 +143,7 @@ final class OutboundBacklog {
     if (limit <= 0) {
       return true;
     }
-    if (fits(Math.min(fanout, limit / 2))) {
+    if (fits(adds(fanout))) {
       reserve(pubUuid, fanout);
       return true;
     }
@@ -166,6 +166,11 @@ final class OutboundBacklog {
         release(e.getKey());
       }
     }
+  }
+
+  /** The frames a PUB of this fan-out counts as adding: at most half the limit (see above). */
+  private long adds(int fanout) {
+    return Math.min(fanout, limit / 2);
   }
 
   private boolean fits(long adds) {
