@@ -12,7 +12,8 @@
 # used during it. Needs the jars: ./mvnw -pl juggler-ear,juggler-tools -am package -DskipTests
 # Settings (environment): REDIS_SERVER (redis-server), WARMUP (60s), DURATION (20s),
 # SERVER_JAR, CALLEE_JAR, TOOLS_JAR (the builds in target/, to compare with copies of older ones),
-# EXECUTOR_THREADS (8: Liberty's core threads of the server), CALLEE_WORKERS (8).
+# EXECUTOR_THREADS (8: Liberty's core threads of the server), CALLEE_WORKERS (8), SERVER_JVM_ARGS
+# (JVM options of the server: java $SERVER_JVM_ARGS -jar …; none by default).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -61,7 +62,7 @@ start_apps() {
   local name=$1
   JUGGLER_CALLEE_ENABLED=false JUGGLER_HTTP_PORT=$HTTP_PORT \
     JUGGLER_EXECUTOR_CORE_THREADS=${EXECUTOR_THREADS:-8} WLP_JAR_EXTRACT_DIR=$WORK/server-$name \
-    java -jar "$SERVER_JAR" >"$WORK/server-$name.log" 2>&1 &
+    java ${SERVER_JVM_ARGS:-} -jar "$SERVER_JAR" >"$WORK/server-$name.log" 2>&1 &
   PIDS+=($!)
   SERVER_PID=$!
   JUGGLER_CALLEE_WORKERS=${CALLEE_WORKERS:-8} WLP_JAR_EXTRACT_DIR=$WORK/callee-$name \
@@ -148,6 +149,7 @@ run() {
   awk -v s=$(( $(cpu_ticks $SERVER_PID) - s0 )) -v c=$(( $(cpu_ticks $CALLEE_PID) - c0 )) \
       -v r=$(( $(redis_ticks) - r0 )) -v t=$TCK -v w=$(( (t1 - t0) / 1000000 )) \
       'BEGIN { printf "cpu: server %.1f s, callee %.1f s, redis %.1f s, over %.1f s of wall time\n", s/t, c/t, r/t, w/1000 }'
+  echo "server resident set at the end: $(( $(ps -o rss= -p "$SERVER_PID") / 1024 )) MB"
 }
 
 # The scenarios but calls-cluster run on one Redis, with one server and one callee for all of them.
@@ -156,7 +158,7 @@ if [[ " ${SCENARIOS[*]} " =~ \ (calls|pubsub|idle)\  ]]; then
 fi
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1), $("$REDIS_SERVER" --version | cut -d' ' -f1-3)"
-echo "server executor core threads ${EXECUTOR_THREADS:-8}, callee workers ${CALLEE_WORKERS:-8}, warm-up $WARMUP, runs of $DURATION"
+echo "server executor core threads ${EXECUTOR_THREADS:-8}, callee workers ${CALLEE_WORKERS:-8}, warm-up $WARMUP, runs of $DURATION${SERVER_JVM_ARGS:+, server JVM options $SERVER_JVM_ARGS}"
 
 for scenario in "${SCENARIOS[@]}"; do
   case $scenario in

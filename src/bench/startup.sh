@@ -2,6 +2,7 @@
 # Measures how long the runnable server takes to be ready, started three ways, in turns:
 #
 #   src/bench/startup.sh [rounds]     (default 3; needs juggler-ear/target/juggler.jar and curl)
+#   JARS="old.jar new.jar" src/bench/startup.sh [rounds]    (several builds, in turns)
 #
 #   java -jar          java -jar juggler.jar, each start unpacking into a new WLP_JAR_EXTRACT_DIR
 #                      (removed after it)
@@ -16,7 +17,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-jar="$root/juggler-ear/target/juggler.jar"
+read -r -a jars <<<"${JARS:-$root/juggler-ear/target/juggler.jar}"
 rounds="${1:-3}"
 work="$(mktemp -d)"
 pid=""
@@ -52,13 +53,22 @@ measure() {
     $(((stat[11] + stat[12]) * 1000 / tick)) "$load"
 }
 
+# tag <index>: the jar's name before each label when several jars are compared
+tag() { [[ ${#jars[@]} -gt 1 ]] && printf '%s: ' "$(basename "${jars[$1]}")" || true; }
+
 nproc
 java -version 2>&1 | head -1
-measure "script, first start (unpacks)" env WLP_JAR_EXTRACT_DIR="$work/script" "$root/src/run/juggler.sh" "$jar"
+for j in "${!jars[@]}"; do
+  measure "$(tag "$j")script, first start (unpacks)" env WLP_JAR_EXTRACT_DIR="$work/script-$j" \
+    "$root/src/run/juggler.sh" "${jars[$j]}"
+done
 for i in $(seq 1 "$rounds"); do
-  measure "java -jar" env WLP_JAR_EXTRACT_DIR="$work/jar-$i" java -jar "$jar"
-  rm -rf "$work/jar-$i"
-  measure "script" env WLP_JAR_EXTRACT_DIR="$work/script" "$root/src/run/juggler.sh" "$jar"
-  measure "script, C1 only" env WLP_JAR_EXTRACT_DIR="$work/script" JVM_ARGS=-XX:TieredStopAtLevel=1 \
-    "$root/src/run/juggler.sh" "$jar"
+  for j in "${!jars[@]}"; do
+    jar="${jars[$j]}"
+    measure "$(tag "$j")java -jar" env WLP_JAR_EXTRACT_DIR="$work/jar-$i" java -jar "$jar"
+    rm -rf "$work/jar-$i"
+    measure "$(tag "$j")script" env WLP_JAR_EXTRACT_DIR="$work/script-$j" "$root/src/run/juggler.sh" "$jar"
+    measure "$(tag "$j")script, C1 only" env WLP_JAR_EXTRACT_DIR="$work/script-$j" \
+      JVM_ARGS=-XX:TieredStopAtLevel=1 "$root/src/run/juggler.sh" "$jar"
+  done
 done
