@@ -14,11 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -212,9 +214,13 @@ public final class PubSubCommand implements Callable<Integer> {
     long reordered = 0;
     long duplicated = 0;
     int dropped = 0;
+    Map<String, Integer> causes = new TreeMap<>();
     for (Subscriber s : subs) {
       synchronized (s) {
-        dropped += s.lost ? 1 : 0;
+        if (s.lost) {
+          dropped++;
+          causes.merge(String.valueOf(s.cause), 1, Integer::sum);
+        }
         all.add(s.latencies);
         delivered += s.sequences.delivered();
         lost += s.sequences.lost(sent);
@@ -223,21 +229,24 @@ public final class PubSubCommand implements Callable<Integer> {
       }
     }
     return String.join(
-        System.lineSeparator(),
-        String.format(
-            Locale.ROOT,
-            "published %d (failed %d) in %.3fs, delivered %d events (%s), lost %d, reordered %d,"
-                + " duplicated %d, subscribers disconnected %d",
-            published,
-            nacks,
-            elapsed / 1e9,
-            delivered,
-            LatencyReport.rate(delivered, elapsed),
-            lost,
-            reordered,
-            duplicated,
-            dropped),
-        LatencyReport.format("publish to delivery", all));
+            System.lineSeparator(),
+            String.format(
+                Locale.ROOT,
+                "published %d (failed %d) in %.3fs, delivered %d events (%s), lost %d, reordered %d,"
+                    + " duplicated %d, subscribers disconnected %d",
+                published,
+                nacks,
+                elapsed / 1e9,
+                delivered,
+                LatencyReport.rate(delivered, elapsed),
+                lost,
+                reordered,
+                duplicated,
+                dropped),
+            LatencyReport.format("publish to delivery", all))
+        + causes.entrySet().stream()
+            .map(c -> System.lineSeparator() + "disconnected " + c.getValue() + ": " + c.getKey())
+            .collect(Collectors.joining());
   }
 
   /** One subscriber's view; events arrive on its client's delivery thread. */
@@ -245,10 +254,15 @@ public final class PubSubCommand implements Callable<Integer> {
     final SequenceTracker sequences = new SequenceTracker();
     final Histogram latencies = LatencyReport.histogram(HIGHEST_MICROS);
     boolean lost;
+    Throwable cause;
 
-    // a server drops a subscriber that does not keep up; its missing events then count as lost
+    // a server drops a subscriber that does not keep up; its missing events then count as lost,
+    // and the report says why it was dropped (the close code and reason)
     synchronized void onState(ConnectionState state, Throwable cause) {
-      lost |= state == ConnectionState.DISCONNECTED;
+      if (state == ConnectionState.DISCONNECTED && !lost) {
+        lost = true;
+        this.cause = cause;
+      }
     }
 
     synchronized void onEvent(Evnt e) {

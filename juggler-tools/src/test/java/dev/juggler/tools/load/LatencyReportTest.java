@@ -54,4 +54,29 @@ class LatencyReportTest {
         "elapsed 1.000s, throughput 2.0/s results",
         report.lines().skip(1).findFirst().orElseThrow());
   }
+
+  @Test
+  void pubSubReportSaysWhySubscribersWereDisconnected() {
+    PubSubCommand.Subscriber kept = new PubSubCommand.Subscriber();
+    kept.sequences.record(0, 0);
+    kept.sequences.record(0, 1);
+    PubSubCommand.Subscriber dropped = new PubSubCommand.Subscriber();
+    dropped.sequences.record(0, 0);
+    dropped.onState(
+        dev.juggler.client.ConnectionState.DISCONNECTED,
+        new IllegalStateException("closed by the server: 1008 client too slow"));
+    // a later state change does not replace the first cause
+    dropped.onState(dev.juggler.client.ConnectionState.DISCONNECTED, new IllegalStateException());
+    String report =
+        PubSubCommand.report(
+            java.util.List.of(kept, dropped), java.util.Map.of(0, 2L), 2, 0, 1_000_000_000L);
+    assertEquals(
+        "published 2 (failed 0) in 1.000s, delivered 3 events (3.0/s), lost 1, reordered 0,"
+            + " duplicated 0, subscribers disconnected 1",
+        report.lines().findFirst().orElseThrow());
+    assertEquals(
+        "disconnected 1: java.lang.IllegalStateException: closed by the server: 1008 client too"
+            + " slow",
+        report.lines().reduce((a, b) -> b).orElseThrow());
+  }
 }
