@@ -44,6 +44,10 @@ class ShutdownIT {
                   Long.toString(SHUTDOWN_WAIT.toMillis()))) {
         node.awaitStarted().awaitLine("Juggler server ready at /ws", JugglerProcess.START_WAIT);
         callee.awaitStarted().awaitLine("Juggler callees serving", JugglerProcess.START_WAIT);
+        // both servers that the build makes turn the idle heap release on (their server.xml), and
+        // it is logged before they say they are ready; the flags it sets are HeapReleaseTest's
+        node.awaitLine("idle heap release: ", Duration.ZERO);
+        callee.awaitLine("idle heap release: ", Duration.ZERO);
 
         try (WsClient caller = WsClient.connectTo(node.endpoint());
             WsClient idle = WsClient.connectTo(node.endpoint())) {

@@ -7,6 +7,7 @@ import dev.juggler.callee.config.CalleeConfig;
 import dev.juggler.callee.function.FunctionInvoker;
 import dev.juggler.callee.function.FunctionRegistry;
 import dev.juggler.lifecycle.EarlyShutdown;
+import dev.juggler.lifecycle.HeapRelease;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -32,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Runs the callee workers for the life of the application.
@@ -85,6 +87,9 @@ public class CalleeWorkers {
 
   @PostConstruct
   void start() {
+    // a process of callees alone (the callee server) has no other place to do it
+    HeapRelease.apply(
+        ConfigProvider.getConfig().getOptionalValue(HeapRelease.SETTING, Long.class).orElse(0L));
     if (!config.enabled()) {
       LOG.info("Juggler callees disabled (" + CalleeConfig.ENABLED + "=false): no workers");
       return;

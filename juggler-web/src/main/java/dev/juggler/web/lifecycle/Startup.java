@@ -1,5 +1,6 @@
 package dev.juggler.web.lifecycle;
 
+import dev.juggler.lifecycle.HeapRelease;
 import dev.juggler.web.broker.BrokerReadiness;
 import dev.juggler.web.config.ServerConfig;
 import dev.juggler.web.conn.ConnRegistry;
@@ -39,6 +40,8 @@ public class Startup {
               + " other process. Set juggler.redis.url (or juggler.redis.cluster.nodes) to scale out.");
     }
     warnOfHttpsWithoutKeystore(ConfigProvider.getConfig());
+    HeapRelease.apply(
+        ConfigProvider.getConfig().getOptionalValue(HeapRelease.SETTING, Long.class).orElse(0L));
     if (readiness.checkAtStartup()) {
       LOG.info(() -> "Juggler server ready at /ws; " + config);
     } else {
