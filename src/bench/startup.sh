@@ -3,6 +3,7 @@
 #
 #   src/bench/startup.sh [rounds]     (default 3; needs juggler-ear/target/juggler.jar and curl)
 #   JARS="old.jar new.jar" src/bench/startup.sh [rounds]    (several builds, in turns)
+#   IDLE=60 src/bench/startup.sh [rounds]    (and the resident set after so many idle seconds)
 #
 #   java -jar          java -jar juggler.jar, each start unpacking into a new WLP_JAR_EXTRACT_DIR
 #                      (removed after it)
@@ -12,7 +13,8 @@
 # "ready" is the first HTTP 200 of /health/ready (polled every 50 ms), which Liberty answers once the
 # application has started. Each line gives the wall time to ready, the CPU time the server process
 # had used by then (user + system, from /proc: on a shared machine the steadier figure), and the load
-# average when the start began.
+# average when the start began; with IDLE=<seconds>, also the server's resident set (VmRSS) after it
+# has stood idle that long once ready (no connection; the callee workers wait for calls).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -45,12 +47,16 @@ measure() {
   done
   now=$(date +%s%N)
   # the server JVM is this pid: java -jar runs Liberty in its own JVM, the script execs into it
-  local stat=($(cut -d')' -f2- "/proc/$pid/stat"))
+  local stat=($(cut -d')' -f2- "/proc/$pid/stat")) rss=""
+  if [[ "${IDLE:-0}" -gt 0 ]]; then
+    sleep "$IDLE"
+    rss=", RSS after ${IDLE} s idle $(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status") MB"
+  fi
   kill "$pid"
   wait "$pid" 2>/dev/null || true
   pid=""
-  printf '%-40s ready %6d ms, cpu %6d ms (load %s)\n' "$label" $(((now - start) / 1000000)) \
-    $(((stat[11] + stat[12]) * 1000 / tick)) "$load"
+  printf '%-40s ready %6d ms, cpu %6d ms (load %s)%s\n' "$label" $(((now - start) / 1000000)) \
+    $(((stat[11] + stat[12]) * 1000 / tick)) "$load" "$rss"
 }
 
 # tag <index>: the jar's name before each label when several jars are compared
