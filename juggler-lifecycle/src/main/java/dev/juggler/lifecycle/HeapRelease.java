@@ -93,6 +93,8 @@ public final class HeapRelease {
       option = vm.getVMOption(flag);
     } catch (IllegalArgumentException e) {
       return flag + " does not exist here";
+    } catch (SecurityException e) {
+      return flag + " not readable: " + e.getMessage(); // Java 2 security, where it is on
     }
     if (option.getOrigin() != VMOption.Origin.DEFAULT
         && option.getOrigin() != VMOption.Origin.ERGONOMIC) {
@@ -101,8 +103,9 @@ public final class HeapRelease {
     try {
       vm.setVMOption(flag, value);
       return flag + "=" + value;
-    } catch (IllegalArgumentException e) {
-      // not manageable here, or refused (a free ratio that would cross the other one)
+    } catch (IllegalArgumentException | SecurityException e) {
+      // not manageable here, refused (a free ratio that would cross the other one), or not
+      // permitted (Java 2 security)
       return flag + " not set: " + e.getMessage();
     }
   }
