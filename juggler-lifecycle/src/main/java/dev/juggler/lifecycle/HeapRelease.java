@@ -4,11 +4,8 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Lets an idle process give its unused heap back to the operating system.
@@ -33,7 +30,8 @@ public final class HeapRelease {
   /**
    * The setting, in milliseconds (the periodic collection's interval; 0 or unset: off): a variable
    * of the Liberty servers that the build makes (their server.xml), the environment or {@code -D},
-   * read through MicroProfile Config. An application server of the user's own is left as it is.
+   * read through MicroProfile Config ({@link #applyConfigured()}). An application server of the
+   * user's own is left as it is.
    */
   public static final String SETTING = "JUGGLER_IDLE_HEAP_RELEASE";
 
@@ -42,6 +40,11 @@ public final class HeapRelease {
   private static boolean applied;
 
   private HeapRelease() {}
+
+  /** {@link #apply(long)} with the interval that {@link #SETTING} gives. */
+  public static String applyConfigured() {
+    return apply(ConfigProvider.getConfig().getOptionalValue(SETTING, Long.class).orElse(0L));
+  }
 
   /**
    * Sets the flags (see the class comment) unless this process already did; {@code intervalMillis}
@@ -75,16 +78,12 @@ public final class HeapRelease {
     if (!usesG1()) {
       return "the collector is not G1, left as it is";
     }
-    Map<String, String> wanted = new LinkedHashMap<>();
-    wanted.put("G1PeriodicGCInterval", Long.toString(intervalMillis));
-    // MinHeapFreeRatio first: MaxHeapFreeRatio may not go below it
-    wanted.put("MinHeapFreeRatio", "10");
-    wanted.put("MaxHeapFreeRatio", "30");
-    List<String> done = new ArrayList<>();
-    for (Map.Entry<String, String> w : wanted.entrySet()) {
-      done.add(setUnlessGiven(vm, w.getKey(), w.getValue()));
-    }
-    return String.join(", ", done);
+    return String.join(
+        ", ",
+        setUnlessGiven(vm, "G1PeriodicGCInterval", Long.toString(intervalMillis)),
+        // MinHeapFreeRatio first: MaxHeapFreeRatio may not go below it
+        setUnlessGiven(vm, "MinHeapFreeRatio", "10"),
+        setUnlessGiven(vm, "MaxHeapFreeRatio", "30"));
   }
 
   private static String setUnlessGiven(HotSpotDiagnosticMXBean vm, String flag, String value) {

@@ -33,7 +33,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Runs the callee workers for the life of the application.
@@ -88,8 +87,7 @@ public class CalleeWorkers {
   @PostConstruct
   void start() {
     // a process of callees alone (the callee server) has no other place to do it
-    HeapRelease.apply(
-        ConfigProvider.getConfig().getOptionalValue(HeapRelease.SETTING, Long.class).orElse(0L));
+    HeapRelease.applyConfigured();
     if (!config.enabled()) {
       LOG.info("Juggler callees disabled (" + CalleeConfig.ENABLED + "=false): no workers");
       return;

@@ -40,8 +40,7 @@ public class Startup {
               + " other process. Set juggler.redis.url (or juggler.redis.cluster.nodes) to scale out.");
     }
     warnOfHttpsWithoutKeystore(ConfigProvider.getConfig());
-    HeapRelease.apply(
-        ConfigProvider.getConfig().getOptionalValue(HeapRelease.SETTING, Long.class).orElse(0L));
+    HeapRelease.applyConfigured();
     if (readiness.checkAtStartup()) {
       LOG.info(() -> "Juggler server ready at /ws; " + config);
     } else {
