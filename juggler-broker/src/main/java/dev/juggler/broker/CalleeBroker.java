@@ -39,6 +39,38 @@ public interface CalleeBroker {
    */
   boolean result(IncomingCall call, RawJson result) throws BrokerException;
 
+  /** How storing a result went; see {@link #resultThenTake}. */
+  interface ResultReport {
+    /** Stored ({@code true}), or dropped because the call had expired ({@code false}). */
+    void stored(boolean stored);
+
+    /**
+     * Not stored, or not known to be: a {@link BrokerException} as {@link #result} throws it, or a
+     * runtime failure of the store's client.
+     */
+    void failed(Exception failure);
+  }
+
+  /**
+   * Stores the result of {@code call} as {@link #result} does, then takes the next call as {@link
+   * #take} does. A store that can do both in one round trip does (a callee that keeps up then pays
+   * one round trip per call instead of two). How the store went is told to {@code report} before
+   * this returns or throws, whatever the take does.
+   *
+   * @return the next call, or {@code null} when none came in time
+   * @throws BrokerException as {@link #take} throws it
+   */
+  default IncomingCall resultThenTake(
+      IncomingCall call, RawJson result, ResultReport report, List<String> uris, Duration wait)
+      throws BrokerException {
+    try {
+      report.stored(result(call, result));
+    } catch (BrokerException | RuntimeException e) {
+      report.failed(e);
+    }
+    return take(uris, wait);
+  }
+
   /**
    * Marks {@code uris} as served by callee {@code calleeId} for the next {@code ttl}, replacing
    * what an earlier heartbeat of the same callee said about these URIs. Call it again well within

@@ -297,6 +297,170 @@ public abstract class BrokerContract {
     assertTrue(results.isEmpty());
   }
 
+  /** What a {@link CalleeBroker.ResultReport} was told: {@code Boolean}s and exceptions. */
+  private static final class Told implements CalleeBroker.ResultReport {
+    final List<Object> told = new ArrayList<>();
+
+    @Override
+    public synchronized void stored(boolean stored) {
+      told.add(stored);
+    }
+
+    @Override
+    public synchronized void failed(Exception failure) {
+      told.add(failure);
+    }
+
+    /** The one thing told. */
+    synchronized Object once() {
+      assertEquals(1, told.size(), "told " + told);
+      return told.get(0);
+    }
+
+    /** The code of the one failure told. */
+    int failureCode() {
+      Object once = once();
+      assertTrue(once instanceof BrokerException, "told " + once);
+      return ((BrokerException) once).code();
+    }
+  }
+
+  @Test
+  void resultThenTakeStoresTheResultAndReturnsTheNextCall() throws Exception {
+    Node node = node();
+    Node callee = node();
+    UUID conn = UUID.randomUUID();
+    Recorder<Res> results = Recorder.ofResults();
+    node.caller().results(conn, results.results());
+    node.caller().call(call(conn, "f", "1", LONG));
+    node.caller().call(call(conn, "f", "2", LONG));
+    IncomingCall first = takeOne(callee, "f");
+
+    Told told = new Told();
+    IncomingCall second =
+        callee.callee().resultThenTake(first, new RawJson(TRICKY_ARGS), told, List.of("f"), WAIT);
+    assertEquals(true, told.once());
+    assertNotNull(second);
+    assertEquals("2", second.args().text());
+    assertTrue(second.remainingNanos() > 0 && second.remainingNanos() <= LONG.toNanos());
+    Res res = results.next();
+    assertEquals(first.callUuid(), res.forUuid());
+    assertEquals(TRICKY_ARGS, res.args().text());
+
+    // Nothing waits: the result is stored all the same, and the take waits, then returns null.
+    Told last = new Told();
+    long start = System.nanoTime();
+    assertNull(
+        callee
+            .callee()
+            .resultThenTake(second, RawJson.NULL, last, List.of("f"), Duration.ofMillis(300)));
+    assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(290), "waited");
+    assertEquals(true, last.once());
+    assertEquals(second.callUuid(), results.next().forUuid());
+    assertEquals(0, callee.stats().brokerErrors());
+  }
+
+  @Test
+  void resultThenTakeWaitsForACallQueuedMeanwhile() throws Exception {
+    Node node = node();
+    Node callee = node();
+    UUID conn = UUID.randomUUID();
+    Recorder<Res> results = Recorder.ofResults();
+    node.caller().results(conn, results.results());
+    node.caller().call(call(conn, "a", "1", LONG));
+    IncomingCall first = takeOne(callee, "a");
+    Told told = new Told();
+    CompletableFuture<IncomingCall> next =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return callee
+                    .callee()
+                    .resultThenTake(first, RawJson.NULL, told, List.of("a", "b"), WAIT);
+              } catch (BrokerException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    // The result is stored before the take waits: its RES comes while no call is queued.
+    assertEquals(first.callUuid(), results.next().forUuid());
+    CallRequest request = call(conn, "b", "2", LONG);
+    node.caller().call(request);
+    IncomingCall taken = next.get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
+    assertNotNull(taken);
+    assertEquals(request.callUuid(), taken.callUuid());
+    assertEquals(true, told.once());
+  }
+
+  @Test
+  void resultThenTakeSkipsExpiredCallsAndDropsAnExpiredCallsResult() throws Exception {
+    Node node = node();
+    Node callee = node();
+    UUID conn = UUID.randomUUID();
+    Recorder<Res> results = Recorder.ofResults();
+    node.caller().results(conn, results.results());
+    node.caller().call(call(conn, "slow", "0", LONG));
+    IncomingCall first = takeOne(callee, "slow");
+    for (int i = 1; i <= 3; i++) {
+      node.caller().call(call(conn, "slow", Integer.toString(i), Duration.ofMillis(50)));
+    }
+    node.caller().call(call(conn, "slow", "4", Duration.ofMillis(400)));
+    Thread.sleep(150); // let the three short calls' time-to-live pass
+
+    Told told = new Told();
+    IncomingCall live =
+        callee.callee().resultThenTake(first, RawJson.NULL, told, List.of("slow"), WAIT);
+    assertEquals(true, told.once());
+    assertNotNull(live);
+    assertEquals("4", live.args().text());
+    assertEquals(3, callee.stats().expiredCalls());
+    assertEquals(first.callUuid(), results.next().forUuid());
+
+    Thread.sleep(450); // the last call expires while the callee works on it
+    Told late = new Told();
+    assertNull(
+        callee.callee().resultThenTake(live, RawJson.NULL, late, List.of("slow"), Duration.ZERO));
+    assertEquals(false, late.once());
+    assertTrue(results.isEmpty());
+  }
+
+  @Test
+  void resultThenTakeReportsAFullResultCapacityAndStillTakes() throws Exception {
+    Node node = node(0, 1);
+    Node callee = node();
+    UUID conn = UUID.randomUUID();
+    node.caller().call(call(conn, "f", "0", LONG));
+    node.caller().call(call(conn, "f", "1", LONG));
+    IncomingCall first = takeOne(callee, "f");
+    IncomingCall second = takeOne(callee, "f");
+    node.caller().call(call(conn, "g", "2", LONG));
+    stall(node, callee);
+    assertTrue(callee.callee().result(first, RawJson.NULL));
+
+    Told told = new Told();
+    IncomingCall next =
+        callee.callee().resultThenTake(second, RawJson.NULL, told, List.of("g"), WAIT);
+    assertEquals(429, told.failureCode());
+    assertNotNull(next);
+    assertEquals("2", next.args().text());
+    assertEquals(0, callee.stats().brokerErrors());
+  }
+
+  @Test
+  void resultThenTakeOnAClosedBrokerReportsAndThrows503() throws Exception {
+    Node node = node();
+    Node callee = node();
+    node.caller().call(call(UUID.randomUUID(), "f", "1", LONG));
+    IncomingCall taken = takeOne(callee, "f");
+    callee.closer().close();
+    Told told = new Told();
+    BrokerException e =
+        assertThrows(
+            BrokerException.class,
+            () -> callee.callee().resultThenTake(taken, RawJson.NULL, told, List.of("f"), WAIT));
+    assertEquals(503, e.code());
+    assertEquals(503, told.failureCode());
+  }
+
   @Test
   void resultsPastTheirTimeToLiveAreNeverDelivered() throws Exception {
     Node node = node();

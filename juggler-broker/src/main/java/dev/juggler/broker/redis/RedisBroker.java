@@ -112,6 +112,35 @@ public final class RedisBroker implements Broker {
     return counted(() -> calls.result(call, result));
   }
 
+  /** {@inheritDoc} One round trip on one Redis; see {@link CallQueue#resultThenTake}. */
+  @Override
+  public IncomingCall resultThenTake(
+      IncomingCall call, RawJson result, ResultReport report, List<String> uris, Duration wait)
+      throws BrokerException {
+    ResultReport counting =
+        new ResultReport() {
+          @Override
+          public void stored(boolean stored) {
+            report.stored(stored);
+          }
+
+          @Override
+          public void failed(Exception failure) {
+            if (failure instanceof BrokerException e) {
+              stats.failed(e);
+            }
+            report.failed(failure);
+          }
+        };
+    try {
+      ensureOpen();
+    } catch (BrokerException e) {
+      report.failed(e); // neither is tried; counted once
+      throw e;
+    }
+    return counted(() -> calls.resultThenTake(call, result, counting, uris, wait));
+  }
+
   @Override
   public BrokerStats stats() {
     return stats;

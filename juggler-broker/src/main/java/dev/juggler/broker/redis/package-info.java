@@ -95,10 +95,13 @@
  *       that slot. Returns the receivers (or -1) with its {@code TIME}.
  *   <li>{@code take.lua}: pops a URI's calls without blocking, discarding expired ones, and returns
  *       the first live one with its milliseconds left. When all of a callee's URIs are empty it
- *       blocks in {@code BLPOP} on their lists and has {@code check.lua} judge the popped entry; a
- *       callee thread that found them empty starts its next take in {@code BLPOP}, until calls wait
- *       behind the one it popped. The callee keeps a local deadline, {@code System.nanoTime()} plus
- *       what is left.
+ *       blocks in {@code BLPOP} on their lists, with {@code TIME} in the same round trip (it runs
+ *       once BLPOP has popped) to judge the popped entry; a callee thread that found them empty or
+ *       popped a live call starts its next take in {@code BLPOP} (which returns at once while calls
+ *       wait), until it pops an expired one. A callee stores a result and takes its next call in
+ *       one round trip: {@code result.lua}, {@code BLPOP} and {@code TIME} pipelined on one
+ *       connection, where the lists are on one server. The callee keeps a local deadline, {@code
+ *       System.nanoTime()} plus what is left.
  *   <li>{@code result.lua}: counts the result against the calling connection's capacity (429 past
  *       it), appends it to the caller node's results list with a deadline of {@code TIME} plus the
  *       call's remaining milliseconds, and extends the list's and hash's expiry. A result whose
@@ -106,8 +109,6 @@
  *   <li>{@code results.lua}: pops up to 64 of a node's results, decrements each one's connection
  *       count and returns the live ones; after a short batch the node blocks one second in {@code
  *       BLPOP}, and the entry it pops goes first into the next run of {@code results.lua}.
- *   <li>{@code check.lua}: milliseconds left of one popped call, or -1 when it has expired, and how
- *       many calls wait in its list.
  *   <li>{@code heartbeat.lua}: drops expired marks from the callee index, marks a callee's URIs
  *       until {@code TIME} plus its time-to-live, and extends the index's expiry.
  *   <li>{@code live.lua}: the distinct URIs of the index's unexpired marks (read-only); a callee's

@@ -8,16 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.broker.BrokerException;
+import dev.juggler.broker.CalleeBroker;
 import dev.juggler.broker.IncomingCall;
 import dev.juggler.broker.Registration;
 import dev.juggler.protocol.message.RawJson;
 import dev.juggler.protocol.message.Res;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.UnifiedJedis;
 
 /** RPC through the Redis broker; subclasses run it on one server and on a cluster. */
@@ -100,6 +103,43 @@ abstract class AbstractRedisRpcIT {
     Thread.sleep(600); // let the queued calls expire
     node.call(call(conn, "busy", "4", LONG));
     assertEquals(1, redis.llen("juggler:calls:{busy}"));
+  }
+
+  @Test
+  void resultThenTakeRunsOnAServerThatLostItsScripts() throws Exception {
+    RedisBroker node = fixture.broker();
+    RedisBroker callee = fixture.broker();
+    UUID conn = UUID.randomUUID();
+    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    node.results(conn, results.results());
+    node.call(call(conn, "f", "1", LONG));
+    node.call(call(conn, "f", "2", LONG));
+    IncomingCall first = callee.take(List.of("f"), WAIT);
+    for (HostAndPort server : fixture.backend().servers()) {
+      fixture.jedis(server).scriptFlush(); // as a restart or a failover does
+    }
+    List<Object> told = new ArrayList<>();
+    IncomingCall second =
+        callee.resultThenTake(
+            first,
+            new RawJson("\"one\""),
+            new CalleeBroker.ResultReport() {
+              @Override
+              public void stored(boolean stored) {
+                told.add(stored);
+              }
+
+              @Override
+              public void failed(Exception failure) {
+                told.add(failure);
+              }
+            },
+            List.of("f"),
+            WAIT);
+    assertEquals(List.of(true), told);
+    assertEquals("2", second.args().text());
+    assertEquals("\"one\"", results.next().args().text());
+    assertEquals(0, callee.stats().brokerErrors());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.juggler.broker.redis.Fixture.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juggler.broker.CalleeBroker;
 import dev.juggler.broker.IncomingCall;
 import dev.juggler.broker.redis.internal.LuaScript;
 import dev.juggler.protocol.message.RawJson;
@@ -77,7 +78,6 @@ class ScriptKeysIT {
         Map.of(
             sha(LuaScript.CALL), "call.lua",
             sha(LuaScript.TAKE), "take.lua",
-            sha(LuaScript.CHECK), "check.lua",
             sha(LuaScript.RESULT), "result.lua",
             sha(LuaScript.RESULTS), "results.lua",
             sha(LuaScript.HEARTBEAT), "heartbeat.lua",
@@ -122,8 +122,8 @@ class ScriptKeysIT {
   }
 
   /**
-   * Calls, a blocked take (check.lua), results through the node's loop, both capacity paths, a
-   * heartbeat and a read of the live URIs.
+   * Calls, a blocked take, results (stored alone and ahead of a take) through the node's loop, both
+   * capacity paths, a heartbeat and a read of the live URIs.
    */
   private static void exerciseEveryScript(Fixture fixture) throws Exception {
     RedisBroker node = fixture.broker(fixture.config().withCapacities(5, 5));
@@ -146,10 +146,25 @@ class ScriptKeysIT {
                 throw new IllegalStateException(e);
               }
             });
-    Thread.sleep(200); // let the take block in BLPOP, so that check.lua judges the entry
+    Thread.sleep(200); // let the take block in BLPOP
     node.call(call(conn, "keys.c", "2", LONG));
     IncomingCall second = blocked.get(10, TimeUnit.SECONDS);
-    callee.result(second, second.args());
+    node.call(call(conn, "keys.c", "3", LONG));
+    IncomingCall third =
+        callee.resultThenTake(
+            second,
+            second.args(),
+            new CalleeBroker.ResultReport() {
+              @Override
+              public void stored(boolean stored) {}
+
+              @Override
+              public void failed(Exception failure) {}
+            },
+            List.of("keys.c"),
+            WAIT);
+    callee.result(third, third.args());
+    results.next();
     results.next();
 
     callee.heartbeat(List.of("keys.a", "keys.b"), "callee-1", LONG);

@@ -2,6 +2,7 @@ package dev.juggler.callee.worker;
 
 import dev.juggler.backoff.Backoff;
 import dev.juggler.broker.BrokerException;
+import dev.juggler.broker.CalleeBroker;
 import dev.juggler.broker.IncomingCall;
 import dev.juggler.callee.function.Outcome;
 import dev.juggler.protocol.message.NackCode;
@@ -33,11 +34,11 @@ public final class WorkerLoop implements Runnable {
   @Override
   public void run() {
     try {
-      while (!stopRequested.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
-        IncomingCall call = take();
-        if (call != null) {
-          serve(call);
-        }
+      IncomingCall call = null;
+      // A call taken is served even when a stop was asked for meanwhile.
+      while (call != null
+          || (!stopRequested.getAsBoolean() && !Thread.currentThread().isInterrupted())) {
+        call = call == null ? take() : serveThenTake(call);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -49,8 +50,45 @@ public final class WorkerLoop implements Runnable {
 
   /** The next call, or null when none came or the broker failed (after backing off). */
   private IncomingCall take() throws InterruptedException {
+    return taken(() -> setup.broker().take(setup.uris(), setup.takeWait()));
+  }
+
+  /**
+   * Serves {@code call}, then stores its result and takes the next call together (one round trip
+   * where the broker can); when a stop was asked for, only stores the result and returns null.
+   */
+  IncomingCall serveThenTake(IncomingCall call) throws InterruptedException {
+    if (call.remainingNanos() <= 0) {
+      setup.stats().recordExpiredOnArrival();
+      return stopping() ? null : take();
+    }
+    Outcome outcome = execute(call);
+    if (stopping()) {
+      deliver(call, outcome);
+      return null;
+    }
+    return taken(
+        () ->
+            setup
+                .broker()
+                .resultThenTake(
+                    call, outcome.result(), report(call), setup.uris(), setup.takeWait()));
+  }
+
+  private boolean stopping() {
+    return stopRequested.getAsBoolean() || Thread.currentThread().isInterrupted();
+  }
+
+  /** A take of the broker. */
+  @FunctionalInterface
+  private interface Take {
+    IncomingCall run() throws BrokerException;
+  }
+
+  /** The call {@code take} returns, or null when none came or it failed (after backing off). */
+  private IncomingCall taken(Take take) throws InterruptedException {
     try {
-      IncomingCall call = setup.broker().take(setup.uris(), setup.takeWait());
+      IncomingCall call = take.run();
       backoff.reset();
       setup.outage().success();
       return call;
@@ -73,36 +111,52 @@ public final class WorkerLoop implements Runnable {
       setup.stats().recordExpiredOnArrival();
       return;
     }
+    deliver(call, execute(call));
+  }
+
+  private Outcome execute(IncomingCall call) {
     Outcome outcome = setup.handler().handle(call);
     setup.stats().recordExecuted(outcome.failed());
-    deliver(call, outcome);
+    return outcome;
   }
 
   private void deliver(IncomingCall call, Outcome outcome) {
     // A function interrupted by shutdown has set the flag again; its (error) result still beats a
     // timeout for the caller, and a store client may refuse to work while the flag is set.
     boolean interrupted = Thread.interrupted();
+    CalleeBroker.ResultReport report = report(call);
     try {
-      if (!setup.broker().result(call, outcome.result())) {
-        setup.stats().recordResultDropped();
-        LOG.fine(() -> "Result of " + call.uri() + " dropped: the call expired");
-      }
-    } catch (BrokerException e) {
-      setup.stats().recordResultDropped();
-      if (e.code() == NackCode.TOO_MANY) {
-        LOG.fine(() -> "Result of " + call.uri() + " dropped: " + e.getMessage());
-      } else {
-        setup.stats().recordBrokerError();
-        setup.outage().failure(e);
-      }
-    } catch (RuntimeException e) {
-      setup.stats().recordResultDropped();
-      setup.stats().recordBrokerError();
-      setup.outage().failure(e);
+      report.stored(setup.broker().result(call, outcome.result()));
+    } catch (BrokerException | RuntimeException e) {
+      report.failed(e);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Counts and logs how storing the result of {@code call} went. */
+  private CalleeBroker.ResultReport report(IncomingCall call) {
+    return new CalleeBroker.ResultReport() {
+      @Override
+      public void stored(boolean stored) {
+        if (!stored) {
+          setup.stats().recordResultDropped();
+          LOG.fine(() -> "Result of " + call.uri() + " dropped: the call expired");
+        }
+      }
+
+      @Override
+      public void failed(Exception failure) {
+        setup.stats().recordResultDropped();
+        if (failure instanceof BrokerException e && e.code() == NackCode.TOO_MANY) {
+          LOG.fine(() -> "Result of " + call.uri() + " dropped: " + e.getMessage());
+        } else {
+          setup.stats().recordBrokerError();
+          setup.outage().failure(failure);
+        }
+      }
+    };
   }
 }

@@ -108,6 +108,17 @@ final class InMemoryCalleeBrokerFake implements CalleeBroker {
     }
   }
 
+  /** How many results were stored together with the next take. */
+  final AtomicInteger resultThenTakes = new AtomicInteger();
+
+  @Override
+  public IncomingCall resultThenTake(
+      IncomingCall call, RawJson result, ResultReport report, List<String> uris, Duration wait)
+      throws BrokerException {
+    resultThenTakes.incrementAndGet();
+    return CalleeBroker.super.resultThenTake(call, result, report, uris, wait);
+  }
+
   /** Heartbeats are counted; {@link #heartbeatFailure}, when set, is thrown instead. */
   final AtomicInteger heartbeats = new AtomicInteger();
 

@@ -99,6 +99,57 @@ class WorkerLoopTest {
   }
 
   @Test
+  void storesEachResultTogetherWithTheNextTake() throws Exception {
+    IncomingCall first = call("test.echo", "1");
+    IncomingCall second = call("test.echo", "2");
+    broker.willReturn(first);
+    broker.willReturn(second);
+    Future<?> running = thread.submit(loop(echo, Sleeper.THREAD));
+    assertEquals(first, broker.delivered.poll(5, TimeUnit.SECONDS).call());
+    assertEquals(second, broker.delivered.poll(5, TimeUnit.SECONDS).call());
+    stop.set(true);
+    running.get(5, TimeUnit.SECONDS);
+    assertEquals(2, broker.resultThenTakes.get(), "both results went with a take");
+    assertEquals(2, stats.executed());
+  }
+
+  @Test
+  void aStopAskedForWhileServingStoresTheResultAndTakesNoMore() throws Exception {
+    CallHandler stopping =
+        call -> {
+          stop.set(true);
+          return Outcome.success(call.args());
+        };
+    IncomingCall first = call("test.echo", "1");
+    broker.willReturn(first);
+    broker.willReturn(call("test.echo", "2"));
+    thread.submit(loop(stopping, Sleeper.THREAD)).get(5, TimeUnit.SECONDS);
+    assertEquals(first, broker.delivered.poll(5, TimeUnit.SECONDS).call());
+    assertTrue(broker.delivered.isEmpty());
+    assertEquals(1, broker.takes.get(), "no take after the stop");
+    assertEquals(0, broker.resultThenTakes.get());
+  }
+
+  @Test
+  void aResultThatFailsWithTheNextTakeIsCountedAndTheTakeGoesOn() throws Exception {
+    broker.resultMode = InMemoryCalleeBrokerFake.ResultMode.UNAVAILABLE;
+    broker.willReturn(call("test.echo", "1"));
+    IncomingCall second = call("test.echo", "2");
+    broker.willRun(
+        () -> {
+          broker.resultMode = InMemoryCalleeBrokerFake.ResultMode.STORE;
+          return second;
+        });
+    Future<?> running = thread.submit(loop(echo, Sleeper.THREAD));
+    assertEquals(second, broker.delivered.poll(5, TimeUnit.SECONDS).call());
+    stop.set(true);
+    running.get(5, TimeUnit.SECONDS);
+    assertEquals(1, stats.resultsDropped());
+    assertEquals(1, stats.brokerErrors());
+    assertEquals(2, stats.executed());
+  }
+
+  @Test
   void stopsWhenTheFlagIsSet() throws Exception {
     Future<?> running = thread.submit(loop(echo, Sleeper.THREAD));
     stop.set(true);

@@ -3,6 +3,7 @@ package dev.juggler.broker.redis.internal;
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.BrokerStats;
 import dev.juggler.broker.CallRequest;
+import dev.juggler.broker.CalleeBroker;
 import dev.juggler.broker.IncomingCall;
 import dev.juggler.protocol.message.NackCode;
 import dev.juggler.protocol.message.RawJson;
@@ -14,7 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * RPC through Redis lists: queues calls, lets callees take them and stores their results for the
@@ -108,11 +113,7 @@ public final class CallQueue {
       throw new IllegalArgumentException("no URIs to take calls for");
     }
     long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
-    int first = Math.floorMod(rotation.getAndIncrement(), uris.size());
-    List<String> keys = new ArrayList<>(uris.size());
-    for (int i = 0; i < uris.size(); i++) {
-      keys.add(Keys.calls(uris.get((first + i) % uris.size())));
-    }
+    List<String> keys = keysInTurn(uris);
     List<List<String>> groups = connections.colocated(keys);
     if (groups.size() == 1) {
       String[] group = keys.toArray(String[]::new);
@@ -179,10 +180,9 @@ public final class CallQueue {
    * BLPOP. Returns {@code null} when nothing came, also when {@code blockEnd} is before {@code
    * end}.
    *
-   * <p>A thread whose last take found the lists empty goes straight to BLPOP the next time (one
-   * command saved per call while callees keep up); it turns back to {@code take.lua}, which pops
-   * without a second command and discards expired calls in bulk, once calls wait behind the one it
-   * popped or that one had expired.
+   * <p>A thread whose last take found the lists empty or popped a live call goes straight to BLPOP
+   * the next time (it returns at once while calls wait); it turns back to {@code take.lua}, which
+   * discards expired calls in bulk, once BLPOP popped one that had expired.
    */
   private IncomingCall takeUntil(Jedis jedis, String[] keys, long blockEnd, long end) {
     boolean[] waitFirst = WAIT_FIRST.get();
@@ -198,27 +198,31 @@ public final class CallQueue {
       if (waitNanos <= 0) {
         return null;
       }
-      List<String> popped = Connections.blpop(jedis, ceilMillis(waitNanos), keys);
+      long before = System.nanoTime();
+      Popped popped = Popped.pop(jedis.getConnection(), ceilMillis(waitNanos), keys, Ahead.NONE);
       if (popped == null) {
         return null;
       }
-      long before = System.nanoTime();
-      List<?> checked =
-          (List<?>) LuaScript.CHECK.eval(jedis, List.of(popped.get(0)), List.of(popped.get(1)));
-      long remainingMs = (Long) checked.get(0);
-      if (remainingMs <= 0) {
-        stats.expiredCalls(1);
-      }
-      waitFirst[0] = remainingMs > 0 && (Long) checked.get(1) == 0;
-      if (remainingMs > 0) {
-        IncomingCall call =
-            parse(popped.get(1).substring(popped.get(1).indexOf(':') + 1), before, remainingMs);
-        if (call != null) {
-          return call;
-        }
+      IncomingCall call = live(popped, before, waitFirst);
+      if (call != null) {
+        return call;
       }
       // The call had expired: look again, within what is left of the wait.
     }
+  }
+
+  /**
+   * The call BLPOP popped, or {@code null} when it had expired (counted; the thread's next take
+   * then starts with {@code take.lua}) or was malformed.
+   */
+  private IncomingCall live(Popped popped, long sentNanos, boolean[] waitFirst) {
+    long remainingMs = popped.remainingMs();
+    waitFirst[0] = remainingMs > 0;
+    if (remainingMs <= 0) {
+      stats.expiredCalls(1);
+      return null;
+    }
+    return parse(popped.payload(), sentNanos, remainingMs);
   }
 
   /** Takes without blocking from {@code keys} (lists of one slot), in order. */
@@ -271,30 +275,225 @@ public final class CallQueue {
 
   /** See {@link dev.juggler.broker.CalleeBroker#result}. */
   public boolean result(IncomingCall call, RawJson result) throws BrokerException {
-    long remainingNanos = call.remainingNanos();
-    if (remainingNanos <= 0) {
+    ResultStore store = ResultStore.of(call, result);
+    if (store == null) {
       return false;
     }
-    Entries.ReplyTo replyTo = Entries.parseReplyTo(call.replyTo());
-    String ttlMs = Long.toString(ceilMillis(remainingNanos));
-    String entry = Entries.result(call, result);
-    String key = Keys.results(replyTo.nodeId());
-    Object stored =
-        connections.run(
-            key,
-            jedis ->
-                LuaScript.RESULT.eval(
-                    jedis,
-                    List.of(key, Keys.resultCounts(replyTo.nodeId())),
-                    List.of(
-                        Integer.toString(replyTo.resultCapacity()),
-                        ttlMs,
-                        call.connUuid().toString(),
-                        entry)));
-    if (!Long.valueOf(1).equals(stored)) {
-      throw BrokerException.capacityExceeded("result");
+    return ResultStore.stored(connections.run(store.key, store::eval));
+  }
+
+  /**
+   * See {@link dev.juggler.broker.CalleeBroker#resultThenTake}. When the result's list and the
+   * URIs' lists are on one server (always, on one Redis), {@code result.lua}, BLPOP and {@code
+   * TIME} go in one round trip: BLPOP returns at once while calls wait, so a callee that keeps up
+   * pays one round trip per call. Else, and when the call popped that way had expired, as {@link
+   * #result} then {@link #take}.
+   */
+  public IncomingCall resultThenTake(
+      IncomingCall call,
+      RawJson result,
+      CalleeBroker.ResultReport report,
+      List<String> uris,
+      Duration wait)
+      throws BrokerException {
+    ResultStore store = ResultStore.of(call, result);
+    long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
+    String[] keys = keysInTurn(uris).toArray(String[]::new);
+    List<String> all = new ArrayList<>(Arrays.asList(keys));
+    if (store != null) {
+      all.add(store.key);
+      all.add(store.countsKey);
     }
-    return true;
+    if (store == null || keys.length == 0 || connections.colocated(all).size() != 1) {
+      try {
+        report.stored(result(call, result));
+      } catch (BrokerException | RuntimeException e) {
+        report.failed(e);
+      }
+      return take(uris, wait);
+    }
+    IncomingCall next;
+    try {
+      next =
+          connections.run(
+              store.key,
+              jedis -> {
+                long before = System.nanoTime();
+                long waitMs = ceilMillis(end - before);
+                if (waitMs <= 0) {
+                  store.evalAgain(jedis);
+                  return null;
+                }
+                Popped popped = Popped.pop(jedis.getConnection(), waitMs, keys, store);
+                if (store.reply instanceof JedisNoScriptException) {
+                  store.evalAgain(jedis); // the server lost its scripts: load them, run again
+                }
+                IncomingCall taken = popped == null ? null : live(popped, before, WAIT_FIRST.get());
+                return taken != null || popped == null ? taken : takeUntil(jedis, keys, end, end);
+              });
+    } catch (BrokerException e) {
+      if (store.reply == null) {
+        report.failed(e); // the round trip failed: the result may or may not be stored
+      } else {
+        store.report(report);
+      }
+      throw e;
+    }
+    store.report(report);
+    return next;
+  }
+
+  /** The calls lists of {@code uris}, starting at the next in turn. */
+  private List<String> keysInTurn(List<String> uris) {
+    int first = uris.isEmpty() ? 0 : Math.floorMod(rotation.getAndIncrement(), uris.size());
+    List<String> keys = new ArrayList<>(uris.size());
+    for (int i = 0; i < uris.size(); i++) {
+      keys.add(Keys.calls(uris.get((first + i) % uris.size())));
+    }
+    return keys;
+  }
+
+  /** A command sent in BLPOP's round trip, ahead of it; its reply is read first. */
+  interface Ahead {
+    Ahead NONE =
+        new Ahead() {
+          @Override
+          public void send(Connection connection) {}
+
+          @Override
+          public void read(Connection connection) {}
+        };
+
+    void send(Connection connection);
+
+    void read(Connection connection);
+  }
+
+  /** A call entry BLPOP popped, judged against its server's clock read just after the pop. */
+  record Popped(String payload, long remainingMs) {
+
+    /**
+     * Sends what {@code ahead} sends, BLPOP on {@code keys} for up to {@code waitMs} (positive) and
+     * {@code TIME}, then reads their replies: one round trip. {@code TIME} runs once BLPOP has
+     * popped, so the milliseconds left it gives can only be too few, never too many. Returns {@code
+     * null} when nothing came.
+     */
+    static Popped pop(Connection connection, long waitMs, String[] keys, Ahead ahead) {
+      int socketTimeout = connection.getSoTimeout();
+      connection.setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMs + socketTimeout));
+      try {
+        ahead.send(connection);
+        connection.sendCommand(Protocol.Command.BLPOP, Connections.blpopArgs(waitMs, keys));
+        connection.sendCommand(Protocol.Command.TIME);
+        ahead.read(connection);
+        List<String> popped;
+        try {
+          popped = connection.getMultiBulkReply();
+        } catch (JedisDataException e) {
+          connection.getMultiBulkReply(); // TIME's reply: the connection stays usable
+          throw e;
+        }
+        List<String> time = connection.getMultiBulkReply();
+        if (popped == null) {
+          return null;
+        }
+        long now = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+        String entry = popped.get(1);
+        int sep = entry.indexOf(':');
+        long deadline;
+        try {
+          deadline = sep < 0 ? -1 : Long.parseLong(entry.substring(0, sep));
+        } catch (NumberFormatException e) {
+          deadline = -1; // not an entry of call.lua: dropped as expired, as take.lua does
+        }
+        return new Popped(entry.substring(sep + 1), deadline > now ? deadline - now : -1);
+      } finally {
+        if (!connection.isBroken()) {
+          connection.setSoTimeout(socketTimeout);
+        }
+      }
+    }
+  }
+
+  /** One run of {@code result.lua} for a call's result; sent ahead of a take or on its own. */
+  private static final class ResultStore implements Ahead {
+    final String key;
+    final String countsKey;
+    private final List<String> args;
+
+    /** The reply, once read: a {@link JedisDataException} when Redis answered with an error. */
+    Object reply;
+
+    private ResultStore(String key, String countsKey, List<String> args) {
+      this.key = key;
+      this.countsKey = countsKey;
+      this.args = args;
+    }
+
+    /** The store of {@code result}, or {@code null} when its call has no time left. */
+    static ResultStore of(IncomingCall call, RawJson result) {
+      long remainingNanos = call.remainingNanos();
+      if (remainingNanos <= 0) {
+        return null;
+      }
+      Entries.ReplyTo replyTo = Entries.parseReplyTo(call.replyTo());
+      return new ResultStore(
+          Keys.results(replyTo.nodeId()),
+          Keys.resultCounts(replyTo.nodeId()),
+          List.of(
+              Integer.toString(replyTo.resultCapacity()),
+              Long.toString(ceilMillis(remainingNanos)),
+              call.connUuid().toString(),
+              Entries.result(call, result)));
+    }
+
+    Object eval(Jedis jedis) {
+      return LuaScript.RESULT.eval(jedis, List.of(key, countsKey), args);
+    }
+
+    /** Runs the script (loading it first if need be) into {@link #reply}. */
+    void evalAgain(Jedis jedis) {
+      try {
+        reply = eval(jedis);
+      } catch (JedisDataException e) {
+        reply = e; // a call popped in the same round trip must still be returned
+      }
+    }
+
+    @Override
+    public void send(Connection connection) {
+      LuaScript.RESULT.send(connection, List.of(key, countsKey), args);
+    }
+
+    @Override
+    public void read(Connection connection) {
+      try {
+        reply = connection.getOne();
+      } catch (JedisDataException e) {
+        reply = e;
+      }
+    }
+
+    /** Whether the reply says stored; throws when the connection's results are at capacity. */
+    static boolean stored(Object reply) throws BrokerException {
+      if (!Long.valueOf(1).equals(reply)) {
+        throw BrokerException.capacityExceeded("result");
+      }
+      return true;
+    }
+
+    /** Tells {@code report} what the reply says. */
+    void report(CalleeBroker.ResultReport report) {
+      if (reply instanceof JedisDataException e) {
+        report.failed(Connections.rejected(e));
+        return;
+      }
+      try {
+        report.stored(stored(reply));
+      } catch (BrokerException e) {
+        report.failed(e);
+      }
+    }
   }
 
   /** The script answered that it ran after its act-by: it did nothing. */

@@ -5,6 +5,7 @@ import dev.juggler.broker.redis.RedisTarget;
 import dev.juggler.protocol.message.NackCode;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -128,13 +129,10 @@ public abstract class Connections implements AutoCloseable {
       T result = execute(key, jedis -> attempt(jedis, command, timed, deadline, sent));
       answered(server);
       return result;
-    } catch (NotSent | JedisBusyException | JedisRedirectionException e) {
+    } catch (NotSent e) {
       throw BrokerException.unavailable(e);
     } catch (JedisDataException e) {
-      if (isTransient(e)) {
-        throw BrokerException.unavailable(e);
-      }
-      throw new BrokerException(NackCode.INTERNAL, "Redis error: " + e.getMessage(), e);
+      throw rejected(e);
     } catch (JedisConnectionException e) {
       connectionLost(e);
       if (server != null) {
@@ -231,6 +229,19 @@ public abstract class Connections implements AutoCloseable {
   }
 
   /** Errors of a server that is starting, or of a cluster that is changing or partly down. */
+  /**
+   * What a command that Redis answered with an error fails with: 503 when the error passes with
+   * time (busy, loading, a cluster moving slots), else 500.
+   */
+  static BrokerException rejected(JedisDataException e) {
+    if (e instanceof JedisBusyException
+        || e instanceof JedisRedirectionException
+        || isTransient(e)) {
+      return BrokerException.unavailable(e);
+    }
+    return new BrokerException(NackCode.INTERNAL, "Redis error: " + e.getMessage(), e);
+  }
+
   private static boolean isTransient(JedisDataException e) {
     String message = String.valueOf(e.getMessage());
     return message.startsWith("LOADING")
@@ -286,10 +297,7 @@ public abstract class Connections implements AutoCloseable {
   public static List<String> blpop(Jedis jedis, long waitMs, String... keys) {
     Connection connection = jedis.getConnection();
     int socketTimeout = connection.getSoTimeout();
-    String[] args = new String[keys.length + 1];
-    System.arraycopy(keys, 0, args, 0, keys.length);
-    // Redis takes fractional seconds; millisecond precision is its resolution.
-    args[keys.length] = BigDecimal.valueOf(waitMs, 3).toPlainString();
+    String[] args = blpopArgs(waitMs, keys);
     connection.setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMs + socketTimeout));
     try {
       connection.sendCommand(Protocol.Command.BLPOP, args);
@@ -299,6 +307,14 @@ public abstract class Connections implements AutoCloseable {
         connection.setSoTimeout(socketTimeout);
       }
     }
+  }
+
+  /** The arguments of a BLPOP on {@code keys} for up to {@code waitMs} (positive). */
+  static String[] blpopArgs(long waitMs, String... keys) {
+    String[] args = Arrays.copyOf(keys, keys.length + 1);
+    // Redis takes fractional seconds; millisecond precision is its resolution.
+    args[keys.length] = BigDecimal.valueOf(waitMs, 3).toPlainString();
+    return args;
   }
 
   /** A connection of its own to {@code address}, connected and authenticated now. */

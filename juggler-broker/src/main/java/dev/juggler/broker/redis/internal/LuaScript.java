@@ -8,7 +8,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -22,9 +24,6 @@ public final class LuaScript {
 
   /** Pops a live call without blocking; see {@code take.lua}. */
   public static final LuaScript TAKE = load("take.lua");
-
-  /** Judges a call popped by BLPOP; see {@code check.lua}. */
-  public static final LuaScript CHECK = load("check.lua");
 
   /** Stores a result; see {@code result.lua}. */
   public static final LuaScript RESULT = load("result.lua");
@@ -61,6 +60,24 @@ public final class LuaScript {
       jedis.scriptLoad(body);
       return jedis.evalsha(sha, keys, args);
     }
+  }
+
+  /**
+   * Sends the script by its SHA-1 on {@code connection} without reading the reply (a pipeline); the
+   * reply is a {@link JedisNoScriptException} when the server does not have it.
+   */
+  void send(Connection connection, List<String> keys, List<String> args) {
+    String[] params = new String[2 + keys.size() + args.size()];
+    params[0] = sha;
+    params[1] = Integer.toString(keys.size());
+    int i = 2;
+    for (String key : keys) {
+      params[i++] = key;
+    }
+    for (String arg : args) {
+      params[i++] = arg;
+    }
+    connection.sendCommand(Protocol.Command.EVALSHA, params);
   }
 
   @Override
