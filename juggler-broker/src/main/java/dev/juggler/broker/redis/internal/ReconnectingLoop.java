@@ -11,6 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
@@ -147,9 +148,21 @@ abstract class ReconnectingLoop implements Runnable {
    * session fails, and the loop reconnects as after any other failure.
    */
   final void abortSession() {
-    Jedis jedis = current;
-    if (jedis != null) {
+    disconnect(current);
+  }
+
+  /**
+   * Closes {@code jedis} from a thread other than the loop's. The loop thread may be closing it at
+   * the same moment, when Jedis's flush before the close fails: it is closed either way.
+   */
+  private static void disconnect(Jedis jedis) {
+    if (jedis == null) {
+      return;
+    }
+    try {
       jedis.disconnect();
+    } catch (JedisException e) {
+      // already closed by the loop thread, or broken: nothing left to close
     }
   }
 
@@ -167,10 +180,7 @@ abstract class ReconnectingLoop implements Runnable {
   final void stop(long waitMs) {
     stopped.countDown();
     wake.release();
-    Jedis jedis = current;
-    if (jedis != null) {
-      jedis.disconnect();
-    }
+    disconnect(current);
     Thread t;
     synchronized (this) {
       t = thread;
