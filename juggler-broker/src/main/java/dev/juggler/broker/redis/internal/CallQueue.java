@@ -199,7 +199,7 @@ public final class CallQueue {
         return null;
       }
       long before = System.nanoTime();
-      Popped popped = Popped.pop(jedis.getConnection(), ceilMillis(waitNanos), keys, Ahead.NONE);
+      Popped popped = Popped.pop(jedis, ceilMillis(waitNanos), keys, Connections.Pipelined.NONE);
       if (popped == null) {
         return null;
       }
@@ -324,7 +324,7 @@ public final class CallQueue {
                   store.evalAgain(jedis);
                   return null;
                 }
-                Popped popped = Popped.pop(jedis.getConnection(), waitMs, keys, store);
+                Popped popped = Popped.pop(jedis, waitMs, keys, store);
                 if (store.reply instanceof JedisNoScriptException) {
                   store.evalAgain(jedis); // the server lost its scripts: load them, run again
                 }
@@ -353,22 +353,6 @@ public final class CallQueue {
     return keys;
   }
 
-  /** A command sent in BLPOP's round trip, ahead of it; its reply is read first. */
-  interface Ahead {
-    Ahead NONE =
-        new Ahead() {
-          @Override
-          public void send(Connection connection) {}
-
-          @Override
-          public void read(Connection connection) {}
-        };
-
-    void send(Connection connection);
-
-    void read(Connection connection);
-  }
-
   /** A call entry BLPOP popped, judged against its server's clock read just after the pop. */
   record Popped(String payload, long remainingMs) {
 
@@ -378,45 +362,46 @@ public final class CallQueue {
      * popped, so the milliseconds left it gives can only be too few, never too many. Returns {@code
      * null} when nothing came.
      */
-    static Popped pop(Connection connection, long waitMs, String[] keys, Ahead ahead) {
-      int socketTimeout = connection.getSoTimeout();
-      connection.setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMs + socketTimeout));
-      try {
-        ahead.send(connection);
-        connection.sendCommand(Protocol.Command.BLPOP, Connections.blpopArgs(waitMs, keys));
-        connection.sendCommand(Protocol.Command.TIME);
-        ahead.read(connection);
-        List<String> popped;
-        try {
-          popped = connection.getMultiBulkReply();
-        } catch (JedisDataException e) {
-          connection.getMultiBulkReply(); // TIME's reply: the connection stays usable
-          throw e;
-        }
-        List<String> time = connection.getMultiBulkReply();
-        if (popped == null) {
-          return null;
-        }
-        long now = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
-        String entry = popped.get(1);
-        int sep = entry.indexOf(':');
-        long deadline;
-        try {
-          deadline = sep < 0 ? -1 : Long.parseLong(entry.substring(0, sep));
-        } catch (NumberFormatException e) {
-          deadline = -1; // not an entry of call.lua: dropped as expired, as take.lua does
-        }
-        return new Popped(entry.substring(sep + 1), deadline > now ? deadline - now : -1);
-      } finally {
-        if (!connection.isBroken()) {
-          connection.setSoTimeout(socketTimeout);
-        }
+    static Popped pop(Jedis jedis, long waitMs, String[] keys, Connections.Pipelined ahead) {
+      ServerTime time = new ServerTime();
+      List<String> popped = Connections.blpop(jedis, waitMs, ahead, time, keys);
+      if (popped == null) {
+        return null;
       }
+      String entry = popped.get(1);
+      int sep = entry.indexOf(':');
+      long deadline;
+      try {
+        deadline = sep < 0 ? -1 : Long.parseLong(entry.substring(0, sep));
+      } catch (NumberFormatException e) {
+        deadline = -1; // not an entry of call.lua: dropped as expired, as take.lua does
+      }
+      long now = time.millis();
+      return new Popped(entry.substring(sep + 1), deadline > now ? deadline - now : -1);
+    }
+  }
+
+  /** {@code TIME}, pipelined: the server's clock in milliseconds once read. */
+  private static final class ServerTime implements Connections.Pipelined {
+    private List<String> reply;
+
+    @Override
+    public void send(Connection connection) {
+      connection.sendCommand(Protocol.Command.TIME);
+    }
+
+    @Override
+    public void read(Connection connection) {
+      reply = connection.getMultiBulkReply();
+    }
+
+    long millis() {
+      return Long.parseLong(reply.get(0)) * 1000 + Long.parseLong(reply.get(1)) / 1000;
     }
   }
 
   /** One run of {@code result.lua} for a call's result; sent ahead of a take or on its own. */
-  private static final class ResultStore implements Ahead {
+  private static final class ResultStore implements Connections.Pipelined {
     final String key;
     final String countsKey;
     private final List<String> args;

@@ -287,6 +287,28 @@ public abstract class Connections implements AutoCloseable {
   public abstract void close();
 
   /**
+   * A command sent in one round trip with a BLPOP ({@link #blpop}), ahead of it or behind it; its
+   * {@link #read} consumes its reply, an error reply included.
+   */
+  public interface Pipelined {
+    /** Nothing sent, nothing read. */
+    Pipelined NONE =
+        new Pipelined() {
+          @Override
+          public void send(Connection connection) {}
+
+          @Override
+          public void read(Connection connection) {}
+        };
+
+    /** Sends the command without reading the reply. */
+    void send(Connection connection);
+
+    /** Reads its reply; keeps an error reply rather than throwing it. */
+    void read(Connection connection);
+  }
+
+  /**
    * BLPOP with a socket timeout bounded by the wait plus the command timeout. Jedis reads blocking
    * commands with no timeout at all, which would hang on a silently dead connection.
    *
@@ -295,13 +317,33 @@ public abstract class Connections implements AutoCloseable {
    * @return {@code [key, entry]}, or {@code null} when nothing came in time
    */
   public static List<String> blpop(Jedis jedis, long waitMs, String... keys) {
+    return blpop(jedis, waitMs, Pipelined.NONE, Pipelined.NONE, keys);
+  }
+
+  /**
+   * {@link #blpop} with {@code ahead} sent before it and {@code behind} after it, all in one round
+   * trip: Redis runs {@code behind} once BLPOP has popped or timed out. The replies are read in
+   * order, {@code behind}'s also when BLPOP was answered with an error.
+   */
+  public static List<String> blpop(
+      Jedis jedis, long waitMs, Pipelined ahead, Pipelined behind, String... keys) {
     Connection connection = jedis.getConnection();
     int socketTimeout = connection.getSoTimeout();
-    String[] args = blpopArgs(waitMs, keys);
     connection.setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMs + socketTimeout));
     try {
-      connection.sendCommand(Protocol.Command.BLPOP, args);
-      return connection.getMultiBulkReply();
+      ahead.send(connection);
+      connection.sendCommand(Protocol.Command.BLPOP, blpopArgs(waitMs, keys));
+      behind.send(connection);
+      ahead.read(connection);
+      List<String> popped;
+      try {
+        popped = connection.getMultiBulkReply();
+      } catch (JedisDataException e) {
+        behind.read(connection); // so that the connection stays in step
+        throw e;
+      }
+      behind.read(connection);
+      return popped;
     } finally {
       if (!connection.isBroken()) {
         connection.setSoTimeout(socketTimeout);
@@ -310,7 +352,7 @@ public abstract class Connections implements AutoCloseable {
   }
 
   /** The arguments of a BLPOP on {@code keys} for up to {@code waitMs} (positive). */
-  static String[] blpopArgs(long waitMs, String... keys) {
+  private static String[] blpopArgs(long waitMs, String... keys) {
     String[] args = Arrays.copyOf(keys, keys.length + 1);
     // Redis takes fractional seconds; millisecond precision is its resolution.
     args[keys.length] = BigDecimal.valueOf(waitMs, 3).toPlainString();
