@@ -120,26 +120,47 @@ abstract class AbstractRedisRpcIT {
     }
     List<Object> told = new ArrayList<>();
     IncomingCall second =
-        callee.resultThenTake(
-            first,
-            new RawJson("\"one\""),
-            new CalleeBroker.ResultReport() {
-              @Override
-              public void stored(boolean stored) {
-                told.add(stored);
-              }
-
-              @Override
-              public void failed(Exception failure) {
-                told.add(failure);
-              }
-            },
-            List.of("f"),
-            WAIT);
+        callee.resultThenTake(first, new RawJson("\"one\""), recorder(told), List.of("f"), WAIT);
     assertEquals(List.of(true), told);
     assertEquals("2", second.args().text());
     assertEquals("\"one\"", results.next().args().text());
     assertEquals(0, callee.stats().brokerErrors());
+  }
+
+  @Test
+  void resultThenTakeReportsAReplyAddressOfAnotherBrokerAndStillTakes() throws Exception {
+    RedisBroker node = fixture.broker();
+    RedisBroker callee = fixture.broker();
+    node.call(call(UUID.randomUUID(), "f", "1", LONG));
+    IncomingCall foreign =
+        new IncomingCall(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            "f",
+            RawJson.NULL,
+            "not-an-address",
+            System.nanoTime() + LONG.toNanos());
+    List<Object> told = new ArrayList<>();
+    IncomingCall next =
+        callee.resultThenTake(foreign, RawJson.NULL, recorder(told), List.of("f"), WAIT);
+    assertEquals(1, told.size());
+    assertTrue(told.get(0) instanceof IllegalArgumentException, "told " + told);
+    assertEquals("1", next.args().text());
+  }
+
+  /** A report that records what it is told: {@code Boolean}s and exceptions. */
+  private static CalleeBroker.ResultReport recorder(List<Object> told) {
+    return new CalleeBroker.ResultReport() {
+      @Override
+      public void stored(boolean stored) {
+        told.add(stored);
+      }
+
+      @Override
+      public void failed(Exception failure) {
+        told.add(failure);
+      }
+    };
   }
 
   @Test

@@ -296,7 +296,13 @@ public final class CallQueue {
       List<String> uris,
       Duration wait)
       throws BrokerException {
-    ResultStore store = ResultStore.of(call, result);
+    ResultStore store;
+    try {
+      store = ResultStore.of(call, result);
+    } catch (RuntimeException e) {
+      report.failed(e); // a reply-to it cannot read: told, and the take goes on
+      return take(uris, wait);
+    }
     long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
     String[] keys = keysInTurn(uris).toArray(String[]::new);
     List<String> all = new ArrayList<>(Arrays.asList(keys));
