@@ -297,6 +297,15 @@ public abstract class BrokerContract {
     assertTrue(results.isEmpty());
   }
 
+  /** A calling node, a callee node, and a connection of the caller whose results are recorded. */
+  private record Rpc(Node node, Node callee, UUID conn, Recorder<Res> results) {}
+
+  private Rpc rpc() throws Exception {
+    Rpc rpc = new Rpc(node(), node(), UUID.randomUUID(), Recorder.ofResults());
+    rpc.node().caller().results(rpc.conn(), rpc.results().results());
+    return rpc;
+  }
+
   /** What a {@link CalleeBroker.ResultReport} was told: {@code Boolean}s and exceptions. */
   private static final class Told implements CalleeBroker.ResultReport {
     final List<Object> told = new ArrayList<>();
@@ -327,23 +336,21 @@ public abstract class BrokerContract {
 
   @Test
   void resultThenTakeStoresTheResultAndReturnsTheNextCall() throws Exception {
-    Node node = node();
-    Node callee = node();
-    UUID conn = UUID.randomUUID();
-    Recorder<Res> results = Recorder.ofResults();
-    node.caller().results(conn, results.results());
-    node.caller().call(call(conn, "f", "1", LONG));
-    node.caller().call(call(conn, "f", "2", LONG));
-    IncomingCall first = takeOne(callee, "f");
+    Rpc rpc = rpc();
+    rpc.node().caller().call(call(rpc.conn(), "f", "1", LONG));
+    rpc.node().caller().call(call(rpc.conn(), "f", "2", LONG));
+    IncomingCall first = takeOne(rpc.callee(), "f");
 
     Told told = new Told();
     IncomingCall second =
-        callee.callee().resultThenTake(first, new RawJson(TRICKY_ARGS), told, List.of("f"), WAIT);
+        rpc.callee()
+            .callee()
+            .resultThenTake(first, new RawJson(TRICKY_ARGS), told, List.of("f"), WAIT);
     assertEquals(true, told.once());
     assertNotNull(second);
     assertEquals("2", second.args().text());
     assertTrue(second.remainingNanos() > 0 && second.remainingNanos() <= LONG.toNanos());
-    Res res = results.next();
+    Res res = rpc.results().next();
     assertEquals(first.callUuid(), res.forUuid());
     assertEquals(TRICKY_ARGS, res.args().text());
 
@@ -351,30 +358,26 @@ public abstract class BrokerContract {
     Told last = new Told();
     long start = System.nanoTime();
     assertNull(
-        callee
+        rpc.callee()
             .callee()
             .resultThenTake(second, RawJson.NULL, last, List.of("f"), Duration.ofMillis(300)));
     assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(290), "waited");
     assertEquals(true, last.once());
-    assertEquals(second.callUuid(), results.next().forUuid());
-    assertEquals(0, callee.stats().brokerErrors());
+    assertEquals(second.callUuid(), rpc.results().next().forUuid());
+    assertEquals(0, rpc.callee().stats().brokerErrors());
   }
 
   @Test
   void resultThenTakeWaitsForACallQueuedMeanwhile() throws Exception {
-    Node node = node();
-    Node callee = node();
-    UUID conn = UUID.randomUUID();
-    Recorder<Res> results = Recorder.ofResults();
-    node.caller().results(conn, results.results());
-    node.caller().call(call(conn, "a", "1", LONG));
-    IncomingCall first = takeOne(callee, "a");
+    Rpc rpc = rpc();
+    rpc.node().caller().call(call(rpc.conn(), "a", "1", LONG));
+    IncomingCall first = takeOne(rpc.callee(), "a");
     Told told = new Told();
     CompletableFuture<IncomingCall> next =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return callee
+                return rpc.callee()
                     .callee()
                     .resultThenTake(first, RawJson.NULL, told, List.of("a", "b"), WAIT);
               } catch (BrokerException e) {
@@ -382,9 +385,9 @@ public abstract class BrokerContract {
               }
             });
     // The result is stored before the take waits: its RES comes while no call is queued.
-    assertEquals(first.callUuid(), results.next().forUuid());
-    CallRequest request = call(conn, "b", "2", LONG);
-    node.caller().call(request);
+    assertEquals(first.callUuid(), rpc.results().next().forUuid());
+    CallRequest request = call(rpc.conn(), "b", "2", LONG);
+    rpc.node().caller().call(request);
     IncomingCall taken = next.get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
     assertNotNull(taken);
     assertEquals(request.callUuid(), taken.callUuid());
@@ -393,34 +396,34 @@ public abstract class BrokerContract {
 
   @Test
   void resultThenTakeSkipsExpiredCallsAndDropsAnExpiredCallsResult() throws Exception {
-    Node node = node();
-    Node callee = node();
-    UUID conn = UUID.randomUUID();
-    Recorder<Res> results = Recorder.ofResults();
-    node.caller().results(conn, results.results());
-    node.caller().call(call(conn, "slow", "0", LONG));
-    IncomingCall first = takeOne(callee, "slow");
+    Rpc rpc = rpc();
+    rpc.node().caller().call(call(rpc.conn(), "slow", "0", LONG));
+    IncomingCall first = takeOne(rpc.callee(), "slow");
     for (int i = 1; i <= 3; i++) {
-      node.caller().call(call(conn, "slow", Integer.toString(i), Duration.ofMillis(50)));
+      rpc.node()
+          .caller()
+          .call(call(rpc.conn(), "slow", Integer.toString(i), Duration.ofMillis(50)));
     }
-    node.caller().call(call(conn, "slow", "4", Duration.ofMillis(400)));
+    rpc.node().caller().call(call(rpc.conn(), "slow", "4", Duration.ofMillis(400)));
     Thread.sleep(150); // let the three short calls' time-to-live pass
 
     Told told = new Told();
     IncomingCall live =
-        callee.callee().resultThenTake(first, RawJson.NULL, told, List.of("slow"), WAIT);
+        rpc.callee().callee().resultThenTake(first, RawJson.NULL, told, List.of("slow"), WAIT);
     assertEquals(true, told.once());
     assertNotNull(live);
     assertEquals("4", live.args().text());
-    assertEquals(3, callee.stats().expiredCalls());
-    assertEquals(first.callUuid(), results.next().forUuid());
+    assertEquals(3, rpc.callee().stats().expiredCalls());
+    assertEquals(first.callUuid(), rpc.results().next().forUuid());
 
     Thread.sleep(450); // the last call expires while the callee works on it
     Told late = new Told();
     assertNull(
-        callee.callee().resultThenTake(live, RawJson.NULL, late, List.of("slow"), Duration.ZERO));
+        rpc.callee()
+            .callee()
+            .resultThenTake(live, RawJson.NULL, late, List.of("slow"), Duration.ZERO));
     assertEquals(false, late.once());
-    assertTrue(results.isEmpty());
+    assertTrue(rpc.results().isEmpty());
   }
 
   @Test
