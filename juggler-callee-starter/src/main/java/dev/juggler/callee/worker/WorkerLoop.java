@@ -56,6 +56,7 @@ public final class WorkerLoop implements Runnable {
   /**
    * Serves {@code call}, then stores its result and takes the next call together (one round trip
    * where the broker can); when a stop was asked for, only stores the result and returns null.
+   * Package-private for tests.
    */
   IncomingCall serveThenTake(IncomingCall call) throws InterruptedException {
     if (call.remainingNanos() <= 0) {
@@ -103,15 +104,6 @@ public final class WorkerLoop implements Runnable {
       setup.sleeper().sleep(backoff.next());
       return null;
     }
-  }
-
-  /** Executes {@code call} and stores its result; package-private for tests. */
-  void serve(IncomingCall call) {
-    if (call.remainingNanos() <= 0) {
-      setup.stats().recordExpiredOnArrival();
-      return;
-    }
-    deliver(call, execute(call));
   }
 
   private Outcome execute(IncomingCall call) {

@@ -4,6 +4,7 @@ import static dev.juggler.callee.function.TestInvokers.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.backoff.Backoff;
@@ -224,9 +225,20 @@ class WorkerLoopTest {
     assertTrue(interrupted.get(5, TimeUnit.SECONDS));
   }
 
+  /** Serves {@code call} as the last call before a stop: its result is stored, nothing taken. */
+  private void serveLast(WorkerLoop loop, IncomingCall call) {
+    stop.set(true);
+    try {
+      assertNull(loop.serveThenTake(call), "nothing taken after a stop");
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    assertEquals(0, broker.takes.get());
+  }
+
   @Test
   void skipsCallsThatExpiredBeforeTheyWereTaken() {
-    loop(echo, Sleeper.THREAD).serve(call("test.echo", "\"late\"", -1));
+    serveLast(loop(echo, Sleeper.THREAD), call("test.echo", "\"late\"", -1));
     assertEquals(1, stats.expiredOnArrival());
     assertEquals(0, handled.get());
     assertEquals(0, stats.executed());
@@ -235,8 +247,9 @@ class WorkerLoopTest {
 
   @Test
   void countsFailedCalls() {
-    loop(c -> Outcome.failure(new RawJson("{\"error\":{\"message\":\"x\"}}")), Sleeper.THREAD)
-        .serve(call("test.echo", "5"));
+    serveLast(
+        loop(c -> Outcome.failure(new RawJson("{\"error\":{\"message\":\"x\"}}")), Sleeper.THREAD),
+        call("test.echo", "5"));
     assertEquals(1, stats.executed());
     assertEquals(1, stats.failed());
     assertEquals(1, broker.delivered.size());
@@ -246,15 +259,15 @@ class WorkerLoopTest {
   void countsDroppedResults() {
     WorkerLoop loop = loop(echo, Sleeper.THREAD);
     broker.resultMode = InMemoryCalleeBrokerFake.ResultMode.EXPIRED;
-    loop.serve(call("test.echo", "\"a\""));
+    serveLast(loop, call("test.echo", "\"a\""));
     broker.resultMode = InMemoryCalleeBrokerFake.ResultMode.CAPACITY_EXCEEDED;
-    loop.serve(call("test.echo", "\"b\""));
+    serveLast(loop, call("test.echo", "\"b\""));
     assertEquals(2, stats.resultsDropped());
     assertEquals(0, stats.brokerErrors());
     assertFalse(outage.isDown());
 
     broker.resultMode = InMemoryCalleeBrokerFake.ResultMode.UNAVAILABLE;
-    loop.serve(call("test.echo", "\"c\""));
+    serveLast(loop, call("test.echo", "\"c\""));
     assertEquals(3, stats.resultsDropped());
     assertEquals(1, stats.brokerErrors());
     assertTrue(outage.isDown());
