@@ -342,13 +342,21 @@ public final class JugglerProcess implements AutoCloseable {
     return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** A port free now; a process binding it a moment later may in rare cases lose a race. */
+  /**
+   * A port free now, other than the one the Arquillian-managed server restarts on ({@code
+   * juggler.it.http.port}); a process binding it a moment later may in rare cases lose a race.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    String reserved = System.getProperty("juggler.it.http.port", "");
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        socket.setReuseAddress(true);
+        if (!Integer.toString(socket.getLocalPort()).equals(reserved)) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
