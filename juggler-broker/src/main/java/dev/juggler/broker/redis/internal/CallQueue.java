@@ -300,23 +300,18 @@ public final class CallQueue {
     try {
       store = ResultStore.of(call, result);
     } catch (RuntimeException e) {
-      report.failed(e); // a reply-to it cannot read: told, and the take goes on
-      return take(uris, wait);
+      return apart(call, result, report, uris, wait); // a reply-to it cannot read: told so
+    }
+    if (store == null || uris.isEmpty()) {
+      return apart(call, result, report, uris, wait);
     }
     long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
     String[] keys = keysInTurn(uris).toArray(String[]::new);
     List<String> all = new ArrayList<>(Arrays.asList(keys));
-    if (store != null) {
-      all.add(store.key);
-      all.add(store.countsKey);
-    }
-    if (store == null || keys.length == 0 || connections.colocated(all).size() != 1) {
-      try {
-        report.stored(result(call, result));
-      } catch (BrokerException | RuntimeException e) {
-        report.failed(e);
-      }
-      return take(uris, wait);
+    all.add(store.key);
+    all.add(store.countsKey);
+    if (connections.colocated(all).size() != 1) {
+      return apart(call, result, report, uris, wait);
     }
     IncomingCall next;
     try {
@@ -327,12 +322,12 @@ public final class CallQueue {
                 long before = System.nanoTime();
                 long waitMs = ceilMillis(end - before);
                 if (waitMs <= 0) {
-                  store.evalAgain(jedis);
+                  store.evalKeepingError(jedis);
                   return null;
                 }
                 Popped popped = Popped.pop(jedis, waitMs, keys, store);
                 if (store.reply instanceof JedisNoScriptException) {
-                  store.evalAgain(jedis); // the server lost its scripts: load them, run again
+                  store.evalKeepingError(jedis); // the server lost its scripts: load, run again
                 }
                 IncomingCall taken = popped == null ? null : live(popped, before, WAIT_FIRST.get());
                 return taken != null || popped == null ? taken : takeUntil(jedis, keys, end, end);
@@ -349,9 +344,25 @@ public final class CallQueue {
     return next;
   }
 
+  /** {@link #result}, told to {@code report}, then {@link #take}: two round trips. */
+  private IncomingCall apart(
+      IncomingCall call,
+      RawJson result,
+      CalleeBroker.ResultReport report,
+      List<String> uris,
+      Duration wait)
+      throws BrokerException {
+    try {
+      report.stored(result(call, result));
+    } catch (BrokerException | RuntimeException e) {
+      report.failed(e);
+    }
+    return take(uris, wait);
+  }
+
   /** The calls lists of {@code uris}, starting at the next in turn. */
   private List<String> keysInTurn(List<String> uris) {
-    int first = uris.isEmpty() ? 0 : Math.floorMod(rotation.getAndIncrement(), uris.size());
+    int first = Math.floorMod(rotation.getAndIncrement(), uris.size());
     List<String> keys = new ArrayList<>(uris.size());
     for (int i = 0; i < uris.size(); i++) {
       keys.add(Keys.calls(uris.get((first + i) % uris.size())));
@@ -442,8 +453,8 @@ public final class CallQueue {
       return LuaScript.RESULT.eval(jedis, List.of(key, countsKey), args);
     }
 
-    /** Runs the script (loading it first if need be) into {@link #reply}. */
-    void evalAgain(Jedis jedis) {
+    /** Runs the script (loading it first if need be) into {@link #reply}, an error reply too. */
+    void evalKeepingError(Jedis jedis) {
       try {
         reply = eval(jedis);
       } catch (JedisDataException e) {

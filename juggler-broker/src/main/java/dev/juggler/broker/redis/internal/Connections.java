@@ -228,7 +228,6 @@ public abstract class Connections implements AutoCloseable {
     }
   }
 
-  /** Errors of a server that is starting, or of a cluster that is changing or partly down. */
   /**
    * What a command that Redis answered with an error fails with: 503 when the error passes with
    * time (busy, loading, a cluster moving slots), else 500.
@@ -242,6 +241,7 @@ public abstract class Connections implements AutoCloseable {
     return new BrokerException(NackCode.INTERNAL, "Redis error: " + e.getMessage(), e);
   }
 
+  /** Errors of a server that is starting, or of a cluster that is changing or partly down. */
   private static boolean isTransient(JedisDataException e) {
     String message = String.valueOf(e.getMessage());
     return message.startsWith("LOADING")
@@ -304,7 +304,10 @@ public abstract class Connections implements AutoCloseable {
     /** Sends the command without reading the reply. */
     void send(Connection connection);
 
-    /** Reads its reply; keeps an error reply rather than throwing it. */
+    /**
+     * Reads its reply. An error reply that must not end the round trip is kept, not thrown: the
+     * replies after it are still to be read.
+     */
     void read(Connection connection);
   }
 
