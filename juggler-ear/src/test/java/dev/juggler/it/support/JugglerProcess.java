@@ -1,11 +1,11 @@
 package dev.juggler.it.support;
 
+import dev.juggler.test.redis.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -343,21 +343,12 @@ public final class JugglerProcess implements AutoCloseable {
   }
 
   /**
-   * A port free now, other than the one the Arquillian-managed server restarts on ({@code
-   * juggler.it.http.port}); a process binding it a moment later may in rare cases lose a race.
+   * A loopback port free now and not reserved (the Arquillian-managed server's, which this module's
+   * failsafe configuration reserves); a process binding it a moment later may in rare cases lose a
+   * race.
    */
   public static int freePort() {
-    String reserved = System.getProperty("juggler.it.http.port", "");
-    while (true) {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        socket.setReuseAddress(true);
-        if (!Integer.toString(socket.getLocalPort()).equals(reserved)) {
-          return socket.getLocalPort();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    return FreePorts.pick();
   }
 
   @Override

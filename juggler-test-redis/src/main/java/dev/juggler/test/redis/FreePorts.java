@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
 
-/** Picks loopback ports nobody listens on. */
-final class FreePorts {
+/** Picks loopback ports nobody listens on, for private Redis servers and other test servers. */
+public final class FreePorts {
 
   private FreePorts() {}
 
@@ -25,7 +25,7 @@ final class FreePorts {
    * A port that was free a moment ago and is not reserved. Another process may take it before the
    * server binds it; the launcher then retries with a new one.
    */
-  static int pick() {
+  public static int pick() {
     return pickAvoiding(reserved(), FreePorts::pickOne);
   }
 
