@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.broker.BrokerException;
+import dev.juggler.broker.CalleeBroker;
+import dev.juggler.broker.IncomingCall;
 import dev.juggler.broker.Subscriber;
 import dev.juggler.protocol.message.Evnt;
 import dev.juggler.protocol.message.NackCode;
 import dev.juggler.protocol.message.RawJson;
+import dev.juggler.protocol.message.Res;
 import dev.juggler.test.redis.RedisExtension;
 import dev.juggler.test.redis.SilentProxy;
 import dev.juggler.test.redis.TestRedis;
@@ -103,6 +106,60 @@ class RedisFaultIT {
     assertEquals("\"after\"", events.next().args().text(), "a refused PUB was never published");
     assertEquals(0, fixture.jedis().llen("juggler:calls:{f}"), "a refused CALL was never queued");
     Fixture.eventually("the node's breaker closed", () -> called(node, conn));
+  }
+
+  @Test
+  void aCalleeStoringAndTakingWhileRedisIsFrozenIsToldAndRecovers() throws Exception {
+    RedisBroker node = fixture.broker(fixture.config().withTimeout(TIMEOUT));
+    RedisBroker callee = fixture.broker(fixture.config().withTimeout(TIMEOUT));
+    Duration wait = Duration.ofMillis(200);
+    UUID conn = UUID.randomUUID();
+    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    node.results(conn, results.results());
+    node.call(call(conn, "f", "1", LONG));
+    IncomingCall first = callee.take(List.of("f"), LONG);
+
+    List<Object> told = new ArrayList<>();
+    CalleeBroker.ResultReport report =
+        new CalleeBroker.ResultReport() {
+          @Override
+          public void stored(boolean stored) {
+            told.add(stored);
+          }
+
+          @Override
+          public void failed(Exception failure) {
+            told.add(failure);
+          }
+        };
+    redis.freeze();
+    BrokerException refused;
+    try {
+      // the round trip (result.lua, BLPOP, TIME) is sent and never answered: bounded by the
+      // command timeout plus the take's wait
+      refused =
+          Fixture.refusedWithin(
+              TIMEOUT.plus(wait),
+              () -> callee.resultThenTake(first, RawJson.NULL, report, List.of("f"), wait));
+    } finally {
+      redis.thaw();
+    }
+    assertEquals(NackCode.OUTCOME_UNKNOWN, refused.code(), refused.toString());
+    assertEquals(1, told.size(), "told " + told);
+    assertTrue(
+        told.get(0) instanceof BrokerException b && b.code() == NackCode.OUTCOME_UNKNOWN,
+        "the store's outcome is unknown: " + told);
+
+    // The callee goes on once Redis answers: its next call is stored and delivered.
+    Fixture.eventually("the callee's breaker closed", () -> called(callee, conn));
+    node.call(call(conn, "f", "2", LONG));
+    IncomingCall second = callee.take(List.of("f"), LONG);
+    assertTrue(callee.result(second, new RawJson("\"after\"")));
+    Res res = results.next();
+    while (!res.forUuid().equals(second.callUuid())) {
+      res = results.next(); // the frozen round trip's result, stored once Redis ran it, in time
+    }
+    assertEquals("\"after\"", res.args().text());
   }
 
   @Test
