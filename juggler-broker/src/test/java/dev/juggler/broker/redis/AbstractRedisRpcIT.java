@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.broker.BrokerException;
-import dev.juggler.broker.CalleeBroker;
 import dev.juggler.broker.IncomingCall;
 import dev.juggler.broker.Registration;
 import dev.juggler.protocol.message.RawJson;
@@ -120,7 +119,8 @@ abstract class AbstractRedisRpcIT {
     }
     List<Object> told = new ArrayList<>();
     IncomingCall second =
-        callee.resultThenTake(first, new RawJson("\"one\""), recorder(told), List.of("f"), WAIT);
+        callee.resultThenTake(
+            first, new RawJson("\"one\""), Fixture.reportInto(told), List.of("f"), WAIT);
     assertEquals(List.of(true), told);
     assertEquals("2", second.args().text());
     assertEquals("\"one\"", results.next().args().text());
@@ -142,25 +142,10 @@ abstract class AbstractRedisRpcIT {
             System.nanoTime() + LONG.toNanos());
     List<Object> told = new ArrayList<>();
     IncomingCall next =
-        callee.resultThenTake(foreign, RawJson.NULL, recorder(told), List.of("f"), WAIT);
+        callee.resultThenTake(foreign, RawJson.NULL, Fixture.reportInto(told), List.of("f"), WAIT);
     assertEquals(1, told.size());
     assertTrue(told.get(0) instanceof IllegalArgumentException, "told " + told);
     assertEquals("1", next.args().text());
-  }
-
-  /** A report that records what it is told: {@code Boolean}s and exceptions. */
-  private static CalleeBroker.ResultReport recorder(List<Object> told) {
-    return new CalleeBroker.ResultReport() {
-      @Override
-      public void stored(boolean stored) {
-        told.add(stored);
-      }
-
-      @Override
-      public void failed(Exception failure) {
-        told.add(failure);
-      }
-    };
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.CallRequest;
+import dev.juggler.broker.CalleeBroker;
 import dev.juggler.broker.EventSink;
 import dev.juggler.broker.ResultListener;
 import dev.juggler.protocol.message.Evnt;
@@ -222,6 +223,21 @@ final class Fixture implements AutoCloseable {
    * Runs {@code request}, which must fail within {@code timeout} plus {@link #SLACK}, and returns
    * its failure.
    */
+  /** A report of {@code resultThenTake} that adds what it is told to {@code told}. */
+  static CalleeBroker.ResultReport reportInto(List<Object> told) {
+    return new CalleeBroker.ResultReport() {
+      @Override
+      public void stored(boolean stored) {
+        told.add(stored);
+      }
+
+      @Override
+      public void failed(Exception failure) {
+        told.add(failure);
+      }
+    };
+  }
+
   static BrokerException refusedWithin(Duration timeout, Executable request) {
     long start = System.nanoTime();
     BrokerException e = assertThrows(BrokerException.class, request);

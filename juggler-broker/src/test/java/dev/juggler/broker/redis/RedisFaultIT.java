@@ -120,18 +120,7 @@ class RedisFaultIT {
     IncomingCall first = callee.take(List.of("f"), LONG);
 
     List<Object> told = new ArrayList<>();
-    CalleeBroker.ResultReport report =
-        new CalleeBroker.ResultReport() {
-          @Override
-          public void stored(boolean stored) {
-            told.add(stored);
-          }
-
-          @Override
-          public void failed(Exception failure) {
-            told.add(failure);
-          }
-        };
+    CalleeBroker.ResultReport report = Fixture.reportInto(told);
     redis.freeze();
     BrokerException refused;
     try {

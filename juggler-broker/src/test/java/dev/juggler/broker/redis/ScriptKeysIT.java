@@ -4,7 +4,6 @@ import static dev.juggler.broker.redis.Fixture.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juggler.broker.CalleeBroker;
 import dev.juggler.broker.IncomingCall;
 import dev.juggler.broker.redis.internal.LuaScript;
 import dev.juggler.protocol.message.RawJson;
@@ -152,17 +151,7 @@ class ScriptKeysIT {
     node.call(call(conn, "keys.c", "3", LONG));
     IncomingCall third =
         callee.resultThenTake(
-            second,
-            second.args(),
-            new CalleeBroker.ResultReport() {
-              @Override
-              public void stored(boolean stored) {}
-
-              @Override
-              public void failed(Exception failure) {}
-            },
-            List.of("keys.c"),
-            WAIT);
+            second, second.args(), Fixture.reportInto(new ArrayList<>()), List.of("keys.c"), WAIT);
     callee.result(third, third.args());
     results.next();
     results.next();
