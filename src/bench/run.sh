@@ -175,6 +175,7 @@ for scenario in "${SCENARIOS[@]}"; do
       sleep 20 # the server drains what the last run left queued
       run "pub-sub 10 -> 100" load pubsub --publishers 10 --subscribers 100 --duration "$DURATION"
       sleep 20
+      run "pub-sub 1 -> 1, one PUB in flight" load pubsub --publishers 1 --subscribers 1 --in-flight 1 --duration "$DURATION"
       ;;
     idle)
       heap() { jcmd $SERVER_PID GC.run >/dev/null; sleep 2; jcmd $SERVER_PID GC.heap_info | grep -m1 -o 'used [0-9]*K' | tr -dc 0-9; }
