@@ -1,5 +1,6 @@
 package dev.juggler.broker.memory.internal;
 
+import dev.juggler.broker.support.RedisGlob;
 import dev.juggler.protocol.message.RawJson;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

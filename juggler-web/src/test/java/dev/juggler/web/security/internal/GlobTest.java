@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.juggler.broker.memory.internal.RedisGlob;
+import dev.juggler.broker.support.RedisGlob;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.juggler.broker.memory.internal;
+package dev.juggler.broker.support;
 
 import java.nio.charset.StandardCharsets;
 

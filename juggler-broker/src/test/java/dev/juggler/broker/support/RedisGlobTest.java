@@ -1,4 +1,4 @@
-package dev.juggler.broker.memory.internal;
+package dev.juggler.broker.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
