@@ -271,6 +271,45 @@ class RedisFaultIT {
   }
 
   /**
+   * Redis publishes a PUB of the node, but the event never comes back on the node's pub-sub
+   * connection (here that connection's packets are dropped; in production, Redis killed between
+   * writing the publisher's answer and writing the event): the node's subscriber misses it, so the
+   * PUB is not ACKed but answered 504, outcome unknown, within the timeout. Once the node has
+   * replaced its connection, its PUBs are ACKed and reach its subscriber again.
+   */
+  @Test
+  void aPubWhoseEventDoesNotComeBackToTheNodeIsNotAcked() throws Exception {
+    try (SilentProxy proxy = SilentProxy.to(redis.host(), redis.port())) {
+      URI viaProxy = URI.create("redis://" + redis.host() + ":" + proxy.port());
+      RedisBroker node =
+          fixture.broker(
+              fixture
+                  .config()
+                  .withTarget(new RedisTarget.Standalone(viaProxy))
+                  .withTimeout(TIMEOUT));
+      RedisBroker publisher = fixture.broker(fixture.config().withTimeout(TIMEOUT));
+      Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+      subscribedToNews(node, publisher, events);
+
+      // only the subscribed connection is open: the node's first PUB opens a pooled one after this
+      proxy.silenceOpenConnections();
+      long start = System.nanoTime();
+      BrokerException e =
+          assertThrows(
+              BrokerException.class,
+              () -> node.publish("news", UUID.randomUUID(), new RawJson("lost")));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertEquals(NackCode.OUTCOME_UNKNOWN, e.code(), e.toString());
+      assertTrue(took.compareTo(TIMEOUT.plus(Fixture.SLACK)) <= 0, "answered after " + took);
+
+      List<String> acked = publishUntilAcked(node, 1);
+      Evnt back = events.poll(LONG);
+      assertTrue(back != null, "no event reached the node within " + LONG);
+      assertEquals(acked.get(0), back.args().text());
+    }
+  }
+
+  /**
    * While Redis stalls, the first SUB waits for its confirmation and is refused (503) after the
    * timeout; the SUBs after it are refused at once instead of each waiting as long. Once Redis is
    * back, SUBs work again and events flow.

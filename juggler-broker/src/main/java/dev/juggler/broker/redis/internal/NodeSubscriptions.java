@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -37,6 +39,12 @@ final class NodeSubscriptions {
   private final BrokerStats stats;
   private final Object lock = new Object();
   private final Map<Topic.Key, Topic> topics = new ConcurrentHashMap<>();
+
+  /** The pattern topics among {@link #topics}, so that a PUB need not look at every channel. */
+  private final Set<Topic> patterns = ConcurrentHashMap.newKeySet();
+
+  /** This node's PUBs waiting for their event to come back on the pub-sub connection. */
+  private final Map<UUID, CompletableFuture<Void>> echoes = new ConcurrentHashMap<>();
 
   /** Confirmations still to come on the current connection. Guarded by {@link #lock}. */
   private final Map<Topic.Key, ArrayDeque<CompletableFuture<Void>>> awaiting = new HashMap<>();
@@ -72,6 +80,9 @@ final class NodeSubscriptions {
       if (topic == null) {
         topic = new Topic(key);
         topics.put(key, topic);
+        if (key.pattern()) {
+          patterns.add(topic);
+        }
         if (connection != null) {
           send(key, true, topic.confirmed);
         }
@@ -91,6 +102,7 @@ final class NodeSubscriptions {
       Topic topic = topics.get(key);
       if (topic != null && topic.subscribers.remove(subscriber) && topic.subscribers.isEmpty()) {
         topics.remove(key);
+        patterns.remove(topic);
         if (connection != null) {
           send(key, false, null);
         }
@@ -114,6 +126,39 @@ final class NodeSubscriptions {
    */
   boolean restoring() {
     return restoring;
+  }
+
+  /**
+   * Starts waiting for the event of this node's PUB {@code pubUuid} on {@code channel} to come back
+   * on the pub-sub connection, when a subscription Redis confirmed there (of the channel, or of a
+   * pattern matching it) will bring it back; {@code null} when none will, since then no subscriber
+   * of this node can miss it. The future completes once the event was handed to the local
+   * subscribers, and fails when the connection is lost first; {@link #forgetEcho} ends the wait.
+   */
+  CompletableFuture<Void> expectEcho(String channel, UUID pubUuid) {
+    if (!receives(channel)) {
+      return null;
+    }
+    CompletableFuture<Void> echo = new CompletableFuture<>();
+    echoes.put(pubUuid, echo);
+    return echo;
+  }
+
+  void forgetEcho(UUID pubUuid) {
+    echoes.remove(pubUuid);
+  }
+
+  private boolean receives(String channel) {
+    Topic exact = topics.get(new Topic.Key(channel, false));
+    if (exact != null && exact.isConfirmed()) {
+      return true;
+    }
+    for (Topic pattern : patterns) {
+      if (pattern.isConfirmed() && pattern.glob.matches(channel)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The pub-sub connection is in subscribed mode: subscribe it to every topic. */
@@ -157,6 +202,7 @@ final class NodeSubscriptions {
 
   /** The pub-sub connection is gone: nothing is subscribed until the next one. */
   void disconnected() {
+    failEchoes("the pub-sub connection was lost");
     synchronized (lock) {
       sessions++;
       connection = null;
@@ -175,6 +221,7 @@ final class NodeSubscriptions {
 
   /** Fails every wait for a confirmation; the broker is closing. */
   void failAll() {
+    failEchoes("the broker closed");
     synchronized (lock) {
       BrokerException closed = BrokerException.unavailable(new IllegalStateException("closed"));
       topics.values().forEach(t -> t.confirmed.completeExceptionally(closed));
@@ -223,6 +270,21 @@ final class NodeSubscriptions {
     RawJson args = new RawJson(event.args());
     for (RedisSubscriber subscriber : topic.subscribers) {
       subscriber.deliver(new Evnt(MsgIds.next(), event.pubUuid(), channel, pattern, args));
+    }
+    if (!echoes.isEmpty()) {
+      CompletableFuture<Void> echo = echoes.remove(event.pubUuid());
+      if (echo != null) {
+        echo.complete(null);
+      }
+    }
+  }
+
+  private void failEchoes(String why) {
+    for (UUID pubUuid : echoes.keySet()) {
+      CompletableFuture<Void> echo = echoes.remove(pubUuid);
+      if (echo != null) {
+        echo.completeExceptionally(new IllegalStateException(why));
+      }
     }
   }
 

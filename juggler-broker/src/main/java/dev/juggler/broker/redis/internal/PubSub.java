@@ -7,8 +7,11 @@ import dev.juggler.broker.Subscriber;
 import dev.juggler.protocol.message.RawJson;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.Jedis;
@@ -63,21 +66,60 @@ public final class PubSub extends ReconnectingLoop {
     }
     String redisChannel = Keys.channel(channel);
     String payload = Entries.event(pubUuid, args);
-    // On a cluster every node forwards a PUBLISH to all others, each over its own link: events
-    // published through different nodes may overtake each other. Sending all of this broker's
-    // events through the node of its own slot keeps them in order, as on one server.
-    long receivers =
-        connections.runTimed(
-            nodeChannel,
-            (jedis, actBy) ->
-                connections.observedTime(
-                    jedis,
-                    LuaScript.PUBLISH.eval(
-                        jedis,
-                        List.of(nodeChannel),
-                        List.of(Long.toString(actBy), redisChannel, payload))));
-    if (receivers < 0) {
-      throw CallQueue.tooLate();
+    long start = System.nanoTime();
+    CompletableFuture<Void> echo = subscriptions.expectEcho(channel, pubUuid);
+    try {
+      // On a cluster every node forwards a PUBLISH to all others, each over its own link: events
+      // published through different nodes may overtake each other. Sending all of this broker's
+      // events through the node of its own slot keeps them in order, as on one server.
+      long receivers =
+          connections.runTimed(
+              nodeChannel,
+              (jedis, actBy) ->
+                  connections.observedTime(
+                      jedis,
+                      LuaScript.PUBLISH.eval(
+                          jedis,
+                          List.of(nodeChannel),
+                          List.of(Long.toString(actBy), redisChannel, payload))));
+      if (receivers < 0) {
+        throw CallQueue.tooLate();
+      }
+      if (echo != null) {
+        awaitEcho(echo, start);
+      }
+    } finally {
+      if (echo != null) {
+        subscriptions.forgetEcho(pubUuid);
+      }
+    }
+  }
+
+  /**
+   * Waits until the event of a PUB that Redis published came back on this node's pub-sub connection
+   * and was handed to the local subscribers. Redis writes the publisher's answer before it writes
+   * the event to the subscribed connections: a Redis killed between the two, or a connection that
+   * breaks or goes silent, leaves the event published to others but lost here. The PUB's outcome is
+   * then unknown (504), within the command timeout of its start, rather than ACKed and lost to this
+   * node's subscribers.
+   */
+  private void awaitEcho(CompletableFuture<Void> echo, long startNanos) throws BrokerException {
+    long left =
+        TimeUnit.MILLISECONDS.toNanos(connections.timeoutMs()) - (System.nanoTime() - startNanos);
+    try {
+      echo.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      throw stats.failed(
+          BrokerException.outcomeUnknown(
+              new IllegalStateException(
+                  "the event was published but did not come back on this node's pub-sub"
+                      + " connection within "
+                      + connections.timeoutMs()
+                      + " ms",
+                  e instanceof ExecutionException ? e.getCause() : null)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw stats.failed(BrokerException.outcomeUnknown(e));
     }
   }
 

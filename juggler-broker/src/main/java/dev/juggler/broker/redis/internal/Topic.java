@@ -1,5 +1,6 @@
 package dev.juggler.broker.redis.internal;
 
+import dev.juggler.broker.support.RedisGlob;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,10 +21,20 @@ final class Topic {
   final Key key;
   final Set<RedisSubscriber> subscribers = ConcurrentHashMap.newKeySet();
 
+  /** A pattern's matcher, as Redis matches it; {@code null} for a channel. */
+  final RedisGlob glob;
+
   /** Completed when Redis confirmed the subscription on the current connection. */
   CompletableFuture<Void> confirmed = new CompletableFuture<>();
 
   Topic(Key key) {
     this.key = key;
+    this.glob = key.pattern() ? new RedisGlob(key.name()) : null;
+  }
+
+  /** Whether Redis confirmed the subscription on the current connection. */
+  boolean isConfirmed() {
+    CompletableFuture<Void> c = confirmed;
+    return c.isDone() && !c.isCompletedExceptionally();
   }
 }
