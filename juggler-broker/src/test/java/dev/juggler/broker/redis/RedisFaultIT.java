@@ -279,6 +279,16 @@ class RedisFaultIT {
    */
   @Test
   void aPubWhoseEventDoesNotComeBackToTheNodeIsNotAcked() throws Exception {
+    pubWhoseEventDoesNotComeBack(false);
+  }
+
+  /** The same for a node whose subscriber listens to a pattern matching the PUB's channel. */
+  @Test
+  void aPubWhoseEventDoesNotComeBackToAPatternOfTheNodeIsNotAcked() throws Exception {
+    pubWhoseEventDoesNotComeBack(true);
+  }
+
+  private void pubWhoseEventDoesNotComeBack(boolean pattern) throws Exception {
     try (SilentProxy proxy = SilentProxy.to(redis.host(), redis.port())) {
       URI viaProxy = URI.create("redis://" + redis.host() + ":" + proxy.port());
       RedisBroker node =
@@ -289,7 +299,13 @@ class RedisFaultIT {
                   .withTimeout(TIMEOUT));
       RedisBroker publisher = fixture.broker(fixture.config().withTimeout(TIMEOUT));
       Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
-      subscribedToNews(node, publisher, events);
+      if (pattern) {
+        node.subscriber(events.events()).subscribe("new?", true);
+        publisher.publish("news", UUID.randomUUID(), new RawJson("0"));
+        assertEquals("new?", events.next().pattern());
+      } else {
+        subscribedToNews(node, publisher, events);
+      }
 
       // only the subscribed connection is open: the node's first PUB opens a pooled one after this
       proxy.silenceOpenConnections();
