@@ -14,7 +14,7 @@ public interface PubSubBroker {
 
   /**
    * Publishes an event. Returns once the store has accepted it and, when this node has subscribers
-   * the event is for, once it has been handed to them.
+   * the event is for, once it has come back from the store to be handed to them.
    *
    * @param channel the channel (not a pattern)
    * @param pubUuid the PUB message's UUID; the EVNT refers to it

@@ -132,8 +132,9 @@ final class NodeSubscriptions {
    * Starts waiting for the event of this node's PUB {@code pubUuid} on {@code channel} to come back
    * on the pub-sub connection, when a subscription Redis confirmed there (of the channel, or of a
    * pattern matching it) will bring it back; {@code null} when none will, since then no subscriber
-   * of this node can miss it. The future completes once the event was handed to the local
-   * subscribers, and fails when the connection is lost first; {@link #forgetEcho} ends the wait.
+   * of this node can miss it. The future completes once the event is back on the connection (its
+   * thread hands it to the local subscribers next), and fails when the connection is lost first;
+   * {@link #forgetEcho} ends the wait.
    */
   CompletableFuture<Void> expectEcho(String channel, UUID pubUuid) {
     if (!receives(channel)) {
@@ -256,7 +257,7 @@ final class NodeSubscriptions {
       return;
     }
     Topic topic = topics.get(new Topic.Key(pattern == null ? channel : pattern, pattern != null));
-    if (topic == null) {
+    if (topic == null && echoes.isEmpty()) {
       return;
     }
     Entries.EventEntry event;
@@ -267,15 +268,19 @@ final class NodeSubscriptions {
       LOG.log(Level.WARNING, "dropped a malformed event on " + redisChannel, e);
       return;
     }
-    RawJson args = new RawJson(event.args());
-    for (RedisSubscriber subscriber : topic.subscribers) {
-      subscriber.deliver(new Evnt(MsgIds.next(), event.pubUuid(), channel, pattern, args));
-    }
     if (!echoes.isEmpty()) {
+      // back on this connection: this thread hands it to the local subscribers next, in order
       CompletableFuture<Void> echo = echoes.remove(event.pubUuid());
       if (echo != null) {
         echo.complete(null);
       }
+    }
+    if (topic == null) {
+      return;
+    }
+    RawJson args = new RawJson(event.args());
+    for (RedisSubscriber subscriber : topic.subscribers) {
+      subscriber.deliver(new Evnt(MsgIds.next(), event.pubUuid(), channel, pattern, args));
     }
   }
 

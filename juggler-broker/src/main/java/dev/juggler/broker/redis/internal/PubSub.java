@@ -96,12 +96,12 @@ public final class PubSub extends ReconnectingLoop {
   }
 
   /**
-   * Waits until the event of a PUB that Redis published came back on this node's pub-sub connection
-   * and was handed to the local subscribers. Redis writes the publisher's answer before it writes
-   * the event to the subscribed connections: a Redis killed between the two, or a connection that
-   * breaks or goes silent, leaves the event published to others but lost here. The PUB's outcome is
-   * then unknown (504), within the command timeout of its start, rather than ACKed and lost to this
-   * node's subscribers.
+   * Waits until the event of a PUB that Redis published came back on this node's pub-sub
+   * connection, whose thread hands it to the local subscribers next. Redis writes the publisher's
+   * answer before it writes the event to the subscribed connections: a Redis killed between the
+   * two, or a connection that breaks or goes silent, leaves the event published to others but lost
+   * here. The PUB's outcome is then unknown (504), within the command timeout of its start, rather
+   * than ACKed and lost to this node's subscribers.
    */
   private void awaitEcho(CompletableFuture<Void> echo, long startNanos) throws BrokerException {
     long left =
