@@ -221,6 +221,13 @@ class RedisFaultIT {
     return subscriber;
   }
 
+  /** A node whose every Redis connection goes through {@code proxy}. */
+  private RedisBroker nodeThrough(SilentProxy proxy) {
+    URI viaProxy = URI.create("redis://" + redis.host() + ":" + proxy.port());
+    return fixture.broker(
+        fixture.config().withTarget(new RedisTarget.Standalone(viaProxy)).withTimeout(TIMEOUT));
+  }
+
   /**
    * Publishes 1, 2, 3… to "news", retrying refusals as a client would, until {@code n} are ACKed.
    */
@@ -246,13 +253,7 @@ class RedisFaultIT {
   @Test
   void aPubSubConnectionThatGoesSilentIsReplaced() throws Exception {
     try (SilentProxy proxy = SilentProxy.to(redis.host(), redis.port())) {
-      URI viaProxy = URI.create("redis://" + redis.host() + ":" + proxy.port());
-      RedisBroker node =
-          fixture.broker(
-              fixture
-                  .config()
-                  .withTarget(new RedisTarget.Standalone(viaProxy))
-                  .withTimeout(TIMEOUT));
+      RedisBroker node = nodeThrough(proxy);
       RedisBroker publisher = fixture.broker(fixture.config().withTimeout(TIMEOUT));
       Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
       subscribedToNews(node, publisher, events);
@@ -290,13 +291,7 @@ class RedisFaultIT {
 
   private void pubWhoseEventDoesNotComeBack(boolean pattern) throws Exception {
     try (SilentProxy proxy = SilentProxy.to(redis.host(), redis.port())) {
-      URI viaProxy = URI.create("redis://" + redis.host() + ":" + proxy.port());
-      RedisBroker node =
-          fixture.broker(
-              fixture
-                  .config()
-                  .withTarget(new RedisTarget.Standalone(viaProxy))
-                  .withTimeout(TIMEOUT));
+      RedisBroker node = nodeThrough(proxy);
       RedisBroker publisher = fixture.broker(fixture.config().withTimeout(TIMEOUT));
       Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
       if (pattern) {
