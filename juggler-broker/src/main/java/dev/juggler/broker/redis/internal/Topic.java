@@ -24,8 +24,11 @@ final class Topic {
   /** A pattern's matcher, as Redis matches it; {@code null} for a channel. */
   final RedisGlob glob;
 
-  /** Completed when Redis confirmed the subscription on the current connection. */
-  CompletableFuture<Void> confirmed = new CompletableFuture<>();
+  /**
+   * Completed when Redis confirmed the subscription on the current connection; replaced under the
+   * lock, read without it by PUBs ({@link #isConfirmed}).
+   */
+  volatile CompletableFuture<Void> confirmed = new CompletableFuture<>();
 
   Topic(Key key) {
     this.key = key;
