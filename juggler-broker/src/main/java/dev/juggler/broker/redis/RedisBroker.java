@@ -112,11 +112,24 @@ public final class RedisBroker implements Broker {
     return counted(() -> calls.result(call, result));
   }
 
-  /** {@inheritDoc} One round trip on one Redis; see {@link CallQueue#resultThenTake}. */
+  /**
+   * {@inheritDoc} One round trip where the result's list and the calls lists are on one server
+   * (always, on one Redis; see {@link CallQueue#together}), else the default: store, then take.
+   */
   @Override
   public IncomingCall resultThenTake(
       IncomingCall call, RawJson result, ResultReport report, List<String> uris, Duration wait)
       throws BrokerException {
+    try {
+      ensureOpen();
+    } catch (BrokerException e) {
+      report.failed(e); // neither is tried; counted once
+      throw e;
+    }
+    CallQueue.Together together = calls.together(call, result, uris);
+    if (together == null) {
+      return Broker.super.resultThenTake(call, result, report, uris, wait);
+    }
     ResultReport counting =
         new ResultReport() {
           @Override
@@ -132,13 +145,7 @@ public final class RedisBroker implements Broker {
             report.failed(failure);
           }
         };
-    try {
-      ensureOpen();
-    } catch (BrokerException e) {
-      report.failed(e); // neither is tried; counted once
-      throw e;
-    }
-    return counted(() -> calls.resultThenTake(call, result, counting, uris, wait));
+    return counted(() -> calls.resultThenTake(together, counting, wait));
   }
 
   @Override

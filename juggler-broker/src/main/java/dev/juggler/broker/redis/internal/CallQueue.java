@@ -283,36 +283,57 @@ public final class CallQueue {
   }
 
   /**
-   * See {@link dev.juggler.broker.CalleeBroker#resultThenTake}. When the result's list and the
-   * URIs' lists are on one server (always, on one Redis), {@code result.lua}, BLPOP and {@code
-   * TIME} go in one round trip: BLPOP returns at once while calls wait, so a callee that keeps up
-   * pays one round trip per call. Else, and when the call popped that way had expired, as {@link
-   * #result} then {@link #take}.
+   * A call's result to store and the lists of the take after it, when both can go in one round
+   * trip; see {@link #together}.
    */
-  public IncomingCall resultThenTake(
-      IncomingCall call,
-      RawJson result,
-      CalleeBroker.ResultReport report,
-      List<String> uris,
-      Duration wait)
-      throws BrokerException {
+  public static final class Together {
+    private final ResultStore store;
+    private final String[] keys;
+
+    private Together(ResultStore store, String[] keys) {
+      this.store = store;
+      this.keys = keys;
+    }
+  }
+
+  /**
+   * {@code call}'s result and the next take on {@code uris}, when they can go in one round trip:
+   * the result's list and the URIs' lists on one server (always, on one Redis). {@code null} when
+   * they cannot: no URIs, a call with no time left, a reply address this broker cannot read, or
+   * lists on different servers of a cluster; then the result is stored, then the take is made, as
+   * {@link dev.juggler.broker.CalleeBroker#resultThenTake} does by default.
+   */
+  public Together together(IncomingCall call, RawJson result, List<String> uris) {
+    if (uris.isEmpty()) {
+      return null;
+    }
     ResultStore store;
     try {
       store = ResultStore.of(call, result);
     } catch (RuntimeException e) {
-      return apart(call, result, report, uris, wait); // a reply-to it cannot read: told so
+      return null; // a reply-to it cannot read: storing the result on its own says so
     }
-    if (store == null || uris.isEmpty()) {
-      return apart(call, result, report, uris, wait);
+    if (store == null) {
+      return null;
     }
-    long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
     String[] keys = keysInTurn(uris).toArray(String[]::new);
     List<String> all = new ArrayList<>(Arrays.asList(keys));
     all.add(store.key);
     all.add(store.countsKey);
-    if (connections.colocated(all).size() != 1) {
-      return apart(call, result, report, uris, wait);
-    }
+    return connections.colocated(all).size() == 1 ? new Together(store, keys) : null;
+  }
+
+  /**
+   * See {@link dev.juggler.broker.CalleeBroker#resultThenTake}, for what {@link #together} gave:
+   * {@code result.lua}, BLPOP and {@code TIME} go in one round trip. BLPOP returns at once while
+   * calls wait, so a callee that keeps up pays one round trip per call; when the call popped that
+   * way had expired, the take goes on as {@link #take}.
+   */
+  public IncomingCall resultThenTake(
+      Together together, CalleeBroker.ResultReport report, Duration wait) throws BrokerException {
+    ResultStore store = together.store;
+    String[] keys = together.keys;
+    long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
     IncomingCall next;
     try {
       next =
@@ -342,22 +363,6 @@ public final class CallQueue {
     }
     store.report(report);
     return next;
-  }
-
-  /** {@link #result}, told to {@code report}, then {@link #take}: two round trips. */
-  private IncomingCall apart(
-      IncomingCall call,
-      RawJson result,
-      CalleeBroker.ResultReport report,
-      List<String> uris,
-      Duration wait)
-      throws BrokerException {
-    try {
-      report.stored(result(call, result));
-    } catch (BrokerException | RuntimeException e) {
-      report.failed(e);
-    }
-    return take(uris, wait);
   }
 
   /** The calls lists of {@code uris}, starting at the next in turn. */
