@@ -41,7 +41,7 @@ final class NodeSubscriptions {
   private final Map<Topic.Key, Topic> topics = new ConcurrentHashMap<>();
 
   /** The pattern topics among {@link #topics}, so that a PUB need not look at every channel. */
-  private final Set<Topic> patterns = ConcurrentHashMap.newKeySet();
+  private final Set<Topic> patternTopics = ConcurrentHashMap.newKeySet();
 
   /** This node's PUBs waiting for their event to come back on the pub-sub connection. */
   private final Map<UUID, CompletableFuture<Void>> echoes = new ConcurrentHashMap<>();
@@ -81,7 +81,7 @@ final class NodeSubscriptions {
         topic = new Topic(key);
         topics.put(key, topic);
         if (key.pattern()) {
-          patterns.add(topic);
+          patternTopics.add(topic);
         }
         if (connection != null) {
           send(key, true, topic.confirmed);
@@ -102,7 +102,7 @@ final class NodeSubscriptions {
       Topic topic = topics.get(key);
       if (topic != null && topic.subscribers.remove(subscriber) && topic.subscribers.isEmpty()) {
         topics.remove(key);
-        patterns.remove(topic);
+        patternTopics.remove(topic);
         if (connection != null) {
           send(key, false, null);
         }
@@ -154,7 +154,7 @@ final class NodeSubscriptions {
     if (exact != null && exact.isConfirmed()) {
       return true;
     }
-    for (Topic pattern : patterns) {
+    for (Topic pattern : patternTopics) {
       if (pattern.isConfirmed() && pattern.glob.matches(channel)) {
         return true;
       }
