@@ -21,7 +21,9 @@ public interface CalleeBroker {
 
   /**
    * Takes the next call for one of {@code uris}, waiting up to {@code wait} for one to come.
-   * Expired calls are discarded, never returned.
+   * Expired calls are discarded, never returned. A busy URI cannot starve the others: the takes of
+   * one thread serve every URI with calls waiting within ten takes (within as many takes as there
+   * are URIs, but on a Redis Cluster, where a thread looks first on the slot of its last call).
    *
    * @return the call, or {@code null} when none came in time
    * @throws BrokerException with code 503 when the store cannot be reached, 504 when it gave no

@@ -55,6 +55,15 @@ public final class CallQueue {
   private static final ThreadLocal<boolean[]> WAIT_FIRST =
       ThreadLocal.withInitial(() -> new boolean[1]);
 
+  /**
+   * How many takes in a row a thread on a cluster starts at the slot group where it last found a
+   * call (see {@link #takeFromGroups}) before one take looks there last.
+   */
+  static final int STICKY_TAKES = 8;
+
+  /** Per taking thread on a cluster: where its last call was found; see {@link #takeFromGroups}. */
+  private static final ThreadLocal<LastFound> LAST_FOUND = ThreadLocal.withInitial(LastFound::new);
+
   /** Where the next take starts among its URIs, so that a busy URI cannot starve the others. */
   private final AtomicInteger rotation = new AtomicInteger();
 
@@ -130,15 +139,24 @@ public final class CallQueue {
    * them is given back (its taker got a call, or its slice ended). After a slice it sweeps the
    * other unwatched groups and claims the next one in turn, so that a lone idle taker still visits
    * them all.
+   *
+   * <p>The sweep starts at the group where the thread last found a call, since while calls queue up
+   * they mostly queue where they did a moment ago: a busy callee then pays one round trip per call,
+   * not one per empty group swept before it. Every {@link #STICKY_TAKES} + 1st take looks there
+   * last instead, so that a call to another URI waits at most that many takes of a busy thread.
    */
-  private IncomingCall takeFromGroups(List<List<String>> groups, long end) throws BrokerException {
+  private IncomingCall takeFromGroups(List<List<String>> inTurn, long end) throws BrokerException {
+    LastFound last = LAST_FOUND.get();
+    List<List<String>> groups = last.order(inTurn);
     List<String> previous = null;
     int start = 0;
     while (true) {
-      IncomingCall call = sweep(coverage.uncovered(groups, previous));
+      IncomingCall call = sweep(coverage.uncovered(groups, previous), last);
       if (call != null) {
         return call;
       }
+      // The sweep's take.lua left the unwatched lists without expired calls: BLPOP at once.
+      WAIT_FIRST.get()[0] = true;
       int index = coverage.claim(groups, start, end);
       if (index < 0) {
         return null;
@@ -151,23 +169,66 @@ public final class CallQueue {
       } finally {
         coverage.release(group);
       }
-      if (call != null || end - System.nanoTime() <= 0) {
+      if (call != null) {
+        last.found(group);
         return call;
+      }
+      if (end - System.nanoTime() <= 0) {
+        return null;
       }
       previous = group;
       start = index + 1;
     }
   }
 
-  /** Takes without blocking from the lists of {@code groups}, in order; {@code null} if empty. */
-  private IncomingCall sweep(List<List<String>> groups) throws BrokerException {
+  /**
+   * Takes without blocking from the lists of {@code groups}, in order; {@code null} if empty. The
+   * group a call was found in is noted in {@code last}.
+   */
+  private IncomingCall sweep(List<List<String>> groups, LastFound last) throws BrokerException {
     for (List<String> group : groups) {
-      IncomingCall call = connections.run(group.get(0), jedis -> takeNow(jedis, group));
+      IncomingCall call = connections.run(group.get(0), jedis -> popNow(jedis, group));
       if (call != null) {
+        last.found(group);
         return call;
       }
     }
     return null;
+  }
+
+  /**
+   * A taking thread's last find on a cluster: a key of the slot group it took its last call from,
+   * and how many of its takes in a row have started there.
+   */
+  private static final class LastFound {
+    private String key;
+    private int streak;
+
+    /**
+     * {@code groups} (in the rotating order) with the group of the last find first; every {@link
+     * #STICKY_TAKES} + 1st time with it last instead, so that the others are looked at before it.
+     */
+    List<List<String>> order(List<List<String>> groups) {
+      if (key == null) {
+        return groups;
+      }
+      boolean first = streak < STICKY_TAKES;
+      streak = first ? streak + 1 : 0;
+      for (int i = 0; i < groups.size(); i++) {
+        if (groups.get(i).contains(key)) {
+          List<List<String>> ordered = new ArrayList<>(groups);
+          ordered.add(first ? 0 : ordered.size() - 1, ordered.remove(i));
+          return ordered;
+        }
+      }
+      return groups;
+    }
+
+    void found(List<String> group) {
+      if (key == null || !group.contains(key)) {
+        key = group.get(0);
+      }
+    }
   }
 
   /** Makes a cluster take block on one slot group for {@code slice} at a time; for tests. */
@@ -182,17 +243,17 @@ public final class CallQueue {
    *
    * <p>A thread whose last take found the lists empty or popped a live call goes straight to BLPOP
    * the next time (it returns at once while calls wait); it turns back to {@code take.lua}, which
-   * discards expired calls in bulk, once BLPOP popped one that had expired.
+   * discards expired calls in bulk, once a pop found one that had expired.
    */
   private IncomingCall takeUntil(Jedis jedis, String[] keys, long blockEnd, long end) {
     boolean[] waitFirst = WAIT_FIRST.get();
     while (true) {
       if (!waitFirst[0]) {
         IncomingCall call = takeNow(jedis, Arrays.asList(keys));
+        waitFirst[0] = true; // take.lua found the lists empty or popped a live call
         if (call != null) {
           return call;
         }
-        waitFirst[0] = true;
       }
       long waitNanos = Math.min(blockEnd, end) - System.nanoTime();
       if (waitNanos <= 0) {
@@ -223,6 +284,36 @@ public final class CallQueue {
       return null;
     }
     return parse(popped.payload(), sentNanos, remainingMs);
+  }
+
+  /**
+   * Takes without blocking from {@code keys} (lists of one slot), in order: while the thread's pops
+   * find live calls, by LPOP and {@code TIME} in one round trip (as BLPOP would, and cheaper for
+   * Redis than a script); after an expired one, by {@code take.lua}, which discards them in bulk.
+   */
+  private IncomingCall popNow(Jedis jedis, List<String> keys) {
+    boolean[] waitFirst = WAIT_FIRST.get();
+    for (String key : keys) {
+      while (waitFirst[0]) {
+        long before = System.nanoTime();
+        Popped popped = Popped.popNow(jedis, key);
+        if (popped == null) {
+          break;
+        }
+        IncomingCall call = live(popped, before, waitFirst);
+        if (call != null) {
+          return call;
+        }
+      }
+      if (!waitFirst[0]) {
+        IncomingCall call = takeNow(jedis, key);
+        waitFirst[0] = true; // take.lua found the list empty or popped a live call
+        if (call != null) {
+          return call;
+        }
+      }
+    }
+    return null;
   }
 
   /** Takes without blocking from {@code keys} (lists of one slot), in order. */
@@ -387,10 +478,30 @@ public final class CallQueue {
     static Popped pop(Jedis jedis, long waitMs, String[] keys, Connections.Pipelined ahead) {
       ServerTime time = new ServerTime();
       List<String> popped = Connections.blpop(jedis, waitMs, ahead, time, keys);
-      if (popped == null) {
-        return null;
+      return popped == null ? null : judged(popped.get(1), time);
+    }
+
+    /**
+     * LPOP on {@code key} and {@code TIME}, in one round trip; {@code null} when the list was
+     * empty. As after {@link #pop}, the milliseconds left can only be too few.
+     */
+    static Popped popNow(Jedis jedis, String key) {
+      Connection connection = jedis.getConnection();
+      ServerTime time = new ServerTime();
+      connection.sendCommand(Protocol.Command.LPOP, key);
+      time.send(connection);
+      String entry;
+      try {
+        entry = connection.getBulkReply();
+      } catch (JedisDataException e) {
+        time.read(connection); // so that the connection stays in step
+        throw e;
       }
-      String entry = popped.get(1);
+      time.read(connection);
+      return entry == null ? null : judged(entry, time);
+    }
+
+    private static Popped judged(String entry, ServerTime time) {
       int sep = entry.indexOf(':');
       long deadline;
       try {

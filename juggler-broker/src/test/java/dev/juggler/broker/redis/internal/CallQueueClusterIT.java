@@ -2,6 +2,8 @@ package dev.juggler.broker.redis.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.BrokerStats;
@@ -52,6 +54,7 @@ class CallQueueClusterIT {
   private final BlockingQueue<IncomingCall> taken = new LinkedBlockingQueue<>();
   private Connections connections;
   private CallQueue queue;
+  private BrokerStats stats;
 
   CallQueueClusterIT(TestRedisCluster cluster) {
     this.cluster = cluster;
@@ -70,7 +73,8 @@ class CallQueueClusterIT {
               t.setDaemon(true);
               return t;
             });
-    queue = new CallQueue(connections, UUID.randomUUID().toString(), 0, 0, new BrokerStats());
+    stats = new BrokerStats();
+    queue = new CallQueue(connections, UUID.randomUUID().toString(), 0, 0, stats);
   }
 
   @AfterEach
@@ -122,6 +126,99 @@ class CallQueueClusterIT {
       assertNotNull(call, "a call to " + uri + " was not taken");
       assertEquals(uri, call.uri());
     }
+  }
+
+  @Test
+  void aBusyTakerLooksFirstWhereItFoundItsLastCall() throws Exception {
+    List<String> uris = urisOfDistinctSlots(3);
+    int calls = 6 * uris.size() * (CallQueue.STICKY_TAKES + 1);
+    for (int i = 0; i < calls; i++) {
+      queue.call(call(uris.get(1)));
+    }
+    for (TestRedis node : cluster.nodes()) {
+      try (Jedis jedis = new Jedis(node.host(), node.port())) {
+        jedis.configResetStat();
+      }
+    }
+    for (int i = 0; i < calls; i++) {
+      IncomingCall call = queue.take(uris, TAKE_WAIT);
+      assertNotNull(call, "a queued call was not taken");
+      assertEquals(uris.get(1), call.uri());
+    }
+    // In the rotating order alone, each take would look at an empty list before the busy one two
+    // times in three: two round trips per call. Looking first where the last call was found leaves
+    // one
+    // in STICKY_TAKES + 1 takes looking at the other two first; the first take may too, and the
+    // script's first run on a node may be refused (NOSCRIPT) and sent again.
+    long roundTrips = takeRoundTrips();
+    long expected = calls + 2L * calls / (CallQueue.STICKY_TAKES + 1) + 2 + cluster.nodes().size();
+    assertTrue(
+        roundTrips <= expected,
+        calls + " calls taken in " + roundTrips + " round trips, expected " + expected);
+  }
+
+  @Test
+  void aCallToAnotherUriWaitsAtMostStickyTakesOfABusyTaker() throws Exception {
+    List<String> uris = urisOfDistinctSlots(3);
+    for (int i = 0; i < 4 * (CallQueue.STICKY_TAKES + 1); i++) {
+      queue.call(call(uris.get(0)));
+    }
+    for (int i = 0; i < 2 * CallQueue.STICKY_TAKES; i++) {
+      assertEquals(uris.get(0), queue.take(uris, TAKE_WAIT).uri());
+    }
+    queue.call(call(uris.get(2)));
+    for (int takes = 1; ; takes++) {
+      IncomingCall call = queue.take(uris, TAKE_WAIT);
+      assertNotNull(call, "a queued call was not taken");
+      if (call.uri().equals(uris.get(2))) {
+        break;
+      }
+      assertTrue(
+          takes <= CallQueue.STICKY_TAKES,
+          "the call to " + uris.get(2) + " still waits after " + takes + " takes");
+    }
+  }
+
+  @Test
+  void expiredCallsInASweptListAreDiscardedAndTheLiveOneAfterThemTaken() throws Exception {
+    List<String> uris = urisOfDistinctSlots(3);
+    assertNull(queue.take(uris, Duration.ZERO)); // all lists found empty: the next pops are LPOPs
+    queue.call(call(uris.get(0)));
+    assertEquals(uris.get(0), queue.take(uris, TAKE_WAIT).uri()); // the next sweep starts there
+    for (int i = 0; i < 3; i++) {
+      queue.call(
+          new CallRequest(
+              UUID.randomUUID(),
+              UUID.randomUUID(),
+              uris.get(0),
+              new RawJson("1"),
+              Duration.ofMillis(1)));
+    }
+    CallRequest live = call(uris.get(0)); // behind them, and keeping their list
+    queue.call(live);
+    Thread.sleep(20); // at least this long: Redis's clock passes their deadlines
+    IncomingCall call = queue.take(uris, TAKE_WAIT);
+    assertNotNull(call, "the live call was not taken");
+    assertEquals(live.callUuid(), call.callUuid());
+    assertEquals(3, stats.expiredCalls());
+  }
+
+  /**
+   * The round trips of takes that all nodes served since their stats were reset: each runs one
+   * {@code TIME} (a BLPOP or LPOP is sent with it, {@code take.lua} reads it).
+   */
+  private long takeRoundTrips() {
+    long roundTrips = 0;
+    for (TestRedis node : cluster.nodes()) {
+      try (Jedis jedis = new Jedis(node.host(), node.port())) {
+        for (String line : jedis.info("commandstats").split("\\r\\n")) {
+          if (line.startsWith("cmdstat_time:calls=")) {
+            roundTrips += Long.parseLong(line.replaceFirst(".*:calls=(\\d+),.*", "$1"));
+          }
+        }
+      }
+    }
+    return roundTrips;
   }
 
   private void startTaker(List<String> uris) {
