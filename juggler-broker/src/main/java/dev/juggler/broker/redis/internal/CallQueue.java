@@ -155,8 +155,6 @@ public final class CallQueue {
       if (call != null) {
         return call;
       }
-      // The sweep's take.lua left the unwatched lists without expired calls: BLPOP at once.
-      WAIT_FIRST.get()[0] = true;
       int index = coverage.claim(groups, start, end);
       if (index < 0) {
         return null;
