@@ -8,8 +8,9 @@
 # Cluster (redis-server --cluster-enabled yes, redis-cli --cluster create), each with a server and
 # a callee of their own, alternating between the two.
 #
-# Prints each run's report and the CPU seconds that the server, the callee, Redis and the load tool
-# used during it. Needs the jars: ./mvnw -pl juggler-ear,juggler-tools -am package -DskipTests
+# Prints each run's report, the CPU seconds that the server, the callee, Redis and the load tool
+# used during it, and the warnings and errors the server and the callee logged meanwhile (their
+# logs are not kept). Needs the jars: ./mvnw -pl juggler-ear,juggler-tools -am package -DskipTests
 # Settings (environment): REDIS_SERVER (redis-server), WARMUP (60s), DURATION (20s),
 # SERVER_JAR, CALLEE_JAR, TOOLS_JAR (the builds in target/, to compare with copies of older ones),
 # EXECUTOR_THREADS (8: Liberty's core threads of the server), CALLEE_WORKERS (8), SERVER_JVM_ARGS
@@ -81,6 +82,7 @@ start_apps() {
   STACK_CALLEE[$name]=$CALLEE_PID
   STACK_URL[$name]=ws://127.0.0.1:$HTTP_PORT/ws
   STACK_REDIS[$name]="${REDIS_PIDS[*]}"
+  STACK=$name
 }
 
 # use_stack NAME: the next runs go to stack NAME, and count its processes' CPU
@@ -89,6 +91,7 @@ use_stack() {
   CALLEE_PID=${STACK_CALLEE[$1]}
   URL=${STACK_URL[$1]}
   read -r -a REDIS_PIDS <<<"${STACK_REDIS[$1]}"
+  STACK=$1
 }
 
 # stop_apps: stops the server and the callee (SIGTERM, then waits)
@@ -140,7 +143,9 @@ redis_ticks() { local pid sum=0; for pid in "${REDIS_PIDS[@]}"; do sum=$((sum + 
 # run LABEL ARGS...: one load tool run, with the CPU each process used meanwhile
 run() {
   local label=$1; shift
-  local s0 c0 r0 t0 t1
+  local s0 c0 r0 t0 t1 log lines
+  declare -A lines
+  for log in server callee; do lines[$log]=$(wc -l <"$WORK/$log-$STACK.log"); done
   s0=$(cpu_ticks $SERVER_PID); c0=$(cpu_ticks $CALLEE_PID); r0=$(redis_ticks)
   t0=$(date +%s%N)
   echo "== $label"
@@ -150,6 +155,11 @@ run() {
       -v r=$(( $(redis_ticks) - r0 )) -v t=$TCK -v w=$(( (t1 - t0) / 1000000 )) \
       'BEGIN { printf "cpu: server %.1f s, callee %.1f s, redis %.1f s, over %.1f s of wall time\n", s/t, c/t, r/t, w/1000 }'
   echo "server resident set at the end: $(( $(ps -o rss= -p "$SERVER_PID") / 1024 )) MB"
+  # What the server and the callee logged as warnings or errors during the run (Liberty's W, E)
+  for log in server callee; do
+    tail -n +$((lines[$log] + 1)) "$WORK/$log-$STACK.log" | grep -E '^\[[^]]*\] [0-9a-f]{8} \S+ +[WE] ' |
+      head -20 | sed "s/^/$log log: /" || true
+  done
 }
 
 # The scenarios but calls-cluster run on one Redis, with one server and one callee for all of them.
