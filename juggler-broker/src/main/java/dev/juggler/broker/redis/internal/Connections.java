@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
@@ -334,24 +335,39 @@ public abstract class Connections implements AutoCloseable {
     int socketTimeout = connection.getSoTimeout();
     connection.setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMs + socketTimeout));
     try {
-      ahead.send(connection);
-      connection.sendCommand(Protocol.Command.BLPOP, blpopArgs(waitMs, keys));
-      behind.send(connection);
-      ahead.read(connection);
-      List<String> popped;
-      try {
-        popped = connection.getMultiBulkReply();
-      } catch (JedisDataException e) {
-        behind.read(connection); // so that the connection stays in step
-        throw e;
-      }
-      behind.read(connection);
-      return popped;
+      return between(
+          connection,
+          ahead,
+          () -> connection.sendCommand(Protocol.Command.BLPOP, blpopArgs(waitMs, keys)),
+          connection::getMultiBulkReply,
+          behind);
     } finally {
       if (!connection.isBroken()) {
         connection.setSoTimeout(socketTimeout);
       }
     }
+  }
+
+  /**
+   * One round trip: sends {@code ahead}, the command ({@code send}) and {@code behind}, then reads
+   * their replies in order ({@code read} reads the command's), {@code behind}'s also when the
+   * command was answered with an error, so that the connection stays in step.
+   */
+  public static <T> T between(
+      Connection connection, Pipelined ahead, Runnable send, Supplier<T> read, Pipelined behind) {
+    ahead.send(connection);
+    send.run();
+    behind.send(connection);
+    ahead.read(connection);
+    T reply;
+    try {
+      reply = read.get();
+    } catch (JedisDataException e) {
+      behind.read(connection);
+      throw e;
+    }
+    behind.read(connection);
+    return reply;
   }
 
   /** The arguments of a BLPOP on {@code keys} for up to {@code waitMs} (positive). */
