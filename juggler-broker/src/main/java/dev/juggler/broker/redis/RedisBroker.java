@@ -113,9 +113,8 @@ public final class RedisBroker implements Broker {
   }
 
   /**
-   * {@inheritDoc} One round trip where the result's list and the calls lists are in one slot
-   * (always, on one Redis); on a cluster the store and the take's first look wait for their answers
-   * together (see {@link CallQueue#resultThenTake}).
+   * {@inheritDoc} One round trip where the result's list and the calls lists are on one server
+   * (always, on one Redis; see {@link CallQueue#together}), else the default: store, then take.
    */
   @Override
   public IncomingCall resultThenTake(

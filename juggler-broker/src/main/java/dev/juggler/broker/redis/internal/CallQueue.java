@@ -20,7 +20,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
-import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * RPC through Redis lists: queues calls, lets callees take them and stores their results for the
@@ -123,20 +122,13 @@ public final class CallQueue {
       throw new IllegalArgumentException("no URIs to take calls for");
     }
     long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
-    return take(LAST_FOUND.get().order(connections.colocated(keysInTurn(uris))), null, end);
-  }
-
-  /**
-   * A take from {@code groups}, in the order this thread looks at them, until {@code end}: on one
-   * group, BLPOP for the whole wait; on several (a cluster), see {@link #takeFromGroups}.
-   */
-  private IncomingCall take(List<List<String>> groups, List<String> swept, long end)
-      throws BrokerException {
+    List<String> keys = keysInTurn(uris);
+    List<List<String>> groups = connections.colocated(keys);
     if (groups.size() == 1) {
-      String[] group = groups.get(0).toArray(String[]::new);
+      String[] group = keys.toArray(String[]::new);
       return connections.run(group[0], jedis -> takeUntil(jedis, group, end, end));
     }
-    return takeFromGroups(groups, swept, end);
+    return takeFromGroups(groups, end);
   }
 
   /**
@@ -148,17 +140,15 @@ public final class CallQueue {
    * other unwatched groups and claims the next one in turn, so that a lone idle taker still visits
    * them all.
    *
-   * <p>{@code groups} come in the order the thread looks at them ({@link LastFound#order}): first
-   * the group where it last found a call, since while calls queue up they mostly queue where they
-   * did a moment ago; a busy callee then pays one round trip per call, not one per empty group
-   * swept before it. Every {@link #STICKY_TAKES} + 1st take looks there last instead, so that a
-   * call to another URI waits at most that many takes of a busy thread. The first sweep leaves out
-   * {@code swept}, a group just found empty (or {@code null}).
+   * <p>The sweep starts at the group where the thread last found a call, since while calls queue up
+   * they mostly queue where they did a moment ago: a busy callee then pays one round trip per call,
+   * not one per empty group swept before it. Every {@link #STICKY_TAKES} + 1st take looks there
+   * last instead, so that a call to another URI waits at most that many takes of a busy thread.
    */
-  private IncomingCall takeFromGroups(List<List<String>> groups, List<String> swept, long end)
-      throws BrokerException {
+  private IncomingCall takeFromGroups(List<List<String>> inTurn, long end) throws BrokerException {
     LastFound last = LAST_FOUND.get();
-    List<String> previous = swept;
+    List<List<String>> groups = last.order(inTurn);
+    List<String> previous = null;
     int start = 0;
     while (true) {
       IncomingCall call = sweep(coverage.uncovered(groups, previous), last);
@@ -382,27 +372,25 @@ public final class CallQueue {
   }
 
   /**
-   * A call's result to store and the lists of the take after it, to be sent without waiting for
-   * each other; see {@link #together}.
+   * A call's result to store and the lists of the take after it, when both can go in one round
+   * trip; see {@link #together}.
    */
   public static final class Together {
     private final ResultStore store;
     private final String[] keys;
-    private final boolean oneServer;
 
-    private Together(ResultStore store, String[] keys, boolean oneServer) {
+    private Together(ResultStore store, String[] keys) {
       this.store = store;
       this.keys = keys;
-      this.oneServer = oneServer;
     }
   }
 
   /**
-   * {@code call}'s result and the next take on {@code uris}, to be sent without waiting for each
-   * other (see {@link #resultThenTake}). {@code null} when there is no take or no store to make: no
-   * URIs, a call with no time left, a reply address this broker cannot read; then the result is
-   * stored, then the take is made, as {@link dev.juggler.broker.CalleeBroker#resultThenTake} does
-   * by default.
+   * {@code call}'s result and the next take on {@code uris}, when they can go in one round trip:
+   * the result's list and the URIs' lists on one server (always, on one Redis). {@code null} when
+   * they cannot: no URIs, a call with no time left, a reply address this broker cannot read, or
+   * lists on different servers of a cluster; then the result is stored, then the take is made, as
+   * {@link dev.juggler.broker.CalleeBroker#resultThenTake} does by default.
    */
   public Together together(IncomingCall call, RawJson result, List<String> uris) {
     if (uris.isEmpty()) {
@@ -421,22 +409,17 @@ public final class CallQueue {
     List<String> all = new ArrayList<>(Arrays.asList(keys));
     all.add(store.key);
     all.add(store.countsKey);
-    return new Together(store, keys, connections.colocated(all).size() == 1);
+    return connections.colocated(all).size() == 1 ? new Together(store, keys) : null;
   }
 
   /**
-   * See {@link dev.juggler.broker.CalleeBroker#resultThenTake}, for what {@link #together} gave.
-   * Where the result's list and the URIs' lists are in one slot (always, on one Redis), {@code
-   * result.lua}, BLPOP and {@code TIME} go in one round trip. BLPOP returns at once while calls
-   * wait, so a callee that keeps up pays one round trip per call; when the call popped that way had
-   * expired, the take goes on as {@link #take}. On a cluster, where they are not, see {@link
-   * #beside}.
+   * See {@link dev.juggler.broker.CalleeBroker#resultThenTake}, for what {@link #together} gave:
+   * {@code result.lua}, BLPOP and {@code TIME} go in one round trip. BLPOP returns at once while
+   * calls wait, so a callee that keeps up pays one round trip per call; when the call popped that
+   * way had expired, the take goes on as {@link #take}.
    */
   public IncomingCall resultThenTake(
       Together together, CalleeBroker.ResultReport report, Duration wait) throws BrokerException {
-    if (!together.oneServer) {
-      return beside(together, report, wait);
-    }
     ResultStore store = together.store;
     String[] keys = together.keys;
     long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
@@ -469,62 +452,6 @@ public final class CallQueue {
     }
     store.report(report);
     return next;
-  }
-
-  /**
-   * The store and the take on a cluster, where the result's list and the calls lists are in
-   * different slots, so no one connection may carry both: {@code result.lua} is sent on a
-   * connection to the result list's server and, before its answer is read, the take's first look
-   * (the lists where this thread found its last call, without blocking, when no other taker is
-   * blocked on them) goes out on a second connection, to theirs. The two wait for their answers
-   * together instead of one after the other. When that look finds nothing, the take goes on as
-   * {@link #take}.
-   *
-   * <p>A store that was not run (a redirection: the slot moved; or the server lost its scripts) is
-   * run again on its own. A store whose connection failed is reported as failed, and a call the
-   * look popped meanwhile is still returned.
-   */
-  private IncomingCall beside(Together together, CalleeBroker.ResultReport report, Duration wait)
-      throws BrokerException {
-    ResultStore store = together.store;
-    long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
-    LastFound last = LAST_FOUND.get();
-    List<List<String>> groups = last.order(connections.colocated(Arrays.asList(together.keys)));
-    List<List<String>> unwatched = coverage.uncovered(groups, null);
-    List<String> first = unwatched.isEmpty() ? null : unwatched.get(0);
-    Object[] looked = new Object[1]; // the look's call, or its failure
-    try {
-      connections.run(
-          store.key,
-          jedis -> {
-            Connection connection = jedis.getConnection();
-            store.send(connection);
-            if (first != null) {
-              try {
-                looked[0] = connections.run(first.get(0), other -> popNow(other, first));
-              } catch (BrokerException e) {
-                looked[0] = e;
-              }
-            }
-            store.read(connection);
-            return null;
-          });
-      if (store.reply instanceof JedisRedirectionException
-          || store.reply instanceof JedisNoScriptException) {
-        store.reply = connections.run(store.key, store::eval);
-      }
-      store.report(report);
-    } catch (BrokerException e) {
-      report.failed(e); // not sent (its server's breaker is open), or sent and not answered
-    }
-    if (looked[0] instanceof IncomingCall call) {
-      last.found(first);
-      return call;
-    }
-    if (looked[0] instanceof BrokerException e) {
-      throw e;
-    }
-    return take(groups, first, end);
   }
 
   /** The calls lists of {@code uris}, starting at the next in turn. */

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.BrokerStats;
 import dev.juggler.broker.CallRequest;
-import dev.juggler.broker.CalleeBroker;
 import dev.juggler.broker.IncomingCall;
 import dev.juggler.broker.redis.RedisTarget;
 import dev.juggler.protocol.message.RawJson;
@@ -49,9 +48,6 @@ class CallQueueClusterIT {
 
   private static final Duration TAKE_WAIT = Duration.ofMinutes(5);
 
-  /** A caller node whose results list is in a slot of its own, apart from the URIs' lists. */
-  private static final String NODE_ID = nodeIdApartFrom(urisOfDistinctSlots(3));
-
   private final TestRedisCluster cluster;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final List<Thread> takers = new ArrayList<>();
@@ -78,7 +74,7 @@ class CallQueueClusterIT {
               return t;
             });
     stats = new BrokerStats();
-    queue = new CallQueue(connections, NODE_ID, 0, 0, stats);
+    queue = new CallQueue(connections, UUID.randomUUID().toString(), 0, 0, stats);
   }
 
   @AfterEach
@@ -207,70 +203,6 @@ class CallQueueClusterIT {
     assertNotNull(call, "the live call was not taken");
     assertEquals(live.callUuid(), call.callUuid());
     assertEquals(3, stats.expiredCalls());
-  }
-
-  @Test
-  void aResultIsStoredBesideTheNextTakeOnAnotherSlot() throws Exception {
-    List<String> uris = urisOfDistinctSlots(3);
-    queue.call(call(uris.get(0)));
-    CallRequest second = call(uris.get(0));
-    queue.call(second);
-    IncomingCall first = queue.take(uris, TAKE_WAIT);
-    List<String> told = new ArrayList<>();
-    CallQueue.Together together = queue.together(first, new RawJson("\"done\""), uris);
-    IncomingCall next = queue.resultThenTake(together, reportInto(told), TAKE_WAIT);
-    assertNotNull(next, "the queued call was not taken");
-    assertEquals(second.callUuid(), next.callUuid());
-    assertEquals(List.of("stored true"), told);
-    String results = Keys.results(NODE_ID);
-    assertEquals(1, (long) connections.run(results, jedis -> jedis.llen(results)));
-
-    // Nothing queued: the first look finds nothing, and the take waits for a call that comes.
-    told.clear();
-    CallRequest third = call(uris.get(2));
-    Thread caller =
-        new Thread(
-            () -> {
-              try {
-                awaitBlocked(1);
-                queue.call(third);
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    caller.start();
-    together = queue.together(next, new RawJson("\"done\""), uris);
-    IncomingCall last = queue.resultThenTake(together, reportInto(told), TAKE_WAIT);
-    caller.join();
-    assertNotNull(last, "the call queued during the take was not taken");
-    assertEquals(third.callUuid(), last.callUuid());
-    assertEquals(List.of("stored true"), told);
-    assertEquals(2, (long) connections.run(results, jedis -> jedis.llen(results)));
-  }
-
-  private static CalleeBroker.ResultReport reportInto(List<String> told) {
-    return new CalleeBroker.ResultReport() {
-      @Override
-      public void stored(boolean stored) {
-        told.add("stored " + stored);
-      }
-
-      @Override
-      public void failed(Exception failure) {
-        told.add("failed " + failure);
-      }
-    };
-  }
-
-  private static String nodeIdApartFrom(List<String> uris) {
-    Set<Integer> slots = new HashSet<>();
-    uris.forEach(uri -> slots.add(JedisClusterCRC16.getSlot(Keys.calls(uri))));
-    for (int i = 0; ; i++) {
-      String nodeId = "node-" + i;
-      if (!slots.contains(JedisClusterCRC16.getSlot(Keys.results(nodeId)))) {
-        return nodeId;
-      }
-    }
   }
 
   /**
