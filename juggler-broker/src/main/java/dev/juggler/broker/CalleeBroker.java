@@ -21,9 +21,10 @@ public interface CalleeBroker {
 
   /**
    * Takes the next call for one of {@code uris}, waiting up to {@code wait} for one to come.
-   * Expired calls are discarded, never returned. A busy URI cannot starve the others: the takes of
-   * one thread serve every URI with calls waiting within ten takes (within as many takes as there
-   * are URIs, but on a Redis Cluster, where a thread looks first on the slot of its last call).
+   * Expired calls are discarded, never returned. A busy URI cannot starve the others: the URIs'
+   * queues come first in turn (one take in as many as there are URIs), except that on a Redis
+   * Cluster a thread looks first at the slot of its last call for up to eight takes in a row, then
+   * at it last; a lone taking thread serves every URI with calls waiting within ten takes.
    *
    * @return the call, or {@code null} when none came in time
    * @throws BrokerException with code 503 when the store cannot be reached, 504 when it gave no

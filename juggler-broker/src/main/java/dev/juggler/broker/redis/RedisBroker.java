@@ -113,7 +113,7 @@ public final class RedisBroker implements Broker {
   }
 
   /**
-   * {@inheritDoc} One round trip where the result's list and the calls lists are on one server
+   * {@inheritDoc} One round trip where the result's list and the calls lists are in one hash slot
    * (always, on one Redis; see {@link CallQueue#together}), else the default: store, then take.
    */
   @Override

@@ -387,9 +387,9 @@ public final class CallQueue {
 
   /**
    * {@code call}'s result and the next take on {@code uris}, when they can go in one round trip:
-   * the result's list and the URIs' lists on one server (always, on one Redis). {@code null} when
-   * they cannot: no URIs, a call with no time left, a reply address this broker cannot read, or
-   * lists on different servers of a cluster; then the result is stored, then the take is made, as
+   * the result's list and the URIs' lists in one hash slot (always, on one Redis). {@code null}
+   * when they cannot: no URIs, a call with no time left, a reply address this broker cannot read,
+   * or lists in different slots of a cluster; then the result is stored, then the take is made, as
    * {@link dev.juggler.broker.CalleeBroker#resultThenTake} does by default.
    */
   public Together together(IncomingCall call, RawJson result, List<String> uris) {
