@@ -3,6 +3,7 @@ package dev.juggler.broker.redis.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.broker.BrokerException;
@@ -203,6 +204,26 @@ class CallQueueClusterIT {
     assertNotNull(call, "the live call was not taken");
     assertEquals(live.callUuid(), call.callUuid());
     assertEquals(3, stats.expiredCalls());
+  }
+
+  @Test
+  void aCallsKeyThatIsNotAListFailsTheTakeAndLeavesItsConnectionInStep() throws Exception {
+    List<String> uris = urisOfDistinctSlots(3);
+    assertNull(queue.take(uris, Duration.ZERO)); // all lists found empty: the next pops are LPOPs
+    String key = Keys.calls(uris.get(1));
+    connections.run(key, jedis -> jedis.set(key, "not a list"));
+    BrokerException failure =
+        assertThrows(BrokerException.class, () -> queue.take(uris, TAKE_WAIT));
+    assertTrue(failure.getMessage().contains("WRONGTYPE"), failure.getMessage());
+    connections.run(key, jedis -> jedis.del(key));
+    // The pooled connections read the replies of their own commands: TIME's was not left behind.
+    for (String uri : uris) {
+      CallRequest sent = call(uri);
+      queue.call(sent);
+      IncomingCall taken = queue.take(uris, TAKE_WAIT);
+      assertNotNull(taken, "a queued call was not taken");
+      assertEquals(sent.callUuid(), taken.callUuid());
+    }
   }
 
   /**
