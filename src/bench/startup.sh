@@ -14,7 +14,8 @@
 # application has started. Each line gives the wall time to ready, the CPU time the server process
 # had used by then (user + system, from /proc: on a shared machine the steadier figure), and the load
 # average when the start began; with IDLE=<seconds>, also the server's resident set (VmRSS) after it
-# has stood idle that long once ready (no connection; the callee workers wait for calls).
+# has stood idle that long once ready (no connection; the callee workers wait for calls) and, of it,
+# the Java heap that the collector has committed then (jcmd GC.heap_info).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -51,6 +52,8 @@ measure() {
   if [[ "${IDLE:-0}" -gt 0 ]]; then
     sleep "$IDLE"
     rss=", RSS after ${IDLE} s idle $(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status") MB"
+    # the Java heap's part of it: what the collector has committed ("garbage-first heap total NNNK")
+    rss+=" (heap $(jcmd "$pid" GC.heap_info | awk '/heap +total/ {sub("K,", "", $4); print int($4 / 1024)}') MB)"
   fi
   kill "$pid"
   wait "$pid" 2>/dev/null || true
