@@ -11,7 +11,6 @@ import java.util.logging.Logger;
 import javax.management.JMException;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanServer;
-import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
@@ -32,14 +31,18 @@ import org.eclipse.microprofile.config.ConfigProvider;
  *       live plus at most 30%, instead of 70%.
  * </ul>
  *
- * <p>After each periodic collection it also has the C library give back the free memory of its heap
- * ({@code System.trim_native_heap}, as {@code jcmd} does it): what the JIT compilers and the
- * server's start used and freed stays resident otherwise (20 to 43 MB of an idle node's).
+ * <p>While the process is idle it goes further: a periodic collection sets {@code MaxHeapFreeRatio}
+ * to 10, so that the concurrent collection it starts shrinks the heap to what is live plus 10%, and
+ * the next collection that allocation causes sets it back to 30, so that a busy heap is never sized
+ * that tightly. After each periodic collection it also has the C library give back the free memory
+ * of its heap ({@code System.trim_native_heap}, as {@code jcmd} does it): what the JIT compilers
+ * and the server's start used and freed stays resident otherwise (20 to 43 MB of an idle node's).
  *
  * <p>Under load collections come often, so the periodic one never runs, the heap grows as it always
- * did and nothing is trimmed. A flag given on the command line is left as it is; a JVM without
- * these flags (not HotSpot, or another collector than G1) is left alone, and one without the trim
- * command (an older one, or not on Linux) only has its Java heap released.
+ * did and nothing is trimmed. A flag given on the command line is left as it is (then {@code
+ * MaxHeapFreeRatio} is not changed while idle either); a JVM without these flags (not HotSpot, or
+ * another collector than G1) is left alone, and one without the trim command (an older one, or not
+ * on Linux) only has its Java heap released.
  */
 public final class HeapRelease {
   /**
@@ -60,7 +63,21 @@ public final class HeapRelease {
   /** {@code System.trim_native_heap}, as the diagnostic commands' MBean names it. */
   private static final String TRIM = "systemTrimNativeHeap";
 
+  /** The free share of the heap, in percent, that a shrinking G1 keeps at most: under load. */
+  static final int BUSY_MAX_FREE = 30;
+
+  /**
+   * The same while idle: from a periodic collection to the next collection that allocation causes.
+   */
+  static final int IDLE_MAX_FREE = 10;
+
+  private static final String MAX_FREE = "MaxHeapFreeRatio";
+
   private static final AtomicLong trims = new AtomicLong();
+
+  private static final AtomicLong idleSizings = new AtomicLong();
+
+  private static final AtomicLong busySizings = new AtomicLong();
 
   private static boolean applied;
 
@@ -103,45 +120,114 @@ public final class HeapRelease {
     if (!usesG1()) {
       return "the collector is not G1, left as it is";
     }
+    String interval = setUnlessGiven(vm, "G1PeriodicGCInterval", Long.toString(intervalMillis));
+    // MinHeapFreeRatio first: MaxHeapFreeRatio may not go below it
+    String min = setUnlessGiven(vm, "MinHeapFreeRatio", "10");
+    String max = setUnlessGiven(vm, MAX_FREE, Integer.toString(BUSY_MAX_FREE));
+    IdleSizing sizing = null;
+    if (max.equals(MAX_FREE + "=" + BUSY_MAX_FREE)) { // set here, not given nor refused
+      // not below MinHeapFreeRatio, which HotSpot would refuse
+      int minFree = Integer.parseInt(vm.getVMOption("MinHeapFreeRatio").getValue());
+      sizing = new IdleSizing(vm, Math.max(IDLE_MAX_FREE, minFree));
+    }
+    NativeTrim trim = NativeTrim.offered();
+    listen(sizing, trim);
     return String.join(
         ", ",
-        setUnlessGiven(vm, "G1PeriodicGCInterval", Long.toString(intervalMillis)),
-        // MinHeapFreeRatio first: MaxHeapFreeRatio may not go below it
-        setUnlessGiven(vm, "MinHeapFreeRatio", "10"),
-        setUnlessGiven(vm, "MaxHeapFreeRatio", "30"),
-        trimAfterPeriodicCollections());
+        interval,
+        min,
+        max,
+        sizing == null ? MAX_FREE + " not changed while idle" : sizing.toString(),
+        trim == null
+            ? "native heap trim not offered by this JVM"
+            : "native heap trimmed after each periodic collection");
   }
 
   /**
-   * Trims the C heap after each periodic collection: G1 runs one only when the process had no
-   * collection for the whole interval, so this never runs under load.
+   * Follows the collections: after a periodic one (G1 runs one only when the process had no
+   * collection for the whole interval, so never under load) the heap is sized as idle and the C
+   * heap trimmed; after one that allocation caused, the heap is sized as busy again.
    */
-  private static String trimAfterPeriodicCollections() {
-    NativeTrim trim = NativeTrim.offered();
-    if (trim == null) {
-      return "native heap trim not offered by this JVM";
+  private static void listen(IdleSizing sizing, NativeTrim trim) {
+    if (sizing == null && trim == null) {
+      return;
     }
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener(
             (notification, handback) -> {
-              if (periodic(notification)) {
-                trim.run();
+              if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                  notification.getType())) {
+                return;
+              }
+              GarbageCollectionNotificationInfo info =
+                  GarbageCollectionNotificationInfo.from(
+                      (CompositeData) notification.getUserData());
+              if (PERIODIC_CAUSE.equals(info.getGcCause())) {
+                if (sizing != null) {
+                  sizing.idle();
+                }
+                if (trim != null) {
+                  trim.run();
+                }
+              } else if (sizing != null && collection(info)) {
+                sizing.busy();
               }
             },
             null,
             null);
       }
     }
-    return "native heap trimmed after each periodic collection";
   }
 
-  private static boolean periodic(Notification notification) {
-    return GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
-            notification.getType())
-        && PERIODIC_CAUSE.equals(
-            GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
-                .getGcCause());
+  /**
+   * Whether it reports a collection (young, mixed or full), not one of the pauses of a concurrent
+   * cycle that newer JVMs report too (which come after the cycle's periodic start).
+   */
+  private static boolean collection(GarbageCollectionNotificationInfo info) {
+    String action = info.getGcAction();
+    return "end of minor GC".equals(action) || "end of major GC".equals(action);
+  }
+
+  /** {@code MaxHeapFreeRatio} while idle and while busy; changed only when the state changes. */
+  static final class IdleSizing {
+    private final HotSpotDiagnosticMXBean vm;
+    private final String idleValue;
+    private boolean idle;
+
+    IdleSizing(HotSpotDiagnosticMXBean vm, int idleValue) {
+      this.vm = vm;
+      this.idleValue = Integer.toString(idleValue);
+    }
+
+    synchronized void idle() {
+      if (!idle && set(idleValue)) {
+        idle = true;
+        idleSizings.incrementAndGet();
+      }
+    }
+
+    synchronized void busy() {
+      if (idle && set(Integer.toString(BUSY_MAX_FREE))) {
+        idle = false;
+        busySizings.incrementAndGet();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return MAX_FREE + "=" + idleValue + " while idle";
+    }
+
+    private boolean set(String value) {
+      try {
+        vm.setVMOption(MAX_FREE, value);
+        return true;
+      } catch (IllegalArgumentException | SecurityException e) {
+        LOG.log(Level.FINE, "idle heap release: " + MAX_FREE + "=" + value + " not set", e);
+        return false;
+      }
+    }
   }
 
   /** {@code System.trim_native_heap} through the diagnostic commands' MBean. */
@@ -195,6 +281,16 @@ public final class HeapRelease {
   /** How many times the C heap was trimmed in this process; for tests. */
   static long trims() {
     return trims.get();
+  }
+
+  /** How many times the heap was sized as idle in this process; for tests. */
+  static long idleSizings() {
+    return idleSizings.get();
+  }
+
+  /** How many times it was sized as busy again; for tests. */
+  static long busySizings() {
+    return busySizings.get();
   }
 
   private static String setUnlessGiven(HotSpotDiagnosticMXBean vm, String flag, String value) {
