@@ -120,12 +120,12 @@ public final class HeapRelease {
     if (!usesG1()) {
       return "the collector is not G1, left as it is";
     }
-    String interval = setUnlessGiven(vm, "G1PeriodicGCInterval", Long.toString(intervalMillis));
+    Setting interval = setUnlessGiven(vm, "G1PeriodicGCInterval", Long.toString(intervalMillis));
     // MinHeapFreeRatio first: MaxHeapFreeRatio may not go below it
-    String min = setUnlessGiven(vm, "MinHeapFreeRatio", "10");
-    String max = setUnlessGiven(vm, MAX_FREE, Integer.toString(BUSY_MAX_FREE));
+    Setting min = setUnlessGiven(vm, "MinHeapFreeRatio", "10");
+    Setting max = setUnlessGiven(vm, MAX_FREE, Integer.toString(BUSY_MAX_FREE));
     IdleSizing sizing = null;
-    if (max.equals(MAX_FREE + "=" + BUSY_MAX_FREE)) { // set here, not given nor refused
+    if (max.set()) {
       // not below MinHeapFreeRatio, which HotSpot would refuse
       int minFree = Integer.parseInt(vm.getVMOption("MinHeapFreeRatio").getValue());
       sizing = new IdleSizing(vm, Math.max(IDLE_MAX_FREE, minFree));
@@ -134,9 +134,9 @@ public final class HeapRelease {
     listen(sizing, trim);
     return String.join(
         ", ",
-        interval,
-        min,
-        max,
+        interval.said(),
+        min.said(),
+        max.said(),
         sizing == null ? MAX_FREE + " not changed while idle" : sizing.toString(),
         trim == null
             ? "native heap trim not offered by this JVM"
@@ -190,7 +190,7 @@ public final class HeapRelease {
   }
 
   /** {@code MaxHeapFreeRatio} while idle and while busy; changed only when the state changes. */
-  static final class IdleSizing {
+  private static final class IdleSizing {
     private final HotSpotDiagnosticMXBean vm;
     private final String idleValue;
     private boolean idle;
@@ -293,26 +293,31 @@ public final class HeapRelease {
     return busySizings.get();
   }
 
-  private static String setUnlessGiven(HotSpotDiagnosticMXBean vm, String flag, String value) {
+  /** What {@link #setUnlessGiven} did: said as in the start's log line, and whether it set it. */
+  private record Setting(String said, boolean set) {}
+
+  private static Setting setUnlessGiven(HotSpotDiagnosticMXBean vm, String flag, String value) {
     VMOption option;
     try {
       option = vm.getVMOption(flag);
     } catch (IllegalArgumentException e) {
-      return flag + " does not exist here";
+      return new Setting(flag + " does not exist here", false);
     } catch (SecurityException e) {
-      return flag + " not readable: " + e.getMessage(); // Java 2 security, where it is on
+      // Java 2 security, where it is on
+      return new Setting(flag + " not readable: " + e.getMessage(), false);
     }
     if (option.getOrigin() != VMOption.Origin.DEFAULT
         && option.getOrigin() != VMOption.Origin.ERGONOMIC) {
-      return flag + "=" + option.getValue() + " (" + option.getOrigin() + ", kept)";
+      return new Setting(
+          flag + "=" + option.getValue() + " (" + option.getOrigin() + ", kept)", false);
     }
     try {
       vm.setVMOption(flag, value);
-      return flag + "=" + value;
+      return new Setting(flag + "=" + value, true);
     } catch (IllegalArgumentException | SecurityException e) {
       // not manageable here, refused (a free ratio that would cross the other one), or not
       // permitted (Java 2 security)
-      return flag + " not set: " + e.getMessage();
+      return new Setting(flag + " not set: " + e.getMessage(), false);
     }
   }
 
