@@ -3,7 +3,8 @@
 #
 #   src/bench/startup.sh [rounds]     (default 3; needs juggler-ear/target/juggler.jar and curl)
 #   JARS="old.jar new.jar" src/bench/startup.sh [rounds]    (several builds, in turns)
-#   IDLE=60 src/bench/startup.sh [rounds]    (and the resident set after so many idle seconds)
+#   IDLE=60 src/bench/startup.sh [rounds]    (and the resident set after so many idle seconds; needs
+#                                            the JDK's jcmd)
 #
 #   java -jar          java -jar juggler.jar, each start unpacking into a new WLP_JAR_EXTRACT_DIR
 #                      (removed after it)
