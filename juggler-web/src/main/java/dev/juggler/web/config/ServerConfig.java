@@ -89,6 +89,10 @@ public class ServerConfig {
   long writeQueueBytes;
 
   @Inject
+  @ConfigProperty(name = "juggler.server.writer-threads", defaultValue = "0")
+  int writerThreads;
+
+  @Inject
   @ConfigProperty(name = "juggler.server.publish-backlog", defaultValue = "4096")
   long publishBacklog;
 
@@ -151,6 +155,7 @@ public class ServerConfig {
     notNegative("juggler.server.write-queue-timeout", writeQueueTimeoutMillis);
     positive("juggler.server.write-queue-capacity", writeQueueCapacity);
     notNegative("juggler.server.write-queue-bytes", writeQueueBytes);
+    notNegative("juggler.server.writer-threads", writerThreads);
     notNegative("juggler.server.publish-backlog", publishBacklog);
     notNegative("juggler.server.publish-backlog-wait", publishBacklogWaitMillis);
     if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
@@ -215,6 +220,8 @@ public class ServerConfig {
         + writeQueueCapacity
         + ", juggler.server.write-queue-bytes="
         + writeQueueBytes
+        + ", juggler.server.writer-threads="
+        + writerThreads
         + ", juggler.server.publish-backlog="
         + publishBacklog
         + ", juggler.server.publish-backlog-wait="
@@ -392,6 +399,14 @@ public class ServerConfig {
    */
   public long writeQueueBytes() {
     return writeQueueBytes;
+  }
+
+  /**
+   * Threads that write frames to clients while none is blocked by a client that does not read; 0
+   * (the default) means twice the processors the JVM has.
+   */
+  public int writerThreads() {
+    return writerThreads > 0 ? writerThreads : 2 * Runtime.getRuntime().availableProcessors();
   }
 
   /** Frames that may wait for the connection's writer. */

@@ -58,7 +58,8 @@ final class Abort {
     }
   }
 
-  private static Object field(Object owner, String name) throws ReflectiveOperationException {
+  /** The value of {@code owner}'s field {@code name}, declared in its class or a superclass. */
+  static Object field(Object owner, String name) throws ReflectiveOperationException {
     for (Class<?> c = owner.getClass(); c != null; c = c.getSuperclass()) {
       try {
         Field f = c.getDeclaredField(name);

@@ -94,12 +94,14 @@ public final class Conn {
     this.services = services;
     this.writer =
         new ConnWriter(
-            session.getAsyncRemote(),
+            session.getBasicRemote(),
             new WriterListener(),
             services.backlog(),
+            services.writers(),
             services.config().writeQueueCapacity(),
             services.config().writeQueueBytes(),
-            services.config().writeQueueTimeout().toNanos());
+            services.config().writeQueueTimeout().toNanos(),
+            services.config().writeTimeout().toNanos());
   }
 
   /** This connection's UUID. */
@@ -486,10 +488,10 @@ public final class Conn {
     return closeNanos;
   }
 
-  /** Pings the client, on {@code executor}: the send may block on a peer that does not read. */
-  void ping(long nowNanos, java.util.concurrent.Executor executor) {
+  /** Pings the client (the writer's thread sends it). */
+  void ping(long nowNanos) {
     pingNanos = nowNanos;
-    executor.execute(writer::ping);
+    writer.ping();
   }
 
   /**
@@ -584,8 +586,18 @@ public final class Conn {
 
     @Override
     public void onSendFailed(Throwable cause) {
+      if (cause instanceof IOException) {
+        FailedSend.over(session); // the write itself failed (not refused before it began)
+      }
       services.metrics().writeFailure();
       LOG.log(Level.FINE, "send failed on connection " + uuid, cause);
+      close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "write failed");
+    }
+
+    @Override
+    public void onWriteTimeout() {
+      services.metrics().writeFailure();
+      LOG.log(Level.FINE, () -> "send timed out on connection " + uuid);
       close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "write failed");
     }
   }

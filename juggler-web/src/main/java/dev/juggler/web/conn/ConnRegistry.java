@@ -10,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -44,6 +45,7 @@ public class ConnRegistry {
 
   @Resource ManagedExecutorService executor;
   @Resource ManagedScheduledExecutorService scheduler;
+  @Resource ManagedThreadFactory threads;
 
   /** The close code sent to every client when the node shuts down (RFC 6455: going away). */
   public static final int GOING_AWAY = 1001;
@@ -57,6 +59,11 @@ public class ConnRegistry {
   private PeerWatch watch;
   private ScheduledFuture<?> watchSweep;
   private ScheduledFuture<?> callSweep;
+  private WriterPool writers;
+  private ScheduledFuture<?> writerSweep;
+
+  /** How often the writers are checked for sends that a client blocks (see {@link WriterPool}). */
+  static final long WRITER_SWEEP_MS = 100;
 
   /**
    * How often calls past their timeout are forgotten (see {@link Conn#expireCalls}), and write
@@ -66,6 +73,8 @@ public class ConnRegistry {
 
   @PostConstruct
   void start() {
+    writers = new WriterPool(threads, config.writerThreads());
+    metrics.blockedWriters(writers::stuck);
     services =
         new ConnServices(
             chain,
@@ -79,11 +88,18 @@ public class ConnRegistry {
                 config.publishBacklogWait().toMillis(),
                 executor,
                 scheduler),
-            new FanoutEstimates());
+            new FanoutEstimates(),
+            writers);
     callSweep =
         scheduler.scheduleWithFixedDelay(
             this::expireCalls, CALL_SWEEP_MS, CALL_SWEEP_MS, TimeUnit.MILLISECONDS);
-    watch = new PeerWatch(config, metrics, executor);
+    writerSweep =
+        scheduler.scheduleWithFixedDelay(
+            () -> writers.sweep(System.nanoTime()),
+            WRITER_SWEEP_MS,
+            WRITER_SWEEP_MS,
+            TimeUnit.MILLISECONDS);
+    watch = new PeerWatch(config, metrics);
     long period = watch.periodMillis();
     watchSweep =
         scheduler.scheduleWithFixedDelay(this::watchPeers, period, period, TimeUnit.MILLISECONDS);
@@ -93,6 +109,8 @@ public class ConnRegistry {
   void stop() {
     watchSweep.cancel(false);
     callSweep.cancel(false);
+    writerSweep.cancel(false);
+    writers.stop();
   }
 
   /**
@@ -108,9 +126,6 @@ public class ConnRegistry {
     session.setMaxTextMessageBufferSize(config.readLimit());
     session.setMaxBinaryMessageBufferSize(config.readLimit());
     session.setMaxIdleTimeout(0); // the read timeout is ours (PeerWatch): only reads count
-    if (config.writeTimeout().toMillis() > 0) {
-      session.getAsyncRemote().setSendTimeout(config.writeTimeout().toMillis());
-    }
     Conn conn = new Conn(session, allowed, headers, services);
     events.fire(new ConnEvent.Accepting(conn.uuid(), headers));
     conns.put(conn.uuid(), conn);

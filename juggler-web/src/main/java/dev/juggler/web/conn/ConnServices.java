@@ -7,8 +7,8 @@ import dev.juggler.web.metrics.ServerMetrics;
 import java.util.concurrent.Executor;
 
 /**
- * What every connection shares: the handler chain, brokers, settings, metrics and the node's
- * outbound backlog with its fan-out estimates.
+ * What every connection shares: the handler chain, brokers, settings, metrics, the node's outbound
+ * backlog with its fan-out estimates, and the threads that write.
  */
 record ConnServices(
     Chain chain,
@@ -18,4 +18,5 @@ record ConnServices(
     ServerMetrics metrics,
     Executor closer,
     OutboundBacklog backlog,
-    FanoutEstimates fanout) {}
+    FanoutEstimates fanout,
+    ConnWriter.Scheduler writers) {}

@@ -1,23 +1,23 @@
 package dev.juggler.web.conn;
 
 import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serializes the writes of one connection without blocking the threads that produce them.
  *
- * <p>Messages wait in a bounded queue and are sent one at a time with the container's asynchronous
- * send. A producer never waits: when the queue holds too many frames or too many bytes, or its
- * oldest message has waited longer than the queue timeout (the client does not read), the
+ * <p>Messages wait in a bounded queue; the node's {@link Scheduler} (its {@link WriterPool}) gives
+ * the writer a thread that sends what is queued, one frame at a time with the container's blocking
+ * send, in order. A producer never waits: when the queue holds too many frames or too many bytes,
+ * or its oldest message has waited longer than the queue timeout (the client does not read), the
  * connection is closed instead. The age is checked on every offer and by {@link #sweep}, so a
- * client that stopped reading is cut off even when nothing more is sent to it.
+ * client that stopped reading is cut off even when nothing more is sent to it; so is a send blocked
+ * for longer than the write timeout.
  *
- * <p>A writer whose send has been in flight for longer than {@link #STALL_NANOS} is stalled (its
+ * <p>A writer whose send has been blocked for longer than {@link #STALL_NANOS} is stalled (its
  * client is not reading, or reads too slowly): its frames no longer count in the node's {@link
  * OutboundBacklog}, so that it does not hold back the node's publishers, until a send completes.
  * Thread-safe.
@@ -29,25 +29,43 @@ final class ConnWriter {
     /** The queue overflowed or its head waited too long; {@code timedOut} tells which. */
     void onSlowReader(boolean timedOut);
 
-    /** A send failed (write timeout, broken connection). */
+    /**
+     * A send threw (a broken connection, one closed under it); the send is over. Also called when
+     * the writer was stopped before.
+     */
     void onSendFailed(Throwable cause);
+
+    /** A send has been blocked for longer than the write timeout; it may still be blocked. */
+    void onWriteTimeout();
   }
 
-  /** How long a send may be in flight before the writer counts as stalled. */
+  /** Gives writers with frames to send a thread that calls their {@link #drain}. */
+  interface Scheduler {
+    /** {@code writer} has frames to send; its {@code drain} is called on another thread. */
+    void schedule(ConnWriter writer);
+  }
+
+  /** How long a send may be blocked before the writer counts as stalled. */
   static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+  private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0);
 
   private record Entry(String text, long enqueuedNanos) {}
 
-  private final RemoteEndpoint.Async remote;
+  private final RemoteEndpoint.Basic remote;
   private final Listener listener;
   private final OutboundBacklog backlog;
+  private final Scheduler scheduler;
   private final int capacity;
   private final long maxBytes;
   private final long queueTimeoutNanos;
+  private final long writeTimeoutNanos;
   private final ArrayDeque<Entry> queue = new ArrayDeque<>();
   private long queuedBytes;
-  private boolean sending;
-  private long sendStartNanos;
+  // Whether the writer is scheduled or draining; guarded by this.
+  private boolean scheduled;
+  // When the send in progress began, 0 while none is; guarded by this.
+  private long writingSinceNanos;
   // Whether the queued frames count in the node's backlog: false while stalled. Guarded by this.
   private boolean counted = true;
   private boolean stopped;
@@ -56,19 +74,27 @@ final class ConnWriter {
   // Set by finish(): run once the queue is sent, then cleared; guarded by this.
   private Runnable whenSent;
 
+  /**
+   * @param queueTimeoutNanos how long the oldest queued frame may wait, 0 for no bound
+   * @param writeTimeoutNanos how long one send may be blocked, 0 for no bound
+   */
   ConnWriter(
-      RemoteEndpoint.Async remote,
+      RemoteEndpoint.Basic remote,
       Listener listener,
       OutboundBacklog backlog,
+      Scheduler scheduler,
       int capacity,
       long maxBytes,
-      long queueTimeoutNanos) {
+      long queueTimeoutNanos,
+      long writeTimeoutNanos) {
     this.remote = remote;
     this.listener = listener;
     this.backlog = backlog;
+    this.scheduler = scheduler;
     this.capacity = capacity;
     this.maxBytes = maxBytes;
     this.queueTimeoutNanos = queueTimeoutNanos;
+    this.writeTimeoutNanos = writeTimeoutNanos;
   }
 
   /**
@@ -79,7 +105,7 @@ final class ConnWriter {
     long now = System.nanoTime();
     boolean timedOut;
     boolean overflow;
-    boolean startDrain = false;
+    boolean schedule = false;
     int uncounted = 0;
     int dropped = 0;
     synchronized (this) {
@@ -98,9 +124,9 @@ final class ConnWriter {
         if (counted) {
           backlog.added(1);
         }
-        if (!sending) {
-          sending = true;
-          startDrain = true;
+        if (!scheduled) {
+          scheduled = true;
+          schedule = true;
         }
       } else {
         dropped = stopLocked();
@@ -112,36 +138,49 @@ final class ConnWriter {
       listener.onSlowReader(timedOut);
       return false;
     }
-    if (startDrain) {
-      drain(); // else a send is in flight, and its completion carries on
+    if (schedule) {
+      scheduler.schedule(this); // else the thread draining it sends this one too
     }
     return true;
   }
 
   /**
    * Checks the bounds that time alone can break: closes the connection when its oldest frame has
-   * waited too long, and stops counting a stalled writer's frames in the backlog. Called about once
-   * a second by the node for every connection.
+   * waited too long or a send has been blocked longer than the write timeout, and stops counting a
+   * stalled writer's frames in the backlog. Called about once a second by the node for every
+   * connection.
    */
   void sweep(long nowNanos) {
     boolean timedOut;
+    boolean writeTimedOut;
     int uncounted = 0;
     int dropped = 0;
     synchronized (this) {
       if (stopped) {
         return;
       }
-      timedOut = headTimedOut(nowNanos);
-      if (timedOut) {
+      writeTimedOut =
+          writeTimeoutNanos > 0
+              && writingSinceNanos != 0
+              && nowNanos - writingSinceNanos > writeTimeoutNanos;
+      timedOut = !writeTimedOut && headTimedOut(nowNanos);
+      if (timedOut || writeTimedOut) {
         dropped = stopLocked();
       } else {
         uncounted = stallLocked(nowNanos);
       }
     }
     backlog.removed(uncounted + dropped);
-    if (timedOut) {
+    if (writeTimedOut) {
+      listener.onWriteTimeout();
+    } else if (timedOut) {
       listener.onSlowReader(true);
     }
+  }
+
+  /** Whether a send has been blocked for longer than {@code nanos}. */
+  synchronized boolean writingLongerThan(long nanos, long nowNanos) {
+    return writingSinceNanos != 0 && nowNanos - writingSinceNanos > nanos;
   }
 
   private boolean headTimedOut(long now) {
@@ -150,11 +189,11 @@ final class ConnWriter {
   }
 
   /**
-   * Stops counting the queued frames in the backlog when a send has been in flight too long;
-   * returns how many to take off it. Holds the lock.
+   * Stops counting the queued frames in the backlog when a send has been blocked too long; returns
+   * how many to take off it. Holds the lock.
    */
   private int stallLocked(long now) {
-    if (sending && counted && now - sendStartNanos > STALL_NANOS) {
+    if (writingSinceNanos != 0 && counted && now - writingSinceNanos > STALL_NANOS) {
       counted = false;
       return queue.size();
     }
@@ -163,7 +202,7 @@ final class ConnWriter {
 
   /**
    * Sends a ping (dead-peer detection) after the frame being sent, if any, ahead of those queued;
-   * does nothing once the writer is stopped. May send on the calling thread.
+   * does nothing once the writer is stopped. Never blocks: the writer's thread sends it.
    */
   void ping() {
     synchronized (this) {
@@ -171,13 +210,12 @@ final class ConnWriter {
         return;
       }
       pingWanted = true;
-      if (sending) {
+      if (scheduled) {
         return; // the thread draining sends it next
       }
-      sending = true;
-      sendStartNanos = System.nanoTime();
+      scheduled = true;
     }
-    drain();
+    scheduler.schedule(this);
   }
 
   /**
@@ -190,7 +228,7 @@ final class ConnWriter {
       if (stopped || whenSent != null) {
         return;
       }
-      if (sending) {
+      if (scheduled) {
         whenSent = then;
         return;
       }
@@ -231,95 +269,90 @@ final class ConnWriter {
   }
 
   /**
-   * Sends queued frames until the queue is empty or a send completes asynchronously, in which case
-   * its completion handler carries on. Only one thread drains at a time.
+   * Sends what is queued, on the scheduler's thread: frames in order, a ping asked for ahead of the
+   * next frame, at most {@link WriterPool#BATCH} sends in this turn. Runs what {@link #finish}
+   * waited for once the queue is empty.
+   *
+   * @return whether frames are left for another turn (the writer stays scheduled)
    */
-  private void drain() {
-    while (true) {
-      String text;
+  boolean drain() {
+    int recount;
+    for (int sends = 0; ; sends++) {
+      Entry e = null;
+      boolean ping;
       Runnable then = null;
       int recounted = 0;
-      boolean ping;
       synchronized (this) {
-        ping = pingWanted && !stopped;
-        pingWanted = false;
-      }
-      if (ping) {
-        try {
-          remote.sendPing(ByteBuffer.allocate(0));
-        } catch (IOException | RuntimeException e) {
-          fail(e);
-          return;
-        }
-      }
-      synchronized (this) {
+        writingSinceNanos = 0;
         if (!counted) {
           counted = true; // a send completed: the client reads again
           recounted = queue.size();
         }
-        Entry e = stopped ? null : queue.poll();
-        if (e != null) {
-          queuedBytes -= e.text.length();
-          sendStartNanos = System.nanoTime();
-        } else if (pingWanted && !stopped) {
-          continue; // a ping asked for meanwhile
+        if (stopped) {
+          scheduled = false;
+          return false;
         }
-        if (e == null) {
-          sending = false;
-          if (whenSent != null) {
-            then = whenSent;
+        if (sends >= WriterPool.BATCH && (pingWanted || !queue.isEmpty())) {
+          recount = recounted; // another turn, after other connections' turns
+          break;
+        }
+        ping = pingWanted;
+        pingWanted = false;
+        if (!ping) {
+          e = queue.poll();
+        }
+        if (ping || e != null) {
+          writingSinceNanos = System.nanoTime();
+          if (e != null) {
+            queuedBytes -= e.text.length();
+          }
+        } else {
+          scheduled = false;
+          then = whenSent;
+          if (then != null) {
             whenSent = null;
             stopped = true;
           }
         }
-        text = e == null ? null : e.text;
       }
       backlog.added(recounted);
-      if (text == null) {
+      if (!ping && e == null) {
         if (then != null) {
           then.run();
         }
-        return;
+        return false;
       }
-      backlog.removed(1); // the frame in flight leaves the backlog
-      // 0: in flight; 1: completed before sendText returned; 2: sendText returned first.
-      AtomicInteger state = new AtomicInteger();
+      if (e != null) {
+        backlog.removed(1); // the frame being sent leaves the backlog
+      }
       try {
-        remote.sendText(text, result -> onSent(result, state));
-      } catch (RuntimeException e) {
-        fail(e);
-        return;
-      }
-      if (state.compareAndSet(0, 2)) {
-        return;
-      }
-      if (state.get() != 1) {
-        return; // failed inline
+        if (ping) {
+          remote.sendPing(NO_DATA);
+        } else {
+          remote.sendText(e.text);
+        }
+      } catch (IOException | RuntimeException ex) {
+        fail(ex);
+        return false;
       }
     }
+    backlog.added(recount);
+    return true;
   }
 
-  private void onSent(SendResult result, AtomicInteger state) {
-    if (!result.isOK()) {
-      state.set(3);
-      fail(result.getException());
-      return;
-    }
-    if (!state.compareAndSet(0, 1)) {
-      drain(); // the sending thread has moved on: continue here
-    }
-  }
-
+  /**
+   * A send threw: the writer stops, and the listener hears of it even when the writer was stopped
+   * already (the connection closed under the send), so that the container learns the send is over.
+   */
   private void fail(Throwable cause) {
     int dropped;
     Runnable then;
     synchronized (this) {
-      if (stopped) {
-        return;
-      }
-      sending = false;
+      writingSinceNanos = 0;
+      scheduled = false;
       then = whenSent;
-      dropped = stopLocked();
+      dropped = stopped ? 0 : stopLocked();
+      stopped = true;
     }
     backlog.removed(dropped);
     listener.onSendFailed(cause);

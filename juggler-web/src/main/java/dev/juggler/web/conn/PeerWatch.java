@@ -4,7 +4,6 @@ import dev.juggler.protocol.codec.ProtocolException;
 import dev.juggler.web.config.ServerConfig;
 import dev.juggler.web.metrics.ServerMetrics;
 import jakarta.websocket.CloseReason;
-import java.util.concurrent.Executor;
 
 /**
  * Makes sure no connection outlives its peer: pings connections that have been silent for the ping
@@ -19,15 +18,13 @@ final class PeerWatch {
   private final long pongTimeout;
   private final long closeTimeout;
   private final ServerMetrics metrics;
-  private final Executor executor;
 
-  PeerWatch(ServerConfig config, ServerMetrics metrics, Executor executor) {
+  PeerWatch(ServerConfig config, ServerMetrics metrics) {
     this.readTimeout = config.readTimeout().toNanos();
     this.pingInterval = config.pingInterval().toNanos();
     this.pongTimeout = config.pongTimeout().toNanos();
     this.closeTimeout = config.closeTimeout().toNanos();
     this.metrics = metrics;
-    this.executor = executor;
   }
 
   /** How often to look: a quarter of the shortest setting, between 100 ms and 1 s. */
@@ -68,7 +65,7 @@ final class PeerWatch {
         conn.close(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(), "ping timeout");
       }
     } else if (now - lastRead > pingInterval) {
-      conn.ping(now, executor);
+      conn.ping(now);
     }
     return false;
   }

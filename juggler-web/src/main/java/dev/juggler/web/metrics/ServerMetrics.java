@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -25,6 +26,7 @@ public class ServerMetrics {
   @Inject MetricRegistry registry;
 
   private final AtomicLong activeConns = new AtomicLong();
+  private volatile IntSupplier blockedWriters = () -> 0;
   private Counter totalConns;
   private Counter totalMsgs;
   private Counter totalMsgsRead;
@@ -58,6 +60,14 @@ public class ServerMetrics {
             .build(),
         activeConns,
         AtomicLong::get);
+    registry.gauge(
+        Metadata.builder()
+            .withName("BlockedWriters")
+            .withDescription(
+                "Writer threads whose send a client has blocked for over 500 ms (it does not read)")
+            .build(),
+        this,
+        m -> m.blockedWriters.getAsInt());
     totalConns = counter("TotalConns", "WebSocket connections accepted since start");
     totalMsgs = counter("TotalMsgs", "Messages read and written");
     totalMsgsRead = counter("TotalMsgsRead", "Messages read from clients");
@@ -113,6 +123,11 @@ public class ServerMetrics {
 
   private Counter counter(String name, String description) {
     return registry.counter(Metadata.builder().withName(name).withDescription(description).build());
+  }
+
+  /** Where {@code BlockedWriters} is read from: the node's writer threads. */
+  public void blockedWriters(IntSupplier source) {
+    blockedWriters = source;
   }
 
   public void connOpened() {

@@ -4,86 +4,119 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The writer's ordering and bounds, against a scripted asynchronous remote endpoint. */
+/**
+ * The writer's ordering and bounds, against a scripted blocking remote endpoint: drained by the
+ * test itself, or, where a send must stay blocked, by a {@link WriterPool} of its own.
+ */
 class ConnWriterTest {
+  /**
+   * The longest the test waits for a pool thread to do what it must; a correct writer does it at
+   * once. Settable with {@code -Djuggler.test.writer-wait-ms}.
+   */
+  static final Duration WAIT =
+      Duration.ofMillis(Long.getLong("juggler.test.writer-wait-ms", 30_000));
+
   /** Counts the frames of every writer of a test; each test ends with what it left queued. */
   private final OutboundBacklog backlog =
       new OutboundBacklog(0, 0, Runnable::run, null); // counts frames only
 
   private static final String PING = "<ping>";
 
-  /** A remote endpoint whose sends complete when the test says so, or at once. */
+  private WriterPool pool;
+
+  @AfterEach
+  void stopPool() {
+    if (pool != null) {
+      pool.stop();
+    }
+  }
+
+  /**
+   * A blocking remote endpoint. A send returns at once, or, while {@code blocking}, once the test
+   * lets it go ({@link #release}); it throws while {@code fail}.
+   */
   static final class ScriptedRemote {
     final List<String> sent = Collections.synchronizedList(new ArrayList<>());
-    final List<SendHandler> pending = new ArrayList<>();
-    volatile boolean completeInline;
+    final Semaphore go = new Semaphore(0);
+    volatile boolean blocking;
     volatile boolean fail;
 
-    RemoteEndpoint.Async proxy() {
-      return (RemoteEndpoint.Async)
+    RemoteEndpoint.Basic proxy() {
+      return (RemoteEndpoint.Basic)
           Proxy.newProxyInstance(
               getClass().getClassLoader(),
-              new Class<?>[] {RemoteEndpoint.Async.class},
+              new Class<?>[] {RemoteEndpoint.Basic.class},
               (p, m, args) -> {
-                if (m.getName().equals("sendText") && args.length == 2) {
+                if (m.getName().equals("sendText") && args.length == 1) {
                   sent.add((String) args[0]);
-                  SendHandler h = (SendHandler) args[1];
                   if (fail) {
-                    h.onResult(new SendResult(new IOException("broken pipe")));
-                  } else if (completeInline) {
-                    h.onResult(new SendResult());
-                  } else {
-                    synchronized (pending) {
-                      pending.add(h);
-                    }
+                    throw new IOException("broken pipe");
+                  }
+                  if (blocking) {
+                    go.acquire();
                   }
                   return null;
                 }
                 if (m.getName().equals("sendPing")) {
-                  sent.add(PING); // sent synchronously, as the container does
+                  sent.add(PING);
                   return null;
                 }
                 throw new UnsupportedOperationException(m.getName());
               });
     }
 
-    /** Fails the oldest pending send, as a broken connection would. */
-    void failOne() {
-      SendHandler h;
-      synchronized (pending) {
-        h = pending.remove(0);
-      }
-      h.onResult(new SendResult(new IOException("connection reset")));
+    /** Lets {@code n} blocked sends complete. */
+    void release(int n) {
+      go.release(n);
+    }
+  }
+
+  /** Schedules into a list that the test drains on its own thread. */
+  static final class ManualScheduler implements ConnWriter.Scheduler {
+    final ArrayDeque<ConnWriter> scheduled = new ArrayDeque<>();
+    int schedules;
+
+    @Override
+    public synchronized void schedule(ConnWriter writer) {
+      scheduled.add(writer);
+      schedules++;
     }
 
-    /** Completes the oldest pending send; returns false if none. */
-    boolean completeOne() {
-      SendHandler h;
-      synchronized (pending) {
-        if (pending.isEmpty()) {
-          return false;
+    /** Drains every scheduled writer, turn after turn, until none has frames left. */
+    void runAll() {
+      while (true) {
+        ConnWriter w;
+        synchronized (this) {
+          w = scheduled.poll();
         }
-        h = pending.remove(0);
+        if (w == null) {
+          return;
+        }
+        if (w.drain()) {
+          schedule(w);
+        }
       }
-      h.onResult(new SendResult());
-      return true;
     }
   }
 
@@ -99,35 +132,82 @@ class ConnWriterTest {
     public void onSendFailed(Throwable cause) {
       event.set("failed: " + cause.getMessage());
     }
+
+    @Override
+    public void onWriteTimeout() {
+      event.set("write timeout");
+    }
+  }
+
+  static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        fail("not within " + WAIT + ": " + what);
+      }
+      Thread.sleep(1);
+    }
+  }
+
+  private ConnWriter writer(
+      ScriptedRemote remote, RecordingListener listener, ConnWriter.Scheduler scheduler) {
+    return writer(remote, listener, backlog, scheduler, 10, 0, 0, 0);
+  }
+
+  private static ConnWriter writer(
+      ScriptedRemote remote,
+      RecordingListener listener,
+      OutboundBacklog backlog,
+      ConnWriter.Scheduler scheduler,
+      int capacity,
+      long maxBytes,
+      long queueTimeoutNanos,
+      long writeTimeoutNanos) {
+    return new ConnWriter(
+        remote.proxy(),
+        listener,
+        backlog,
+        scheduler,
+        capacity,
+        maxBytes,
+        queueTimeoutNanos,
+        writeTimeoutNanos);
+  }
+
+  /** A pool of one thread, for tests whose send stays blocked. */
+  private WriterPool onePool() {
+    pool = new WriterPool(Executors.defaultThreadFactory(), 1);
+    return pool;
   }
 
   @Test
   void finishWithNothingQueuedRunsAtOnceAndRefusesLaterFrames() {
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0, 0);
+    ManualScheduler scheduler = new ManualScheduler();
+    ConnWriter w = writer(remote, new RecordingListener(), scheduler);
     AtomicInteger ran = new AtomicInteger();
     w.finish(ran::incrementAndGet);
     assertEquals(1, ran.get());
     assertFalse(w.offer("too late"));
     w.finish(ran::incrementAndGet);
     assertEquals(1, ran.get(), "once");
+    scheduler.runAll();
     assertEquals(List.of(), remote.sent);
   }
 
   @Test
   void finishSendsWhatIsQueuedBeforeItRuns() {
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0, 0);
+    ManualScheduler scheduler = new ManualScheduler();
+    ConnWriter w = writer(remote, new RecordingListener(), scheduler);
     assertTrue(w.offer("m0"));
     assertTrue(w.offer("m1"));
     assertTrue(w.offer("m2"));
     AtomicInteger ran = new AtomicInteger();
     w.finish(ran::incrementAndGet);
     assertFalse(w.offer("after finish"), "nothing new is queued while finishing");
-    assertEquals(0, ran.get(), "m0 is still being sent");
-    while (remote.completeOne()) {
-      // each completion sends the next
-    }
+    assertEquals(0, ran.get(), "nothing is sent yet");
+    scheduler.runAll();
     assertEquals(List.of("m0", "m1", "m2"), remote.sent);
     assertEquals(1, ran.get());
     assertEquals(0, backlog.frames());
@@ -136,14 +216,17 @@ class ConnWriterTest {
   @Test
   void aFailedSendStillRunsWhatFinishWaitedFor() {
     ScriptedRemote remote = new ScriptedRemote();
+    remote.fail = true;
+    ManualScheduler scheduler = new ManualScheduler();
     RecordingListener listener = new RecordingListener();
-    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 10, 0, 0);
+    ConnWriter w = writer(remote, listener, scheduler);
     assertTrue(w.offer("m0"));
     assertTrue(w.offer("m1"));
     AtomicInteger ran = new AtomicInteger();
     w.finish(ran::incrementAndGet);
-    remote.failOne();
-    assertEquals("failed: connection reset", listener.event.get());
+    scheduler.runAll();
+    assertEquals("failed: broken pipe", listener.event.get());
+    assertEquals(List.of("m0"), remote.sent);
     assertEquals(1, ran.get());
     assertEquals(0, backlog.frames(), "m1 was dropped with the writer");
   }
@@ -151,57 +234,53 @@ class ConnWriterTest {
   @Test
   void stopWhileFinishingDropsTheQueueAndWhatFinishWaitedFor() {
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0, 0);
+    ManualScheduler scheduler = new ManualScheduler();
+    ConnWriter w = writer(remote, new RecordingListener(), scheduler);
     assertTrue(w.offer("m0"));
     assertTrue(w.offer("m1"));
     AtomicInteger ran = new AtomicInteger();
     w.finish(ran::incrementAndGet);
     w.stop(); // the connection is closed another way meanwhile
-    remote.completeOne();
-    assertEquals(List.of("m0"), remote.sent);
+    scheduler.runAll();
+    assertEquals(List.of(), remote.sent);
     assertEquals(0, ran.get());
     assertEquals(0, backlog.frames());
   }
 
   @Test
-  void sendsOneAtATimeInOrder() {
+  void sendsInOrderFromOneScheduleAndTakesTurns() {
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0, 0);
-    for (int i = 0; i < 5; i++) {
+    ManualScheduler scheduler = new ManualScheduler();
+    ConnWriter w = writer(remote, new RecordingListener(), backlog, scheduler, 1_000, 0, 0, 0);
+    List<String> offered = new ArrayList<>();
+    for (int i = 0; i < 3 * WriterPool.BATCH; i++) {
+      offered.add("m" + i);
       assertTrue(w.offer("m" + i));
     }
-    assertEquals(List.of("m0"), remote.sent, "second send must wait for the first");
-    while (remote.completeOne()) {
-      // each completion starts the next send
-    }
-    assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), remote.sent);
+    assertEquals(1, scheduler.schedules, "scheduled once while it has frames");
+    assertTrue(w.drain(), "frames left after one turn");
+    assertEquals(WriterPool.BATCH, remote.sent.size(), "one turn sends at most a batch");
+    scheduler.runAll(); // the turn above left it scheduled: the scheduler's entry goes on
+    assertEquals(offered, remote.sent);
     assertEquals(0, w.queued());
     assertEquals(0, backlog.frames());
-  }
-
-  @Test
-  void inlineCompletionsDoNotRecurse() {
-    ScriptedRemote remote = new ScriptedRemote();
-    remote.completeInline = true;
-    ConnWriter w =
-        new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 1_000_000, 0, 0);
-    for (int i = 0; i < 200_000; i++) {
-      assertTrue(w.offer("x"));
-    }
-    assertEquals(200_000, remote.sent.size());
-    assertEquals(0, backlog.frames());
+    int schedules = scheduler.schedules;
+    assertTrue(w.offer("later"));
+    assertEquals(
+        schedules + 1,
+        scheduler.schedules,
+        "an emptied writer is scheduled again by its next frame");
   }
 
   @Test
   void fullQueueStopsTheWriterInsteadOfGrowing() {
     ScriptedRemote remote = new ScriptedRemote();
     RecordingListener listener = new RecordingListener();
-    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 3, 0, 0);
-    assertTrue(w.offer("in flight"));
+    ConnWriter w = writer(remote, listener, backlog, new ManualScheduler(), 3, 0, 0, 0);
     assertTrue(w.offer("q1"));
     assertTrue(w.offer("q2"));
     assertTrue(w.offer("q3"));
-    assertEquals(3, backlog.frames(), "three wait, one is being sent");
+    assertEquals(3, backlog.frames());
     assertNull(listener.event.get());
     assertFalse(w.offer("one too many"));
     assertEquals("full", listener.event.get());
@@ -215,11 +294,17 @@ class ConnWriterTest {
     ScriptedRemote remote = new ScriptedRemote();
     RecordingListener listener = new RecordingListener();
     ConnWriter w =
-        new ConnWriter(
-            remote.proxy(), listener, backlog, 100, 0, TimeUnit.MILLISECONDS.toNanos(20));
-    assertTrue(w.offer("in flight, never completes"));
+        writer(
+            remote,
+            listener,
+            backlog,
+            new ManualScheduler(), // never drained: the client does not read
+            100,
+            0,
+            TimeUnit.MILLISECONDS.toNanos(20),
+            0);
     assertTrue(w.offer("waits"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long deadline = System.nanoTime() + WAIT.toNanos();
     while (w.offer("more") && System.nanoTime() < deadline) {
       Thread.sleep(5); // lets the head age; the writer must give up within the queue timeout
     }
@@ -231,22 +316,27 @@ class ConnWriterTest {
     ScriptedRemote remote = new ScriptedRemote();
     remote.fail = true;
     RecordingListener listener = new RecordingListener();
-    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 10, 0, 0);
+    ManualScheduler scheduler = new ManualScheduler();
+    ConnWriter w = writer(remote, listener, scheduler);
     w.offer("a");
+    scheduler.runAll();
     assertEquals("failed: broken pipe", listener.event.get());
+    listener.event.set(null);
     assertFalse(w.offer("b"));
+    scheduler.runAll();
+    assertNull(listener.event.get());
   }
 
   @Test
   void concurrentProducersKeepEachProducersOrder() throws Exception {
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w =
-        new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 1_000_000, 0, 0);
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+    pool = new WriterPool(Executors.defaultThreadFactory(), 2);
+    ConnWriter w = writer(remote, new RecordingListener(), backlog, pool, 1_000_000, 0, 0, 0);
+    ExecutorService producers = Executors.newFixedThreadPool(4);
     CountDownLatch done = new CountDownLatch(4);
     for (int p = 0; p < 4; p++) {
       int producer = p;
-      pool.execute(
+      producers.execute(
           () -> {
             for (int i = 0; i < 5_000; i++) {
               w.offer(producer + ":" + i);
@@ -254,34 +344,23 @@ class ConnWriterTest {
             done.countDown();
           });
     }
-    ExecutorService completer = Executors.newSingleThreadExecutor();
-    completer.execute(
-        () -> {
-          while (remote.sent.size() < 20_000) {
-            if (!remote.completeOne()) {
-              Thread.onSpinWait();
-            }
-          }
-        });
-    assertTrue(done.await(10, TimeUnit.SECONDS));
-    completer.shutdown();
-    assertTrue(completer.awaitTermination(10, TimeUnit.SECONDS));
-    pool.shutdown();
-    assertEquals(20_000, remote.sent.size());
+    assertTrue(done.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    producers.shutdown();
+    await(() -> remote.sent.size() == 20_000, "all 20,000 frames sent");
     int[] next = new int[4];
-    for (String s : remote.sent) {
+    for (String s : List.copyOf(remote.sent)) {
       String[] parts = s.split(":");
       int producer = Integer.parseInt(parts[0]);
       assertEquals(next[producer]++, Integer.parseInt(parts[1]), "order of producer " + producer);
     }
+    await(() -> backlog.frames() == 0, "the backlog empty");
   }
 
   @Test
   void tooManyQueuedBytesStopTheWriter() {
     ScriptedRemote remote = new ScriptedRemote();
     RecordingListener listener = new RecordingListener();
-    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 1_000, 10, 0);
-    assertTrue(w.offer("in flight, any size"));
+    ConnWriter w = writer(remote, listener, backlog, new ManualScheduler(), 1_000, 10, 0, 0);
     assertTrue(w.offer("x".repeat(25)), "one frame always fits an empty queue");
     assertEquals(25, w.queuedBytes());
     assertFalse(w.offer("y"), "26 bytes would be queued");
@@ -295,8 +374,7 @@ class ConnWriterTest {
     ScriptedRemote remote = new ScriptedRemote();
     RecordingListener listener = new RecordingListener();
     long timeout = TimeUnit.SECONDS.toNanos(10);
-    ConnWriter w = new ConnWriter(remote.proxy(), listener, backlog, 100, 0, timeout);
-    assertTrue(w.offer("in flight, never completes"));
+    ConnWriter w = writer(remote, listener, backlog, new ManualScheduler(), 100, 0, timeout, 0);
     assertTrue(w.offer("waits"));
     long now = System.nanoTime();
     w.sweep(now);
@@ -308,11 +386,35 @@ class ConnWriterTest {
   }
 
   @Test
-  void aStalledWritersFramesLeaveTheBacklogUntilASendCompletes() {
+  void theSweepFailsASendBlockedLongerThanTheWriteTimeout() throws InterruptedException {
+    ScriptedRemote remote = new ScriptedRemote();
+    remote.blocking = true;
+    RecordingListener listener = new RecordingListener();
+    long writeTimeout = TimeUnit.SECONDS.toNanos(10);
+    ConnWriter w = writer(remote, listener, backlog, onePool(), 100, 0, 0, writeTimeout);
+    assertTrue(w.offer("blocked"));
+    assertTrue(w.offer("waits"));
+    await(() -> remote.sent.size() == 1, "the first send blocked");
+    long now = System.nanoTime();
+    w.sweep(now);
+    assertNull(listener.event.get());
+    w.sweep(now + writeTimeout + 1);
+    assertEquals("write timeout", listener.event.get());
+    assertEquals(0, backlog.frames());
+    assertFalse(w.offer("after stop"));
+    remote.release(1); // the connection's close ends the send
+    await(() -> !w.writingLongerThan(0, System.nanoTime()), "the send over");
+    assertEquals(List.of("blocked"), remote.sent, "nothing sent after the failure");
+  }
+
+  @Test
+  void aStalledWritersFramesLeaveTheBacklogUntilASendCompletes() throws InterruptedException {
     OutboundBacklog node = new OutboundBacklog(1_000, 1_000, Runnable::run, null); // holds no PUB
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), node, 100, 0, 0);
-    assertTrue(w.offer("in flight"));
+    remote.blocking = true;
+    ConnWriter w = writer(remote, new RecordingListener(), node, onePool(), 100, 0, 0, 0);
+    assertTrue(w.offer("blocked"));
+    await(() -> remote.sent.size() == 1, "the first send blocked");
     assertTrue(w.offer("q1"));
     assertTrue(w.offer("q2"));
     assertEquals(2, node.frames());
@@ -321,60 +423,71 @@ class ConnWriterTest {
     assertEquals(0, node.frames(), "a client that does not read holds back no publisher");
     assertTrue(w.offer("q3"));
     assertEquals(0, node.frames(), "nor do frames queued for it meanwhile");
-    assertTrue(remote.completeOne()); // it reads again
+    remote.release(1); // it reads again
+    await(() -> remote.sent.size() == 2, "q1 being sent");
     assertFalse(w.stalled());
-    assertEquals(2, node.frames(), "q2 and q3 wait again in the count; q1 is in flight");
-    while (remote.completeOne()) {
-      // sends the rest
-    }
-    assertEquals(0, node.frames());
-    assertEquals(List.of("in flight", "q1", "q2", "q3"), remote.sent);
+    assertEquals(2, node.frames(), "q2 and q3 wait again in the count; q1 is being sent");
+    remote.release(3);
+    await(() -> remote.sent.size() == 4 && node.frames() == 0, "the rest sent");
+    assertEquals(List.of("blocked", "q1", "q2", "q3"), remote.sent);
   }
 
   @Test
-  void stoppingAStalledWriterTakesNothingMoreOffTheBacklog() {
+  void stoppingAStalledWriterTakesNothingMoreOffTheBacklog() throws InterruptedException {
     OutboundBacklog node = new OutboundBacklog(1_000, 1_000, Runnable::run, null); // holds no PUB
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), node, 100, 0, 0);
-    w.offer("in flight");
+    remote.blocking = true;
+    ConnWriter w = writer(remote, new RecordingListener(), node, onePool(), 100, 0, 0, 0);
+    w.offer("blocked");
+    await(() -> remote.sent.size() == 1, "the first send blocked");
     w.offer("q1");
     node.added(5); // another connection's frames
     w.sweep(System.nanoTime() + ConnWriter.STALL_NANOS + 1);
     assertEquals(5, node.frames());
     w.stop();
     assertEquals(5, node.frames());
+    remote.release(1);
+    await(() -> !w.writingLongerThan(0, System.nanoTime()), "the send over");
+    assertEquals(5, node.frames());
+    assertEquals(List.of("blocked"), remote.sent);
   }
 
   @Test
   void pingOnAnIdleWriterGoesOutAtOnce() {
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0, 0);
+    ManualScheduler scheduler = new ManualScheduler();
+    ConnWriter w = writer(remote, new RecordingListener(), scheduler);
     w.ping();
+    scheduler.runAll();
     assertEquals(List.of(PING), remote.sent);
     assertTrue(w.offer("a"));
+    scheduler.runAll();
     assertEquals(List.of(PING, "a"), remote.sent);
   }
 
   @Test
-  void pingWhileSendingGoesOutAfterTheFrameInFlightAheadOfTheQueue() {
+  void pingWhileSendingGoesOutAfterTheFrameBeingSentAheadOfTheQueue() throws InterruptedException {
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0, 0);
+    remote.blocking = true;
+    ConnWriter w = writer(remote, new RecordingListener(), onePool());
     assertTrue(w.offer("a"));
+    await(() -> remote.sent.size() == 1, "a being sent");
     assertTrue(w.offer("b"));
     w.ping();
     assertEquals(List.of("a"), remote.sent, "never in the middle of a frame");
-    assertTrue(remote.completeOne());
+    remote.release(2);
+    await(() -> remote.sent.size() == 3, "the ping and b sent");
     assertEquals(List.of("a", PING, "b"), remote.sent);
-    assertTrue(remote.completeOne());
-    assertFalse(remote.completeOne());
   }
 
   @Test
   void pingAfterStopSendsNothing() {
     ScriptedRemote remote = new ScriptedRemote();
-    ConnWriter w = new ConnWriter(remote.proxy(), new RecordingListener(), backlog, 10, 0, 0);
+    ManualScheduler scheduler = new ManualScheduler();
+    ConnWriter w = writer(remote, new RecordingListener(), scheduler);
     w.stop();
     w.ping();
+    scheduler.runAll();
     assertTrue(remote.sent.isEmpty());
   }
 }
