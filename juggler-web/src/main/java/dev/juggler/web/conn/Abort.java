@@ -31,8 +31,7 @@ final class Abort {
   /** Closes {@code session}'s socket now; never throws. */
   static void session(Session session) {
     try {
-      Object impl = session.getClass().getMethod("getSessionImpl").invoke(session);
-      Object link = field(impl, "connLink");
+      Object link = connLink(session);
       Object device = field(link, "deviceConnLink");
       Object vc = field(link, "vConnection");
       for (Method m : device.getClass().getMethods()) {
@@ -58,8 +57,16 @@ final class Abort {
     }
   }
 
-  /** The value of {@code owner}'s field {@code name}, declared in its class or a superclass. */
-  static Object field(Object owner, String name) throws ReflectiveOperationException {
+  /**
+   * Liberty's link of a session, {@code SessionExt.getSessionImpl().connLink}: what reads and
+   * writes its connection.
+   */
+  static Object connLink(Session session) throws ReflectiveOperationException {
+    Object impl = session.getClass().getMethod("getSessionImpl").invoke(session);
+    return field(impl, "connLink");
+  }
+
+  private static Object field(Object owner, String name) throws ReflectiveOperationException {
     for (Class<?> c = owner.getClass(); c != null; c = c.getSuperclass()) {
       try {
         Field f = c.getDeclaredField(name);

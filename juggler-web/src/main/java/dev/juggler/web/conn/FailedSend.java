@@ -13,9 +13,9 @@ import java.util.logging.Logger;
  * connection closed under it, a broken pipe). A close frame that the client sends afterwards then
  * waits for the mark to clear, for ever, on one of the container's threads; the thread is lost and
  * the server can no longer stop within its quiesce time. So once a send has thrown, this clears the
- * mark the way Liberty does after a send that returned ({@code
- * SessionExt.getSessionImpl().connLink.signalNotWriting()}, by reflection). On another container,
- * or should those names change, it does nothing and says so once in the log.
+ * mark the way Liberty does after a send that returned (the link's {@code signalNotWriting()}, by
+ * reflection, on the link {@link Abort#connLink} finds). On another container, or should those
+ * names change, it does nothing and says so once in the log.
  */
 final class FailedSend {
   private static final Logger LOG = Logger.getLogger(FailedSend.class.getName());
@@ -26,8 +26,7 @@ final class FailedSend {
   /** A blocking send on {@code session} threw: it is over. Never throws. */
   static void over(Session session) {
     try {
-      Object impl = session.getClass().getMethod("getSessionImpl").invoke(session);
-      Object link = Abort.field(impl, "connLink");
+      Object link = Abort.connLink(session);
       link.getClass().getMethod("signalNotWriting").invoke(link);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       if (WARNED.compareAndSet(false, true)) {
