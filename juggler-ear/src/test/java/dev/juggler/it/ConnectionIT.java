@@ -22,10 +22,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.DoublePredicate;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -256,6 +258,60 @@ class ConnectionIT {
       assertTrue(closed, "the server gave up on the client that does not read");
       assertServes(bystander);
       assertServes(pub);
+    }
+  }
+
+  /**
+   * The longest a test waits for the server to cut off a client that does not read: its write
+   * timeout and sweep, with room for a loaded machine. Settable with {@code
+   * -Djuggler.test.cut-off-wait-ms}.
+   */
+  private static final Duration CUT_OFF_WAIT =
+      Duration.ofMillis(Long.getLong("juggler.test.cut-off-wait-ms", 120_000));
+
+  @Test
+  void clientThatSendsButDoesNotReadBlocksOnlyItselfUntilTheWriteTimeout() throws Exception {
+    // Answers to this client's requests are sent by the thread that reads them: NACKs that echo a
+    // 60,000-character channel fill the socket buffers until that thread's send blocks.
+    double before = Server.metric("WriteFailures");
+    String tooLong = "x".repeat(60_000);
+    try (WsClient bystander = WsClient.connect()) {
+      double active = Server.metric("ActiveConns");
+      try (WsClient hog = WsClient.connect()) {
+        hog.stopReading();
+        // Sends until the server stops reading it, its thread blocked in a send, which the write
+        // timeout then fails.
+        CompletableFuture<?> send = CompletableFuture.completedFuture(null);
+        long deadline = System.nanoTime() + CUT_OFF_WAIT.toNanos();
+        while (Server.metric("WriteFailures") <= before) {
+          assertTrue(
+              System.nanoTime() - deadline < 0,
+              "not within " + CUT_OFF_WAIT + ": the blocked send ended by the write timeout");
+          if (send.isDone() && !send.isCompletedExceptionally()) {
+            send = hog.sendAsync(pubFrame(tooLong));
+          } else {
+            Thread.sleep(100);
+          }
+        }
+        assertServes(bystander);
+        // The client reads no close frame: the server drops the connection without it.
+        awaitMetric("ActiveConns", v -> v <= active, "the connection dropped");
+        assertServes(bystander);
+      }
+    }
+  }
+
+  private static String pubFrame(String channel) {
+    return "{\"meta\":{\"type\":2,\"uuid\":\"%s\"},\"payload\":{\"channel\":\"%s\",\"args\":1}}"
+        .formatted(UUID.randomUUID(), channel);
+  }
+
+  private static void awaitMetric(String name, DoublePredicate until, String what)
+      throws Exception {
+    long deadline = System.nanoTime() + CUT_OFF_WAIT.toNanos();
+    while (!until.test(Server.metric(name))) {
+      assertTrue(System.nanoTime() - deadline < 0, "not within " + CUT_OFF_WAIT + ": " + what);
+      Thread.sleep(100);
     }
   }
 

@@ -86,6 +86,13 @@ public final class WsClient implements AutoCloseable {
     ws.sendText(text, true).join();
   }
 
+  /**
+   * Sends without waiting for the send to complete (it does not while the server stops reading).
+   */
+  public CompletableFuture<WebSocket> sendAsync(String text) {
+    return ws.sendText(text, true);
+  }
+
   public void sendBinary(byte[] data) {
     ws.sendBinary(ByteBuffer.wrap(data), true).join();
   }

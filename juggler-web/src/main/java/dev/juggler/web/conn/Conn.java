@@ -80,6 +80,15 @@ public final class Conn {
   private static final int HELD = 1;
   private static final int RESUMING = 2;
   private int inbound = FREE;
+
+  /**
+   * The container's thread while it takes up a request of this connection, else {@code null}: what
+   * that thread writes to this connection it sends itself when the writer is idle (see {@link
+   * ConnWriter#offer(String, boolean)}). Read and written by that thread only, as far as a match
+   * matters: another thread never finds itself here.
+   */
+  private Thread reading;
+
   private ArrayDeque<Waiting> waiting; // null while none wait
   private int waitingChars;
 
@@ -334,7 +343,7 @@ public final class Conn {
     // Tracked before the frame is queued: once queued, the client may read it and close, and the
     // close forgets every pending call.
     long callNanos = track(msg);
-    if (writer.offer(text)) {
+    if (writer.offer(text, Thread.currentThread() == reading)) {
       services.metrics().written(msg.type());
       if (callNanos >= 0) {
         services.metrics().callLatency(callNanos);
@@ -459,7 +468,12 @@ public final class Conn {
       return;
     }
     services.metrics().read(msg.type());
-    take(msg, text.length());
+    reading = Thread.currentThread();
+    try {
+      take(msg, text.length());
+    } finally {
+      reading = null;
+    }
   }
 
   /** The client broke the protocol: closes with the exception's close code. */

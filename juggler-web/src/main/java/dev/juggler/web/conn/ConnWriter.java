@@ -102,6 +102,17 @@ final class ConnWriter {
    * a frame is counted in characters of its text, which is its size in bytes for ASCII JSON.
    */
   boolean offer(String text) {
+    return offer(text, false);
+  }
+
+  /**
+   * Like {@link #offer(String)}; with {@code sendHere}, when no thread is sending for the writer,
+   * the calling thread sends what is queued itself, up to a turn's worth, instead of handing it to
+   * the scheduler: one thread hand-off less per frame. For the thread that reads the connection's
+   * requests only, which has nothing better to do meanwhile: a client that does not read then
+   * blocks its own reading, until the write timeout closes it.
+   */
+  boolean offer(String text, boolean sendHere) {
     long now = System.nanoTime();
     boolean timedOut;
     boolean overflow;
@@ -138,7 +149,7 @@ final class ConnWriter {
       listener.onSlowReader(timedOut);
       return false;
     }
-    if (schedule) {
+    if (schedule && (!sendHere || drain())) {
       scheduler.schedule(this); // else the thread draining it sends this one too
     }
     return true;
@@ -269,9 +280,10 @@ final class ConnWriter {
   }
 
   /**
-   * Sends what is queued, on the scheduler's thread: frames in order, a ping asked for ahead of the
-   * next frame, at most {@link WriterPool#BATCH} sends in this turn. Runs what {@link #finish}
-   * waited for once the queue is empty.
+   * Sends what is queued, on the scheduler's thread (or a producer's, see {@link #offer(String,
+   * boolean)}): frames in order, a ping asked for ahead of the next frame, at most {@link
+   * WriterPool#BATCH} sends in this turn. Runs what {@link #finish} waited for once the queue is
+   * empty.
    *
    * @return whether frames are left for another turn (the writer stays scheduled)
    */

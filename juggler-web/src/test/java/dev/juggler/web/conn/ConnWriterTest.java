@@ -408,6 +408,72 @@ class ConnWriterTest {
   }
 
   @Test
+  void theReadingThreadSendsItselfOnlyWhileNoOtherThreadSends() {
+    ScriptedRemote remote = new ScriptedRemote();
+    ManualScheduler scheduler = new ManualScheduler();
+    ConnWriter w = writer(remote, new RecordingListener(), scheduler);
+    assertTrue(w.offer("ack", true));
+    assertEquals(List.of("ack"), remote.sent, "sent by the offering thread");
+    assertEquals(0, scheduler.schedules);
+    assertEquals(0, backlog.frames());
+
+    assertTrue(w.offer("event"));
+    assertTrue(w.offer("ack2", true));
+    assertEquals(List.of("ack"), remote.sent, "queued behind the frame another thread sends");
+    scheduler.runAll();
+    assertEquals(List.of("ack", "event", "ack2"), remote.sent);
+    assertEquals(1, scheduler.schedules);
+    assertEquals(0, backlog.frames());
+  }
+
+  @Test
+  void aReadingThreadLeavesWhatIsLeftAfterItsTurnToTheScheduler() throws InterruptedException {
+    ScriptedRemote remote = new ScriptedRemote();
+    remote.blocking = true;
+    ManualScheduler scheduler = new ManualScheduler();
+    ConnWriter w = writer(remote, new RecordingListener(), backlog, scheduler, 1_000, 0, 0, 0);
+    Thread reading = new Thread(() -> w.offer("ack", true));
+    reading.start();
+    await(() -> remote.sent.size() == 1, "the reading thread's send blocked");
+    List<String> expected = new ArrayList<>(List.of("ack"));
+    for (int i = 0; i < WriterPool.BATCH; i++) {
+      expected.add("m" + i);
+      assertTrue(w.offer("m" + i)); // queued behind: the reading thread sends them
+    }
+    remote.blocking = false;
+    remote.release(1);
+    reading.join(WAIT.toMillis());
+    assertFalse(reading.isAlive());
+    assertEquals(expected.subList(0, WriterPool.BATCH), remote.sent, "one turn's worth");
+    assertEquals(1, scheduler.schedules, "the rest left to the scheduler");
+    scheduler.runAll();
+    assertEquals(expected, remote.sent);
+    assertEquals(0, backlog.frames());
+  }
+
+  @Test
+  void theWriteTimeoutEndsASendBlockingTheReadingThread() throws InterruptedException {
+    ScriptedRemote remote = new ScriptedRemote();
+    remote.blocking = true;
+    RecordingListener listener = new RecordingListener();
+    long writeTimeout = TimeUnit.SECONDS.toNanos(10);
+    ManualScheduler scheduler = new ManualScheduler();
+    ConnWriter w = writer(remote, listener, backlog, scheduler, 100, 0, 0, writeTimeout);
+    Thread reading = new Thread(() -> w.offer("blocked", true));
+    reading.start();
+    await(() -> remote.sent.size() == 1, "the reading thread's send blocked");
+    assertTrue(w.offer("waits"));
+    assertEquals(0, scheduler.schedules, "the blocked thread sends it next");
+    w.sweep(System.nanoTime() + writeTimeout + 1);
+    assertEquals("write timeout", listener.event.get());
+    assertEquals(0, backlog.frames());
+    remote.release(1); // the connection's close ends the send
+    reading.join(WAIT.toMillis());
+    assertFalse(reading.isAlive(), "the reading thread is free again");
+    assertEquals(List.of("blocked"), remote.sent, "nothing sent after the failure");
+  }
+
+  @Test
   void aStalledWritersFramesLeaveTheBacklogUntilASendCompletes() throws InterruptedException {
     OutboundBacklog node = new OutboundBacklog(1_000, 1_000, Runnable::run, null); // holds no PUB
     ScriptedRemote remote = new ScriptedRemote();
