@@ -11,6 +11,9 @@
  *       <td>calls waiting for a callee of {@code uri}, oldest first</td></tr>
  *   <tr><td>{@code juggler:results:{<nodeId>}}</td><td>list</td>
  *       <td>results waiting for server node {@code nodeId} to deliver them, oldest first</td></tr>
+ *   <tr><td>{@code juggler:resmoved:{<nodeId>}}</td><td>list</td>
+ *       <td>the result the node's results loop waited for, moved there by {@code BLMOVE} for the
+ *           {@code results.lua} sent behind it to deliver first; empty between round trips</td></tr>
  *   <tr><td>{@code juggler:rescount:{<nodeId>}}</td><td>hash</td>
  *       <td>connection UUID &rarr; number of its results in the node's results list, for the
  *           results capacity; a field is removed when it reaches zero or its connection
@@ -107,8 +110,10 @@
  *       call's remaining milliseconds, and extends the list's and hash's expiry. A result whose
  *       call has no time left is dropped before reaching Redis.
  *   <li>{@code results.lua}: pops up to 64 of a node's results, decrements each one's connection
- *       count and returns the live ones; after a short batch the node blocks one second in {@code
- *       BLPOP}, and the entry it pops goes first into the next run of {@code results.lua}.
+ *       count and returns the live ones. After a short batch the next one waits: the node sends
+ *       {@code BLMOVE} of the results list's head to its moved-results list (blocking up to one
+ *       second) and {@code results.lua} behind it, in one round trip; the script takes the moved
+ *       entry first. So a node that is not flooded pays one round trip per result, not two.
  *   <li>{@code heartbeat.lua}: drops expired marks from the callee index, marks a callee's URIs
  *       until {@code TIME} plus its time-to-live, and extends the index's expiry.
  *   <li>{@code live.lua}: the distinct URIs of the index's unexpired marks (read-only); a callee's
@@ -139,7 +144,7 @@
  *
  * <p>Per broker instance: up to {@code poolSize} pooled connections named {@code juggler} in {@code
  * CLIENT LIST} (on a cluster, up to {@code poolSize} per node), one {@code juggler-results}
- * (blocked in BLPOP on the node's results list, started by the first results registration) and one
+ * (blocked in BLMOVE on the node's results list, started by the first results registration) and one
  * {@code juggler-pubsub} (started by the first subscription). So at most {@code poolSize + 2}
  * connections on one server, and {@code nodes × poolSize + 2} on a cluster, whatever the number of
  * clients, subscriptions and registrations; the cluster client also opens a short-lived connection
@@ -147,7 +152,7 @@
  * connection, a short-lived thread probes that server with {@code PING} on a pooled connection
  * every 200 ms until it answers; meanwhile commands to it are refused unsent (NACK 503). When it
  * answers, the results and pub-sub loops waiting to reconnect do so at once. Requires Redis 6.2 or
- * later ({@code LPOP} with a count, fractional {@code BLPOP} timeouts).
+ * later ({@code LPOP} with a count, {@code BLMOVE}, fractional timeouts of blocking commands).
  *
  * <h2>Delivery</h2>
  *

@@ -1,15 +1,20 @@
 -- Pops a batch of results for this node without blocking.
--- KEYS[1]: the node's results list, KEYS[2]: the node's pending-results hash.
--- ARGV[1]: the most entries to pop.
--- ARGV[2] (optional): an entry BLPOP has already popped, judged first, ahead of the batch.
--- Every popped entry decrements its connection's count; expired ones are discarded.
--- Returns {popped from the list, payload of each live entry...}.
+-- KEYS[1]: the node's results list, KEYS[2]: the node's pending-results hash, KEYS[3]: the node's
+-- moved-results list, where the BLMOVE sent just before this script leaves the entry it waited for
+-- (and an interrupted round trip may have left one).
+-- ARGV[1]: the most entries to pop from the results list.
+-- Every entry taken, moved ones first, decrements its connection's count; expired ones are
+-- discarded.
+-- Returns {popped from the results list, taken from the moved list, payload of each live entry...}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local entries = redis.call('LPOP', KEYS[1], tonumber(ARGV[1])) or {}
-if ARGV[2] then table.insert(entries, 1, ARGV[2]) end
+local entries = redis.call('LRANGE', KEYS[3], 0, -1)
+local moved = #entries
+if moved > 0 then redis.call('DEL', KEYS[3]) end
+local batch = redis.call('LPOP', KEYS[1], tonumber(ARGV[1])) or {}
+for _, e in ipairs(batch) do entries[#entries + 1] = e end
 
-local out = {#entries - (ARGV[2] and 1 or 0)}
+local out = {#batch, moved}
 for _, e in ipairs(entries) do
   local conn = string.match(e, '^%d+:%S+ (%S+)')
   if conn and redis.call('HINCRBY', KEYS[2], conn, -1) <= 0 then

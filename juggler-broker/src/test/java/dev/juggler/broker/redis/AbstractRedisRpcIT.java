@@ -20,7 +20,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.args.ListDirection;
 
 /** RPC through the Redis broker; subclasses run it on one server and on a cluster. */
 abstract class AbstractRedisRpcIT {
@@ -178,6 +180,92 @@ abstract class AbstractRedisRpcIT {
         () -> redis.hget("juggler:rescount:{" + node.nodeId() + "}", conn.toString()) == null);
     assertTrue(callee.result(fourth, new RawJson("3")));
     assertEquals("3", results.next().args().text());
+  }
+
+  @Test
+  void aResultWaitedForIsUncountedInItsOwnRoundTrip() throws Exception {
+    // One result per connection: each must be uncounted by the time it is delivered, or the next
+    // one would be refused.
+    RedisBroker node = fixture.broker(fixture.config().withCapacities(0, 1));
+    RedisBroker callee = fixture.broker();
+    UUID conn = UUID.randomUUID();
+    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    node.results(conn, results.results());
+    for (int i = 0; i < 3; i++) {
+      node.call(call(conn, "f", Integer.toString(i), LONG));
+      awaitResultsLoopBlocked();
+      assertTrue(callee.result(callee.take(List.of("f"), WAIT), new RawJson(Integer.toString(i))));
+      assertEquals(Integer.toString(i), results.next().args().text());
+    }
+    assertFalse(redis.exists(moved(node)), "nothing stays moved");
+    assertEquals(0, node.stats().brokerErrors());
+  }
+
+  @Test
+  void aResultLeftMovedByAnInterruptedRoundTripIsDeliveredFirst() throws Exception {
+    RedisBroker node = fixture.broker();
+    RedisBroker callee = fixture.broker();
+    UUID conn = UUID.randomUUID();
+    for (int i = 0; i < 3; i++) {
+      node.call(call(conn, "f", Integer.toString(i), LONG));
+      assertTrue(callee.result(callee.take(List.of("f"), WAIT), new RawJson(Integer.toString(i))));
+    }
+    // As a BLMOVE whose script never ran (the connection broke between them) leaves it.
+    String results = "juggler:results:{" + node.nodeId() + "}";
+    redis.lmove(results, moved(node), ListDirection.LEFT, ListDirection.RIGHT);
+
+    Fixture.Recorder<Res> delivered = Fixture.resultRecorder();
+    node.results(conn, delivered.results());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(Integer.toString(i), delivered.next().args().text());
+    }
+    assertFalse(redis.exists(moved(node)));
+    Fixture.eventually(
+        "every delivered result is uncounted",
+        () -> redis.hget("juggler:rescount:{" + node.nodeId() + "}", conn.toString()) == null);
+  }
+
+  @Test
+  void aResultWaitedForArrivesAfterTheServerLostItsScripts() throws Exception {
+    RedisBroker node = fixture.broker();
+    RedisBroker callee = fixture.broker();
+    UUID conn = UUID.randomUUID();
+    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    node.results(conn, results.results());
+    node.call(call(conn, "f", "1", LONG));
+    // The script behind the blocked BLMOVE is queued already: it meets NOSCRIPT when it runs.
+    awaitResultsLoopBlocked();
+    for (HostAndPort server : fixture.backend().servers()) {
+      fixture.jedis(server).scriptFlush(); // as a restart or a failover does
+    }
+    assertTrue(callee.result(callee.take(List.of("f"), WAIT), new RawJson("\"one\"")));
+    assertEquals("\"one\"", results.next().args().text());
+    assertFalse(redis.exists(moved(node)));
+    assertEquals(0, node.stats().brokerErrors());
+  }
+
+  private static String moved(RedisBroker node) {
+    return "juggler:resmoved:{" + node.nodeId() + "}";
+  }
+
+  /** Waits until a results loop blocks in BLMOVE for the next result. */
+  private void awaitResultsLoopBlocked() throws InterruptedException {
+    Fixture.eventually(
+        "the results loop waits in BLMOVE",
+        () ->
+            fixture.backend().servers().stream()
+                .anyMatch(
+                    server -> {
+                      try (Jedis jedis = new Jedis(server)) {
+                        return jedis
+                            .clientList()
+                            .lines()
+                            .anyMatch(
+                                line ->
+                                    line.contains(" name=juggler-results ")
+                                        && line.contains(" cmd=blmove "));
+                      }
+                    }));
   }
 
   @Test

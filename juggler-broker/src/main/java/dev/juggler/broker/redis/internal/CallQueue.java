@@ -529,18 +529,14 @@ public final class CallQueue {
   }
 
   /** One run of {@code result.lua} for a call's result; sent ahead of a take or on its own. */
-  private static final class ResultStore implements Connections.Pipelined {
+  private static final class ResultStore extends ScriptCall {
     final String key;
     final String countsKey;
-    private final List<String> args;
-
-    /** The reply, once read: a {@link JedisDataException} when Redis answered with an error. */
-    Object reply;
 
     private ResultStore(String key, String countsKey, List<String> args) {
+      super(LuaScript.RESULT, List.of(key, countsKey), args);
       this.key = key;
       this.countsKey = countsKey;
-      this.args = args;
     }
 
     /** The store of {@code result}, or {@code null} when its call has no time left. */
@@ -558,33 +554,6 @@ public final class CallQueue {
               Long.toString(ceilMillis(remainingNanos)),
               call.connUuid().toString(),
               Entries.result(call, result)));
-    }
-
-    Object eval(Jedis jedis) {
-      return LuaScript.RESULT.eval(jedis, List.of(key, countsKey), args);
-    }
-
-    /** Runs the script (loading it first if need be) into {@link #reply}, an error reply too. */
-    void evalKeepingError(Jedis jedis) {
-      try {
-        reply = eval(jedis);
-      } catch (JedisDataException e) {
-        reply = e; // a call popped in the same round trip must still be returned
-      }
-    }
-
-    @Override
-    public void send(Connection connection) {
-      LuaScript.RESULT.send(connection, List.of(key, countsKey), args);
-    }
-
-    @Override
-    public void read(Connection connection) {
-      try {
-        reply = connection.getOne();
-      } catch (JedisDataException e) {
-        reply = e;
-      }
     }
 
     /** Whether the reply says stored; throws when the connection's results are at capacity. */

@@ -288,8 +288,8 @@ public abstract class Connections implements AutoCloseable {
   public abstract void close();
 
   /**
-   * A command sent in one round trip with a BLPOP ({@link #blpop}), ahead of it or behind it; its
-   * {@link #read} consumes its reply, an error reply included.
+   * A command sent in one round trip with a blocking one ({@link #blpop}, {@link #blmove}), ahead
+   * of it or behind it; its {@link #read} consumes its reply, an error reply included.
    */
   public interface Pipelined {
     /** Nothing sent, nothing read. */
@@ -313,34 +313,66 @@ public abstract class Connections implements AutoCloseable {
   }
 
   /**
-   * BLPOP with a socket timeout bounded by the wait plus the command timeout. Jedis reads blocking
-   * commands with no timeout at all, which would hang on a silently dead connection.
+   * BLPOP with {@code ahead} sent before it and {@code behind} after it, all in one round trip:
+   * Redis runs {@code behind} once BLPOP has popped or timed out. The replies are read in order,
+   * {@code behind}'s also when BLPOP was answered with an error. The socket timeout is the wait
+   * plus the command timeout: Jedis reads blocking commands with no timeout at all, which would
+   * hang on a silently dead connection.
    *
    * @param waitMs how long Redis may block, at least 1
    * @param keys keys of one group of {@link #colocated}
    * @return {@code [key, entry]}, or {@code null} when nothing came in time
    */
-  public static List<String> blpop(Jedis jedis, long waitMs, String... keys) {
-    return blpop(jedis, waitMs, Pipelined.NONE, Pipelined.NONE, keys);
-  }
-
-  /**
-   * {@link #blpop} with {@code ahead} sent before it and {@code behind} after it, all in one round
-   * trip: Redis runs {@code behind} once BLPOP has popped or timed out. The replies are read in
-   * order, {@code behind}'s also when BLPOP was answered with an error.
-   */
   public static List<String> blpop(
       Jedis jedis, long waitMs, Pipelined ahead, Pipelined behind, String... keys) {
     Connection connection = jedis.getConnection();
+    return blocking(
+        connection,
+        waitMs,
+        () ->
+            between(
+                connection,
+                ahead,
+                () -> connection.sendCommand(Protocol.Command.BLPOP, blockingArgs(waitMs, keys)),
+                connection::getMultiBulkReply,
+                behind));
+  }
+
+  /**
+   * {@code BLMOVE source destination LEFT RIGHT} (the head of {@code source} to the tail of {@code
+   * destination}, waiting up to {@code waitMs}, at least 1) with {@code behind} sent after it, in
+   * one round trip, with a socket timeout as {@link #blpop}'s. Redis runs {@code behind} once
+   * BLMOVE has moved an entry or timed out. The keys must be of one slot.
+   *
+   * @return the entry moved, or {@code null} when nothing came in time
+   */
+  public static String blmove(
+      Jedis jedis, long waitMs, String source, String destination, Pipelined behind) {
+    Connection connection = jedis.getConnection();
+    return blocking(
+        connection,
+        waitMs,
+        () ->
+            between(
+                connection,
+                Pipelined.NONE,
+                () ->
+                    connection.sendCommand(
+                        Protocol.Command.BLMOVE,
+                        blockingArgs(waitMs, source, destination, "LEFT", "RIGHT")),
+                connection::getBulkReply,
+                behind));
+  }
+
+  /**
+   * Runs {@code roundTrip}, a blocking command of up to {@code waitMs}, with the socket timeout
+   * raised by that wait.
+   */
+  private static <T> T blocking(Connection connection, long waitMs, Supplier<T> roundTrip) {
     int socketTimeout = connection.getSoTimeout();
     connection.setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMs + socketTimeout));
     try {
-      return between(
-          connection,
-          ahead,
-          () -> connection.sendCommand(Protocol.Command.BLPOP, blpopArgs(waitMs, keys)),
-          connection::getMultiBulkReply,
-          behind);
+      return roundTrip.get();
     } finally {
       if (!connection.isBroken()) {
         connection.setSoTimeout(socketTimeout);
@@ -370,12 +402,12 @@ public abstract class Connections implements AutoCloseable {
     return reply;
   }
 
-  /** The arguments of a BLPOP on {@code keys} for up to {@code waitMs} (positive). */
-  private static String[] blpopArgs(long waitMs, String... keys) {
-    String[] args = Arrays.copyOf(keys, keys.length + 1);
+  /** {@code args} of a blocking command followed by its timeout of {@code waitMs} (positive). */
+  private static String[] blockingArgs(long waitMs, String... args) {
+    String[] all = Arrays.copyOf(args, args.length + 1);
     // Redis takes fractional seconds; millisecond precision is its resolution.
-    args[keys.length] = BigDecimal.valueOf(waitMs, 3).toPlainString();
-    return args;
+    all[args.length] = BigDecimal.valueOf(waitMs, 3).toPlainString();
+    return all;
   }
 
   /** A connection of its own to {@code address}, connected and authenticated now. */

@@ -27,6 +27,14 @@ public final class Keys {
     return "juggler:results:{" + nodeId + "}";
   }
 
+  /**
+   * The list that node {@code nodeId}'s results loop moves a result into while it blocks, for the
+   * script behind the move to deliver (see {@code results.lua}); empty between round trips.
+   */
+  public static String resultsMoved(String nodeId) {
+    return "juggler:resmoved:{" + nodeId + "}";
+  }
+
   /** The hash of pending result counts per connection of node {@code nodeId}. */
   public static String resultCounts(String nodeId) {
     return "juggler:rescount:{" + nodeId + "}";

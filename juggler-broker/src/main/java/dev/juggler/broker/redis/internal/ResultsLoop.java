@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * Delivers this node's results: one thread on one dedicated connection pops the node's results list
@@ -30,7 +32,7 @@ public final class ResultsLoop extends ReconnectingLoop {
 
   private static final Logger LOG = Logger.getLogger(ResultsLoop.class.getName());
   private static final int BATCH = 64;
-  private static final String BATCH_ARG = Integer.toString(BATCH);
+  private static final List<String> BATCH_ARGS = List.of(Integer.toString(BATCH));
   private static final long BLOCK_MS = 1_000;
 
   /** Most connections whose pending count is removed with one HDEL. */
@@ -59,7 +61,7 @@ public final class ResultsLoop extends ReconnectingLoop {
         "juggler-results",
         Keys.results(nodeId),
         stats);
-    this.keys = List.of(Keys.results(nodeId), Keys.resultCounts(nodeId));
+    this.keys = List.of(Keys.results(nodeId), Keys.resultCounts(nodeId), Keys.resultsMoved(nodeId));
     this.threads = threads;
   }
 
@@ -81,36 +83,41 @@ public final class ResultsLoop extends ReconnectingLoop {
   @Override
   protected void session(Jedis jedis) {
     connected();
-    String popped = null;
+    // The first batch does not wait: it also delivers what an interrupted round trip left moved.
+    boolean await = false;
     while (!isStopped()) {
       forgetClosed(jedis);
-      // a full batch may have more behind it; otherwise wait in BLPOP, whose entry then goes
-      // into the next batch instead of costing a command of its own
-      long taken = popBatch(jedis, popped);
-      popped = taken < BATCH ? awaitOne(jedis) : null;
-    }
-    if (popped != null) {
-      popBatch(jedis, popped); // judged and counted, even while stopping
+      // a full batch may have more behind it; otherwise the next one waits in BLMOVE first
+      await = popBatch(jedis, await) < BATCH;
     }
   }
 
-  /** Pops and delivers a batch, with {@code awaited} judged first; returns how many were popped. */
-  private long popBatch(Jedis jedis, String awaited) {
-    List<String> args = awaited == null ? List.of(BATCH_ARG) : List.of(BATCH_ARG, awaited);
-    List<?> reply = (List<?>) LuaScript.RESULTS.eval(jedis, keys, args);
+  /**
+   * Pops and delivers a batch; with {@code await}, in one round trip with a BLMOVE that first waits
+   * for an entry (moved for the script to take first). Returns how many it popped from the results
+   * list.
+   */
+  private long popBatch(Jedis jedis, boolean await) {
+    ScriptCall batch = new ScriptCall(LuaScript.RESULTS, keys, BATCH_ARGS);
+    if (await) {
+      Connections.blmove(jedis, BLOCK_MS, keys.get(0), keys.get(2), batch);
+      if (batch.reply instanceof JedisNoScriptException) {
+        batch.evalKeepingError(jedis); // the server lost its scripts: load, run again
+      }
+      if (batch.reply instanceof JedisDataException e) {
+        throw e;
+      }
+    } else {
+      batch.reply = batch.eval(jedis);
+    }
+    List<?> reply = (List<?>) batch.reply;
     long popped = (Long) reply.get(0);
-    long judged = popped + (args.size() - 1);
-    stats.expiredResults(judged - (reply.size() - 1)); // the script keeps only the live ones
-    for (int i = 1; i < reply.size(); i++) {
+    long judged = popped + (Long) reply.get(1);
+    stats.expiredResults(judged - (reply.size() - 2)); // the script keeps only the live ones
+    for (int i = 2; i < reply.size(); i++) {
       deliver((String) reply.get(i));
     }
     return popped;
-  }
-
-  /** Blocks for the next result; returns its entry, not yet judged, or {@code null}. */
-  private String awaitOne(Jedis jedis) {
-    List<String> popped = Connections.blpop(jedis, BLOCK_MS, keys.get(0));
-    return popped == null ? null : popped.get(1);
   }
 
   private void deliver(String payload) {
