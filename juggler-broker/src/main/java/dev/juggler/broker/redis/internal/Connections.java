@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
@@ -325,17 +326,8 @@ public abstract class Connections implements AutoCloseable {
    */
   public static List<String> blpop(
       Jedis jedis, long waitMs, Pipelined ahead, Pipelined behind, String... keys) {
-    Connection connection = jedis.getConnection();
     return blocking(
-        connection,
-        waitMs,
-        () ->
-            between(
-                connection,
-                ahead,
-                () -> connection.sendCommand(Protocol.Command.BLPOP, blockingArgs(waitMs, keys)),
-                connection::getMultiBulkReply,
-                behind));
+        jedis, waitMs, ahead, Protocol.Command.BLPOP, keys, Connection::getMultiBulkReply, behind);
   }
 
   /**
@@ -348,31 +340,39 @@ public abstract class Connections implements AutoCloseable {
    */
   public static String blmove(
       Jedis jedis, long waitMs, String source, String destination, Pipelined behind) {
-    Connection connection = jedis.getConnection();
+    String[] args = {source, destination, "LEFT", "RIGHT"};
     return blocking(
-        connection,
+        jedis,
         waitMs,
-        () ->
-            between(
-                connection,
-                Pipelined.NONE,
-                () ->
-                    connection.sendCommand(
-                        Protocol.Command.BLMOVE,
-                        blockingArgs(waitMs, source, destination, "LEFT", "RIGHT")),
-                connection::getBulkReply,
-                behind));
+        Pipelined.NONE,
+        Protocol.Command.BLMOVE,
+        args,
+        Connection::getBulkReply,
+        behind);
   }
 
   /**
-   * Runs {@code roundTrip}, a blocking command of up to {@code waitMs}, with the socket timeout
-   * raised by that wait.
+   * A blocking {@code command} of up to {@code waitMs} between {@code ahead} and {@code behind} in
+   * one round trip ({@link #between}), with the socket timeout raised by that wait.
    */
-  private static <T> T blocking(Connection connection, long waitMs, Supplier<T> roundTrip) {
+  private static <T> T blocking(
+      Jedis jedis,
+      long waitMs,
+      Pipelined ahead,
+      Protocol.Command command,
+      String[] args,
+      Function<Connection, T> read,
+      Pipelined behind) {
+    Connection connection = jedis.getConnection();
     int socketTimeout = connection.getSoTimeout();
     connection.setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMs + socketTimeout));
     try {
-      return roundTrip.get();
+      return between(
+          connection,
+          ahead,
+          () -> connection.sendCommand(command, blockingArgs(waitMs, args)),
+          () -> read.apply(connection),
+          behind);
     } finally {
       if (!connection.isBroken()) {
         connection.setSoTimeout(socketTimeout);
