@@ -9,8 +9,10 @@
 # a callee of their own, alternating between the two.
 #
 # Prints each run's report, the CPU seconds that the server, the callee, Redis and the load tool
-# used during it, and the warnings and errors the server and the callee logged meanwhile (their
-# logs are not kept). Needs the jars: ./mvnw -pl juggler-ear,juggler-tools -am package -DskipTests
+# used during it, the context switches of the first three (summed over their threads; a thread that
+# ended during the run is left out), and the warnings and errors the server and the callee logged
+# meanwhile (their logs are not kept).
+# Needs the jars: ./mvnw -pl juggler-ear,juggler-tools -am package -DskipTests
 # Settings (environment): REDIS_SERVER (redis-server), WARMUP (60s), DURATION (20s),
 # SERVER_JAR, CALLEE_JAR, TOOLS_JAR (the builds in target/, to compare with copies of older ones),
 # EXECUTOR_THREADS (8: Liberty's core threads of the server), CALLEE_WORKERS (8), SERVER_JVM_ARGS
@@ -139,6 +141,10 @@ URL=ws://127.0.0.1:$HTTP_PORT/ws
 TCK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 redis_ticks() { local pid sum=0; for pid in "${REDIS_PIDS[@]}"; do sum=$((sum + $(cpu_ticks "$pid"))); done; echo $sum; }
+# context switches of a process's live threads, voluntary and not (steadier than CPU time on a busy
+# machine: a thread hand-off or a wait for a socket costs one each)
+switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {n += $2} END {print n + 0}'; }
+redis_switches() { local pid sum=0; for pid in "${REDIS_PIDS[@]}"; do sum=$((sum + $(switches "$pid"))); done; echo $sum; }
 
 # run LABEL ARGS...: one load tool run, with the CPU each process used meanwhile
 run() {
@@ -147,6 +153,8 @@ run() {
   declare -A lines
   for log in server callee; do lines[$log]=$(wc -l <"$WORK/$log-$STACK.log"); done
   s0=$(cpu_ticks $SERVER_PID); c0=$(cpu_ticks $CALLEE_PID); r0=$(redis_ticks)
+  local sx0 cx0 rx0
+  sx0=$(switches $SERVER_PID); cx0=$(switches $CALLEE_PID); rx0=$(redis_switches)
   t0=$(date +%s%N)
   echo "== $label"
   /usr/bin/env time -f "cpu: load tool %U s user + %S s system" java -jar "$TOOLS_JAR" "$@" --url "$URL" 2>&1 | grep -v '^\s*at '
@@ -154,6 +162,7 @@ run() {
   awk -v s=$(( $(cpu_ticks $SERVER_PID) - s0 )) -v c=$(( $(cpu_ticks $CALLEE_PID) - c0 )) \
       -v r=$(( $(redis_ticks) - r0 )) -v t=$TCK -v w=$(( (t1 - t0) / 1000000 )) \
       'BEGIN { printf "cpu: server %.1f s, callee %.1f s, redis %.1f s, over %.1f s of wall time\n", s/t, c/t, r/t, w/1000 }'
+  echo "context switches: server $(( $(switches $SERVER_PID) - sx0 )), callee $(( $(switches $CALLEE_PID) - cx0 )), redis $(( $(redis_switches) - rx0 ))"
   echo "server resident set at the end: $(( $(ps -o rss= -p "$SERVER_PID") / 1024 )) MB"
   # What the server and the callee logged as warnings or errors during the run (Liberty's W, E)
   for log in server callee; do
