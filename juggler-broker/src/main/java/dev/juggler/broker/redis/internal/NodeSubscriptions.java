@@ -203,7 +203,6 @@ final class NodeSubscriptions {
 
   /** The pub-sub connection is gone: nothing is subscribed until the next one. */
   void disconnected() {
-    failEchoes("the pub-sub connection was lost");
     synchronized (lock) {
       sessions++;
       connection = null;
@@ -218,6 +217,9 @@ final class NodeSubscriptions {
         }
       }
     }
+    // After restoring is set: a PUB that registered its echo before fails here, one after is
+    // refused by PubSub.publish.
+    failEchoes("the pub-sub connection was lost");
   }
 
   /** Fails every wait for a confirmation; the broker is closing. */

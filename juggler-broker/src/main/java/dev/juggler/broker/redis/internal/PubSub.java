@@ -59,16 +59,15 @@ public final class PubSub extends ReconnectingLoop {
   /** See {@link dev.juggler.broker.PubSubBroker#publish}. */
   public void publish(String channel, UUID pubUuid, RawJson args) throws BrokerException {
     CallQueue.requireNoNewline(channel, "channel");
-    if (subscriptions.restoring()) {
-      throw BrokerException.unavailable(
-          new IllegalStateException(
-              "this node's subscriptions are being restored after an outage"));
-    }
+    refuseWhileRestoring();
     String redisChannel = Keys.channel(channel);
     String payload = Entries.event(pubUuid, args);
     long start = System.nanoTime();
     CompletableFuture<Void> echo = subscriptions.expectEcho(channel, pubUuid);
     try {
+      // Again: a connection lost since the first check may have left no subscription to expect an
+      // echo on, and this node's subscribers would miss the event of an ACKed PUB.
+      refuseWhileRestoring();
       // On a cluster every node forwards a PUBLISH to all others, each over its own link: events
       // published through different nodes may overtake each other. Sending all of this broker's
       // events through the node of its own slot keeps them in order, as on one server.
@@ -92,6 +91,15 @@ public final class PubSub extends ReconnectingLoop {
       if (echo != null) {
         subscriptions.forgetEcho(pubUuid);
       }
+    }
+  }
+
+  /** Refuses (503) while the node's subscriptions are not back after a lost connection. */
+  private void refuseWhileRestoring() throws BrokerException {
+    if (subscriptions.restoring()) {
+      throw BrokerException.unavailable(
+          new IllegalStateException(
+              "this node's subscriptions are being restored after an outage"));
     }
   }
 
