@@ -170,10 +170,7 @@ final class ConnWriter {
       if (stopped) {
         return;
       }
-      writeTimedOut =
-          writeTimeoutNanos > 0
-              && writingSinceNanos != 0
-              && nowNanos - writingSinceNanos > writeTimeoutNanos;
+      writeTimedOut = writeTimeoutNanos > 0 && blockedLongerThan(writeTimeoutNanos, nowNanos);
       timedOut = !writeTimedOut && headTimedOut(nowNanos);
       if (timedOut || writeTimedOut) {
         dropped = stopLocked();
@@ -191,6 +188,11 @@ final class ConnWriter {
 
   /** Whether a send has been blocked for longer than {@code nanos}. */
   synchronized boolean writingLongerThan(long nanos, long nowNanos) {
+    return blockedLongerThan(nanos, nowNanos);
+  }
+
+  /** {@link #writingLongerThan}, holding the lock. */
+  private boolean blockedLongerThan(long nanos, long nowNanos) {
     return writingSinceNanos != 0 && nowNanos - writingSinceNanos > nanos;
   }
 
@@ -204,7 +206,7 @@ final class ConnWriter {
    * how many to take off it. Holds the lock.
    */
   private int stallLocked(long now) {
-    if (writingSinceNanos != 0 && counted && now - writingSinceNanos > STALL_NANOS) {
+    if (counted && blockedLongerThan(STALL_NANOS, now)) {
       counted = false;
       return queue.size();
     }
