@@ -16,6 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,19 +117,64 @@ abstract class AbstractRedisRpcIT {
     UUID conn = UUID.randomUUID();
     Fixture.Recorder<Res> results = Fixture.resultRecorder();
     node.results(conn, results.results());
-    node.call(call(conn, "f", "1", LONG));
-    node.call(call(conn, "f", "2", LONG));
-    IncomingCall first = callee.take(List.of("f"), WAIT);
-    for (HostAndPort server : fixture.backend().servers()) {
-      fixture.jedis(server).scriptFlush(); // as a restart or a failover does
+    for (int i = 1; i <= 3; i++) {
+      node.call(call(conn, "f", Integer.toString(i), LONG));
     }
+    IncomingCall first = callee.take(List.of("f"), WAIT);
     List<Object> told = new ArrayList<>();
+    // The store script runs once, on the connection the next one borrows: it goes by its SHA-1.
     IncomingCall second =
         callee.resultThenTake(
             first, new RawJson("\"one\""), Fixture.reportInto(told), List.of("f"), WAIT);
-    assertEquals(List.of(true), told);
-    assertEquals("2", second.args().text());
+    for (HostAndPort server : fixture.backend().servers()) {
+      Jedis jedis = fixture.jedis(server);
+      jedis.scriptFlush(); // as SCRIPT FLUSH does; a restart or a failover also breaks connections
+      jedis.configResetStat();
+    }
+    IncomingCall third =
+        callee.resultThenTake(
+            second, new RawJson("\"two\""), Fixture.reportInto(told), List.of("f"), WAIT);
+    assertEquals(List.of(true, true), told);
+    assertEquals("3", third.args().text());
     assertEquals("\"one\"", results.next().args().text());
+    assertEquals("\"two\"", results.next().args().text());
+    assertTrue(
+        fixture.backend().servers().stream()
+            .anyMatch(server -> fixture.jedis(server).info("errorstats").contains("NOSCRIPT")),
+        "the store met a server without its script");
+    assertEquals(0, callee.stats().brokerErrors());
+  }
+
+  @Test
+  void aResultGoingWithTheNextTakeIsNotHeldBackByItOnAServerWithoutTheScript() throws Exception {
+    for (HostAndPort server : fixture.backend().servers()) {
+      fixture.jedis(server).scriptFlush(); // as a server that started afresh has none
+    }
+    RedisBroker node = fixture.broker();
+    RedisBroker callee = fixture.broker();
+    UUID conn = UUID.randomUUID();
+    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    node.results(conn, results.results());
+    node.call(call(conn, "held", "1", LONG));
+    IncomingCall first = callee.take(List.of("held"), WAIT);
+    List<Object> told = new CopyOnWriteArrayList<>();
+    // No call waits: the take after the result blocks, for up to LONG (on a URI of its own, so
+    // that, should this fail, the take left behind takes no other test's call).
+    CompletableFuture<IncomingCall> next =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return callee.resultThenTake(
+                    first, new RawJson("\"one\""), Fixture.reportInto(told), List.of("held"), LONG);
+              } catch (BrokerException e) {
+                throw new CompletionException(e);
+              }
+            });
+    assertEquals("\"one\"", results.next().args().text());
+    assertFalse(next.isDone(), "the result was stored only once the take behind it was over");
+    node.call(call(conn, "held", "2", LONG));
+    assertEquals("2", next.get(LONG.toMillis(), TimeUnit.MILLISECONDS).args().text());
+    assertEquals(List.of(true), told);
     assertEquals(0, callee.stats().brokerErrors());
   }
 

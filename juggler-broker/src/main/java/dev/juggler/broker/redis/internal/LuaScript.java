@@ -6,16 +6,24 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * A Lua script run by its SHA-1. The script is sent to a server only when that server answers
- * NOSCRIPT (first use, or after a restart), never with every call. Immutable and thread-safe.
+ * A Lua script run by its SHA-1. Run on its own, the script is sent to a server only when that
+ * server answers NOSCRIPT (first use, or after a restart), never with every call. Sent in a round
+ * trip with other commands ({@link #send}), it goes with its body (EVAL) on a connection where it
+ * has not run yet, by its SHA-1 after: a NOSCRIPT there could only be answered once the commands
+ * behind it are, and a blocking command behind it would hold the script's work back for as long as
+ * it blocks. Thread-safe.
  */
 public final class LuaScript {
 
@@ -46,6 +54,13 @@ public final class LuaScript {
   private final String body;
   private final String sha;
 
+  /**
+   * The connections on which the script has run, whose server therefore has it (until a restart,
+   * which breaks the connection, or a SCRIPT FLUSH, which the next NOSCRIPT tells). Weak: a
+   * connection the pool drops is forgotten. Jedis connections are equal only to themselves.
+   */
+  private final Map<Connection, Boolean> ranOn = Collections.synchronizedMap(new WeakHashMap<>());
+
   private LuaScript(String name, String body) {
     this.name = name;
     this.body = body;
@@ -54,21 +69,26 @@ public final class LuaScript {
 
   /** Runs the script on {@code jedis}'s server. */
   public Object eval(Jedis jedis, List<String> keys, List<String> args) {
+    Object reply;
     try {
-      return jedis.evalsha(sha, keys, args);
+      reply = jedis.evalsha(sha, keys, args);
     } catch (JedisNoScriptException e) {
       jedis.scriptLoad(body);
-      return jedis.evalsha(sha, keys, args);
+      reply = jedis.evalsha(sha, keys, args);
     }
+    ranOn.put(jedis.getConnection(), Boolean.TRUE);
+    return reply;
   }
 
   /**
-   * Sends the script by its SHA-1 on {@code connection} without reading the reply (a pipeline); the
-   * reply is a {@link JedisNoScriptException} when the server does not have it.
+   * Sends the script on {@code connection} without reading the reply (a pipeline): by its SHA-1
+   * where it has run before, else with its body, so that the reply is never NOSCRIPT on a server
+   * that started afresh. Tell the reply to {@link #replied}.
    */
   void send(Connection connection, List<String> keys, List<String> args) {
+    boolean known = ranOn.containsKey(connection);
     String[] params = new String[2 + keys.size() + args.size()];
-    params[0] = sha;
+    params[0] = known ? sha : body;
     params[1] = Integer.toString(keys.size());
     int i = 2;
     for (String key : keys) {
@@ -77,7 +97,20 @@ public final class LuaScript {
     for (String arg : args) {
       params[i++] = arg;
     }
-    connection.sendCommand(Protocol.Command.EVALSHA, params);
+    connection.sendCommand(known ? Protocol.Command.EVALSHA : Protocol.Command.EVAL, params);
+  }
+
+  /**
+   * {@code reply} answered what {@link #send} sent on {@code connection}: a success tells that the
+   * server has the script; NOSCRIPT that it lost its scripts while connected (the next send goes
+   * with the body); another error tells neither.
+   */
+  void replied(Connection connection, Object reply) {
+    if (reply instanceof JedisNoScriptException) {
+      ranOn.remove(connection);
+    } else if (!(reply instanceof JedisDataException)) {
+      ranOn.put(connection, Boolean.TRUE);
+    }
   }
 
   @Override

@@ -54,5 +54,6 @@ class ScriptCall implements Connections.Pipelined {
     } catch (JedisDataException e) {
       reply = e;
     }
+    script.replied(connection, reply);
   }
 }
