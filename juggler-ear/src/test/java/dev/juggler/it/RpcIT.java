@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.ItDeployment;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
 import dev.juggler.test.redis.TestRedis;
@@ -33,7 +34,11 @@ import redis.clients.jedis.RedisClient;
 @ExtendWith({RedisExtension.class, ArquillianExtension.class})
 @RunAsClient
 class RpcIT {
-  private static final Duration SECOND = Duration.ofSeconds(1);
+  /**
+   * The timeout of a call whose RES a test waits for: as long as the tests wait, so that a loaded
+   * machine does not expire it (its timeout is not what such a test is about).
+   */
+  private static final Duration LONG = Waits.SOON;
 
   @Deployment(testable = false)
   static EnterpriseArchive ear() {
@@ -44,7 +49,7 @@ class RpcIT {
   void callGetsAckThenResult() {
     try (WsClient c = WsClient.connect()) {
       assertEquals("juggler.0", c.subprotocol());
-      String id = c.call("test.echo", "\"hello\"", SECOND);
+      String id = c.call("test.echo", "\"hello\"", LONG);
       JsonObject a = ack(c.next(), id, 1);
       assertEquals("test.echo", a.getString("uri"));
       assertEquals(Json.createValue("hello"), Frames.args(res(c.next(), id, "test.echo")));
@@ -67,7 +72,7 @@ class RpcIT {
   }
 
   private static jakarta.json.JsonValue result(WsClient c, String uri, String args) {
-    String id = c.call(uri, args, Duration.ofSeconds(5));
+    String id = c.call(uri, args, LONG);
     ack(c.next(), id, 1);
     return Frames.args(res(c.next(), id, uri));
   }
@@ -84,12 +89,12 @@ class RpcIT {
   @Test
   void invalidCallsGetNack400() {
     try (WsClient c = WsClient.connect()) {
-      String id = c.call("", "null", SECOND);
+      String id = c.call("", "null", LONG);
       nack(c.next(), id, 1, 400);
       id = c.call("test.echo", "\"x\"", Duration.ofNanos(-5));
       nack(c.next(), id, 1, 400);
       // the connection is still served
-      id = c.call("test.echo", "\"still here\"", SECOND);
+      id = c.call("test.echo", "\"still here\"", LONG);
       ack(c.next(), id, 1);
       res(c.next(), id, "test.echo");
     }
@@ -121,19 +126,19 @@ class RpcIT {
       // Keep every callee worker busy (the test server runs 4), so that the probe call waits.
       List<String> busy = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        busy.add(c.call("test.delay", "\"1200\"", Duration.ofSeconds(5)));
+        busy.add(c.call("test.delay", "\"1200\"", LONG));
       }
       String probe = c.call("it.probe", WsClient.quote(late), Duration.ofMillis(300));
       for (int i = 0; i < 5; i++) {
         assertEquals(Frames.ACK, Frames.type(c.next()));
       }
       for (int i = 0; i < 4; i++) {
-        JsonObject r = Frames.expect(c.next(Duration.ofSeconds(5)), Frames.RES);
+        JsonObject r = Frames.expect(c.next(), Frames.RES);
         assertTrue(busy.contains(r.getString("for")), "only the delays answer: " + r);
       }
       // Workers are free again; an expired call must have been discarded, not run.
       String control = "control-" + UUID.randomUUID();
-      String id = c.call("it.probe", WsClient.quote(control), Duration.ofSeconds(5));
+      String id = c.call("it.probe", WsClient.quote(control), LONG);
       ack(c.next(), id, 1);
       res(c.next(), id, "it.probe");
       assertEquals("1", jedis.get("it:probe:" + control), "the probe records calls it runs");
@@ -160,7 +165,7 @@ class RpcIT {
   void resultsGoOnlyToTheCaller() {
     try (WsClient caller = WsClient.connect();
         WsClient other = WsClient.connect()) {
-      String id = caller.call("test.echo", "\"mine\"", SECOND);
+      String id = caller.call("test.echo", "\"mine\"", LONG);
       ack(caller.next(), id, 1);
       res(caller.next(), id, "test.echo");
       assertNull(other.next(Duration.ofMillis(300)));
@@ -191,9 +196,9 @@ class RpcIT {
     try (WsClient c = WsClient.connect()) {
       for (int i = 0; i < calls; i++) {
         String arg = "c" + conn + "-" + i;
-        String id = c.call("test.echo", WsClient.quote(arg), Duration.ofSeconds(10));
+        String id = c.call("test.echo", WsClient.quote(arg), LONG);
         ack(c.next(), id, 1);
-        assertEquals(arg, res(c.next(Duration.ofSeconds(10)), id, "test.echo").getString("args"));
+        assertEquals(arg, res(c.next(), id, "test.echo").getString("args"));
       }
       return calls;
     }

@@ -149,11 +149,11 @@ public final class WsClient implements AutoCloseable {
     }
   }
 
-  /** The next frame within 5 s; fails the test if none comes. */
+  /** The next frame within {@link Waits#SOON}; fails the test if none comes. */
   public JsonObject next() {
-    JsonObject o = next(Duration.ofSeconds(5));
+    JsonObject o = next(Waits.SOON);
     if (o == null) {
-      throw new AssertionError("no frame within 5 s" + closeNote());
+      throw new AssertionError("no frame within " + Waits.SOON + closeNote());
     }
     return o;
   }
