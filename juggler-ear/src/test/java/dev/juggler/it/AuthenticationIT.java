@@ -86,7 +86,7 @@ class AuthenticationIT {
   }
 
   private static void assertServes(WsClient c) {
-    String id = c.call("test.echo", "\"ok\"", Duration.ofSeconds(5));
+    String id = c.call("test.echo", "\"ok\"", Waits.SOON);
     ack(c.next(), id, 1);
     res(c.next(), id, "test.echo");
   }
@@ -112,7 +112,7 @@ class AuthenticationIT {
   void withoutATokenProtectedRequestsGet401() throws Exception {
     double before = Server.metric("Unauthenticated");
     try (WsClient c = WsClient.connect()) {
-      String call = c.call("test.echo", "\"ok\"", Duration.ofSeconds(5));
+      String call = c.call("test.echo", "\"ok\"", Waits.SOON);
       assertEquals("authentication required", nack(c.next(), call, 1, 401).getString("message"));
       String sub = c.sub("private.news", false);
       nack(c.next(), sub, 3, 401);
@@ -212,7 +212,7 @@ class AuthenticationIT {
       String id;
       do {
         Thread.sleep(200);
-        id = c.call("test.echo", "\"ok\"", Duration.ofSeconds(5));
+        id = c.call("test.echo", "\"ok\"", Waits.SOON);
         answer = c.next();
         if (type(answer) == ACK) {
           res(c.next(), id, "test.echo");

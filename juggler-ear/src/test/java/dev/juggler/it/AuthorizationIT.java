@@ -13,6 +13,7 @@ import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.Jwts;
 import dev.juggler.it.support.Server;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.ECPublicKey;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -87,7 +87,7 @@ class AuthorizationIT {
   private static void denied(WsClient c, String type, String name, boolean pattern) {
     String id =
         switch (type) {
-          case "CALL" -> c.call(name, "\"x\"", Duration.ofSeconds(5));
+          case "CALL" -> c.call(name, "\"x\"", Waits.SOON);
           case "PUB" -> c.pub(name, "1");
           default -> c.sub(name, pattern);
         };
@@ -102,7 +102,7 @@ class AuthorizationIT {
   }
 
   private static void calls(WsClient c, String uri) {
-    String id = c.call(uri, "\"ok\"", Duration.ofSeconds(5));
+    String id = c.call(uri, "\"ok\"", Waits.SOON);
     ack(c.next(), id, 1);
     res(c.next(), id, uri);
   }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.Server;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
 import dev.juggler.test.redis.TestRedis;
@@ -51,7 +52,7 @@ class ConnectionIT {
 
   /** A bystander connection still works: its CALL gets ACK and RES. */
   private static void assertServes(WsClient c) {
-    String id = c.call("test.echo", "\"ok\"", Duration.ofSeconds(5));
+    String id = c.call("test.echo", "\"ok\"", Waits.SOON);
     ack(c.next(), id, 1);
     res(c.next(), id, "test.echo");
   }

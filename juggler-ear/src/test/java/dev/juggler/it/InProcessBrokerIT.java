@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.JugglerProcess;
 import dev.juggler.it.support.MetaCalls;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class InProcessBrokerIT {
             new String[][] {
               {"test.echo", "\"hi\"", "\"hi\""}, {"test.reverse", "\"abc\"", "\"cba\""}
             }) {
-          String id = c.call(call[0], call[1], Duration.ofSeconds(5));
+          String id = c.call(call[0], call[1], Waits.SOON);
           ack(c.next(), id, 1);
           JsonObject res = Frames.res(c.next(), id, call[0]);
           assertEquals(call[2], res.get("args").toString());

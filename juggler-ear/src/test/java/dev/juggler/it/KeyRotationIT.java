@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.juggler.it.support.Handshakes;
 import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.Jwts;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicReference;
@@ -90,7 +90,7 @@ class KeyRotationIT {
 
   private static void assertServes(String token) {
     try (WsClient c = WsClient.connect("Authorization", "Bearer " + token)) {
-      String id = c.call("test.echo", "\"ok\"", Duration.ofSeconds(5));
+      String id = c.call("test.echo", "\"ok\"", Waits.SOON);
       ack(c.next(), id, 1);
       res(c.next(), id, "test.echo");
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.Server;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
 import dev.juggler.test.redis.TestRedis;
@@ -45,7 +46,7 @@ class LimitsIT {
   }
 
   private static void echo(WsClient c, String arg) {
-    String id = c.call("test.echo", WsClient.quote(arg), Duration.ofSeconds(5));
+    String id = c.call("test.echo", WsClient.quote(arg), Waits.SOON);
     ack(c.next(), id, 1);
     res(c.next(), id, "test.echo");
   }
@@ -74,10 +75,9 @@ class LimitsIT {
     double before = Server.metric("WriteLimitExceeded");
     try (WsClient c = WsClient.connect()) {
       echo(c, "x".repeat(WRITE_LIMIT / 2)); // the RES fits
-      String id =
-          c.call("test.echo", WsClient.quote("x".repeat(WRITE_LIMIT)), Duration.ofSeconds(5));
+      String id = c.call("test.echo", WsClient.quote("x".repeat(WRITE_LIMIT)), Waits.SOON);
       ack(c.next(), id, 1);
-      WsClient.Close close = c.awaitClose(Duration.ofSeconds(5));
+      WsClient.Close close = c.awaitClose(Waits.SOON);
       assertNotNull(close, "the RES over the write limit closes the connection");
       assertEquals(1009, close.code());
     }

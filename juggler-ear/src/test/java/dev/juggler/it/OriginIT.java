@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.juggler.it.support.Handshakes;
 import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.Server;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -32,7 +32,7 @@ class OriginIT {
   }
 
   private static void assertServes(WsClient c) {
-    String id = c.call("test.echo", "\"ok\"", Duration.ofSeconds(5));
+    String id = c.call("test.echo", "\"ok\"", Waits.SOON);
     ack(c.next(), id, 1);
     res(c.next(), id, "test.echo");
   }
