@@ -87,9 +87,10 @@
  *
  * <p>Lua scripts in this package's resources, run by SHA-1 ({@code EVALSHA}) and loaded on a {@code
  * NOSCRIPT} answer. A script sent in one round trip with other commands goes with its body ({@code
- * EVAL}) the first time on each connection, and again after a {@code NOSCRIPT} there: its {@code
- * NOSCRIPT} could only be answered after the commands behind it, a blocking one included, so a
- * result stored ahead of a take would wait for as long as the take blocks.
+ * EVAL}) the first time on each connection, and on every connection again after any {@code
+ * NOSCRIPT}: its {@code NOSCRIPT} could only be answered after the commands behind it, a blocking
+ * one included, so a result stored ahead of a take would wait for as long as the take blocks (after
+ * a {@code SCRIPT FLUSH} under connected clients, one such wait, not one per connection).
  *
  * <ul>
  *   <li>{@code call.lua}: does nothing when run at or after its act-by (see below); when the calls

@@ -48,6 +48,10 @@ public final class LuaScript {
   /** Reads the URIs with a live callee; see {@code live.lua}. */
   public static final LuaScript LIVE = load("live.lua");
 
+  /** Every script: a server's loss of its scripts, seen through one of them, concerns all. */
+  private static final List<LuaScript> ALL =
+      List.of(CALL, TAKE, RESULT, RESULTS, PUBLISH, HEARTBEAT, LIVE);
+
   private static final String RESOURCES = "/dev/juggler/broker/redis/";
 
   private final String name;
@@ -56,7 +60,8 @@ public final class LuaScript {
 
   /**
    * The connections on which the script has run, whose server therefore has it (until a restart,
-   * which breaks the connection, or a SCRIPT FLUSH, which the next NOSCRIPT tells). Weak: a
+   * which breaks the connection, or a SCRIPT FLUSH, which the first NOSCRIPT after it tells: then
+   * every script forgets every connection, as which servers flushed is not known). Weak: a
    * connection the pool drops is forgotten. Jedis connections are equal only to themselves.
    */
   private final Map<Connection, Boolean> ranOn = Collections.synchronizedMap(new WeakHashMap<>());
@@ -73,6 +78,7 @@ public final class LuaScript {
     try {
       reply = jedis.evalsha(sha, keys, args);
     } catch (JedisNoScriptException e) {
+      lost();
       jedis.scriptLoad(body);
       reply = jedis.evalsha(sha, keys, args);
     }
@@ -102,14 +108,25 @@ public final class LuaScript {
 
   /**
    * {@code reply} answered what {@link #send} sent on {@code connection}: a success tells that the
-   * server has the script; NOSCRIPT that it lost its scripts while connected (the next send goes
-   * with the body); another error tells neither.
+   * server has the script; NOSCRIPT that it lost its scripts while connected (see {@link #lost});
+   * another error tells neither.
    */
   void replied(Connection connection, Object reply) {
     if (reply instanceof JedisNoScriptException) {
-      ranOn.remove(connection);
+      lost();
     } else if (!(reply instanceof JedisDataException)) {
       ranOn.put(connection, Boolean.TRUE);
+    }
+  }
+
+  /**
+   * A server answered NOSCRIPT: it lost its scripts (SCRIPT FLUSH) under connections that ran them.
+   * Every script goes with its body next time on every connection, so that only the request that
+   * met the NOSCRIPT waits for what was sent behind it, not one on each connection.
+   */
+  private static void lost() {
+    for (LuaScript script : ALL) {
+      script.ranOn.clear();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.juggler.broker.redis.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.juggler.test.redis.RedisExtension;
@@ -75,6 +76,32 @@ class LuaScriptIT {
       assertEquals(List.of(0L, 0L), run(jedis).reply);
       assertEquals(0, calls("eval"), "loaded and run by its SHA-1, never sent with its body");
       assertEquals(3, calls("evalsha")); // NOSCRIPT, then after SCRIPT LOAD; then in the pipeline
+    }
+  }
+
+  @Test
+  void aNoScriptSeenOnOneConnectionSendsEveryScriptWithItsBodyOnEveryConnection() {
+    try (Jedis jedis = new Jedis(redis.host(), redis.port());
+        Jedis other = new Jedis(redis.host(), redis.port())) {
+      // Another script, run on its own first (its NOSCRIPT on this fresh server, before any other
+      // script ran, makes every script forget every connection).
+      ScriptCall live = new ScriptCall(LuaScript.LIVE, List.of("t:callees"), List.of());
+      live.evalKeepingError(other);
+      run(jedis);
+      run(other);
+      admin.scriptFlush();
+      admin.configResetStat();
+
+      assertInstanceOf(JedisNoScriptException.class, run(jedis).reply);
+      assertEquals(List.of(0L, 0L), run(other).reply, "the other connection sends the body");
+      ScriptCall liveAgain = new ScriptCall(LuaScript.LIVE, List.of("t:callees"), List.of());
+      liveAgain.send(other.getConnection());
+      liveAgain.read(other.getConnection());
+      assertFalse(
+          liveAgain.reply instanceof JedisNoScriptException,
+          "so does another script: " + liveAgain.reply);
+      assertEquals(2, calls("eval"));
+      assertEquals(1, calls("evalsha"), "only the send that met the flush went by its SHA-1");
     }
   }
 
