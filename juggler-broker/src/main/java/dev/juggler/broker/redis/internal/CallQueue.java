@@ -19,7 +19,6 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * RPC through Redis lists: queues calls, lets callees take them and stores their results for the
@@ -436,9 +435,7 @@ public final class CallQueue {
                   return null;
                 }
                 Popped popped = Popped.pop(jedis, waitMs, keys, store);
-                if (store.reply instanceof JedisNoScriptException) {
-                  store.evalKeepingError(jedis); // the server lost its scripts: load, run again
-                }
+                store.rerunIfNoScript(jedis);
                 IncomingCall taken = popped == null ? null : live(popped, before, WAIT_FIRST.get());
                 return taken != null || popped == null ? taken : takeUntil(jedis, keys, end, end);
               });

@@ -18,7 +18,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * Delivers this node's results: one thread on one dedicated connection pops the node's results list
@@ -101,9 +100,7 @@ public final class ResultsLoop extends ReconnectingLoop {
     ScriptCall batch = new ScriptCall(LuaScript.RESULTS, keys, BATCH_ARGS);
     if (await) {
       Connections.blmove(jedis, BLOCK_MS, keys.get(0), keys.get(2), batch);
-      if (batch.reply instanceof JedisNoScriptException) {
-        batch.evalKeepingError(jedis); // the server lost its scripts: load, run again
-      }
+      batch.rerunIfNoScript(jedis);
       if (batch.reply instanceof JedisDataException e) {
         throw e;
       }

@@ -4,6 +4,7 @@ import java.util.List;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.SafeEncoder;
 
 /**
@@ -18,7 +19,7 @@ class ScriptCall implements Connections.Pipelined {
 
   /**
    * The reply, once read: a {@link JedisDataException} when Redis answered with an error (a {@link
-   * redis.clients.jedis.exceptions.JedisNoScriptException} when it did not have the script).
+   * JedisNoScriptException} when it did not have the script).
    */
   Object reply;
 
@@ -39,6 +40,17 @@ class ScriptCall implements Connections.Pipelined {
       reply = eval(jedis);
     } catch (JedisDataException e) {
       reply = e;
+    }
+  }
+
+  /**
+   * After a run in a round trip: when the server did not have the script (NOSCRIPT: it lost its
+   * scripts), runs it again on its own, loading it, into {@link #reply}. Not from {@link #read}:
+   * the replies of the commands behind it are still to be read.
+   */
+  void rerunIfNoScript(Jedis jedis) {
+    if (reply instanceof JedisNoScriptException) {
+      evalKeepingError(jedis);
     }
   }
 
