@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,6 +48,14 @@ public final class IdleCommand implements Callable<Integer> {
       description = "How long to hold them once all are subscribed. Default: ${DEFAULT-VALUE}")
   Duration hold;
 
+  @Option(
+      names = "--wait",
+      defaultValue = "60s",
+      description =
+          "How long to wait for a connection, an ACK, and at the end for the events. Default:"
+              + " ${DEFAULT-VALUE}")
+  Duration wait;
+
   PrintStream out = System.out;
 
   @Override
@@ -59,7 +66,7 @@ public final class IdleCommand implements Callable<Integer> {
     out.printf(
         "url %s, connections %d, channels %s0..%s%d, hold %s%n",
         url, connections, prefix, prefix, connections - 1, DurationConverter.format(hold));
-    ClientOptions options = LoadClients.options();
+    ClientOptions options = LoadClients.options().connectTimeout(wait).ackTimeout(wait);
     List<JugglerClient> clients = new ArrayList<>();
     AtomicLongArray received = new AtomicLongArray(connections);
     long start = System.nanoTime();
@@ -71,8 +78,8 @@ public final class IdleCommand implements Callable<Integer> {
         int index = i;
         subscribed.add(c.subscribe(prefix + i, e -> received.incrementAndGet(index)));
       }
-      CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new))
-          .get(60, TimeUnit.SECONDS);
+      // each ends by its ACK timeout at the latest
+      CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).join();
       out.printf(
           "%d connections open and subscribed in %.1fs; holding%n",
           connections, (System.nanoTime() - start) / 1e9);
@@ -83,9 +90,8 @@ public final class IdleCommand implements Callable<Integer> {
       for (int i = 0; i < connections; i++) {
         published.add(clients.get(i).publish(prefix + i, new RawJson("\"ping\"")));
       }
-      CompletableFuture.allOf(published.toArray(CompletableFuture[]::new))
-          .get(60, TimeUnit.SECONDS);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).join();
+      long deadline = System.nanoTime() + wait.toNanos();
       long delivered;
       do {
         Thread.sleep(100);

@@ -145,9 +145,10 @@ public final class LoadCommand implements Callable<Integer> {
         } else {
           long interval = 1_000_000_000L / rate;
           // spread the connections' ticks over one interval
-          d.tick =
-              ticker.scheduleAtFixedRate(
-                  d::fire, interval * i / connections, interval, TimeUnit.NANOSECONDS);
+          long offset = interval * i / connections;
+          d.firstTick = start + offset;
+          d.interval = interval;
+          d.tick = ticker.scheduleAtFixedRate(d::fire, offset, interval, TimeUnit.NANOSECONDS);
         }
       }
       // every call ends by its timeout at the latest
@@ -180,6 +181,11 @@ public final class LoadCommand implements Callable<Integer> {
     private final CountDownLatch done = new CountDownLatch(1);
     private long n;
     volatile ScheduledFuture<?> tick;
+    // fixed rate: when the ticks are due, read on the ticker's thread only
+    long firstTick;
+    long interval;
+    private long ticks;
+    private volatile boolean ticked;
 
     Driver(JugglerClient client, int first, RawJson args, long end, CallStats stats) {
       this.client = client;
@@ -214,9 +220,13 @@ public final class LoadCommand implements Callable<Integer> {
       }
     }
 
-    /** Fixed rate: one call per tick until the end, then waits for those in flight. */
+    /**
+     * Fixed rate: one call per tick due before the end, then waits for those in flight. A tick that
+     * runs late (a busy machine) still sends its call: the rate times the duration goes out.
+     */
     void fire() {
-      if (System.nanoTime() - end >= 0) {
+      if (firstTick + ticks++ * interval - end >= 0) {
+        ticked = true;
         ScheduledFuture<?> t = tick;
         if (t != null) {
           t.cancel(false);
@@ -234,7 +244,7 @@ public final class LoadCommand implements Callable<Integer> {
       }
       f.whenComplete(
           (r, e) -> {
-            if (inFlight.decrementAndGet() == 0 && System.nanoTime() - end >= 0) {
+            if (inFlight.decrementAndGet() == 0 && ticked) {
               done.countDown();
             }
           });

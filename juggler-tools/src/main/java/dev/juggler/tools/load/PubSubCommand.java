@@ -61,6 +61,14 @@ public final class PubSubCommand implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "10s", description = "Default: ${DEFAULT-VALUE}")
   Duration duration;
 
+  @Option(
+      names = "--wait",
+      defaultValue = "10s",
+      description =
+          "How long to wait for a connection, an ACK, and after the run for the events still on"
+              + " their way. Default: ${DEFAULT-VALUE}")
+  Duration wait;
+
   int publishers() {
     return publishers;
   }
@@ -81,6 +89,10 @@ public final class PubSubCommand implements Callable<Integer> {
     return duration;
   }
 
+  Duration waitFor() {
+    return wait;
+  }
+
   PrintStream out = System.out;
 
   private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
@@ -95,14 +107,14 @@ public final class PubSubCommand implements Callable<Integer> {
         url, publishers, subscribers, channel, inFlight, DurationConverter.format(duration));
     List<JugglerClient> clients = new ArrayList<>();
     List<Subscriber> subs = new ArrayList<>();
-    ClientOptions options = LoadClients.options();
+    ClientOptions options = LoadClients.options().connectTimeout(wait).ackTimeout(wait);
     try {
       for (int i = 0; i < subscribers; i++) {
         Subscriber s = new Subscriber();
         subs.add(s);
         JugglerClient c = JugglerClient.connect(url, options.connectionListener(s::onState));
         clients.add(c);
-        c.subscribe(channel, s::onEvent).get(10, TimeUnit.SECONDS);
+        c.subscribe(channel, s::onEvent).join();
       }
       List<Publisher> pubs = new ArrayList<>();
       for (int i = 0; i < publishers; i++) {
@@ -120,13 +132,17 @@ public final class PubSubCommand implements Callable<Integer> {
         p.awaitDone();
       }
       long elapsed = System.nanoTime() - start;
-      // the last events may still be on their way
-      Thread.sleep(1000);
       Map<Integer, Long> sentByPublisher = new HashMap<>();
       long published = 0;
       for (Publisher p : pubs) {
         sentByPublisher.put(p.id, p.sent());
         published += p.sent();
+      }
+      // the last events may still be on their way
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (!subs.stream().allMatch(s -> s.hasAll(sentByPublisher))
+          && System.nanoTime() - deadline < 0) {
+        Thread.sleep(10);
       }
       out.println(report(subs, sentByPublisher, published, nacks.sum(), elapsed));
     } finally {
@@ -202,7 +218,8 @@ public final class PubSubCommand implements Callable<Integer> {
     }
 
     void awaitDone() throws InterruptedException {
-      done.await(10 + duration.toSeconds(), TimeUnit.SECONDS);
+      // each PUB ends by its ACK timeout at the latest
+      done.await(duration.plus(wait).toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -263,6 +280,11 @@ public final class PubSubCommand implements Callable<Integer> {
         lost = true;
         this.cause = cause;
       }
+    }
+
+    /** Whether it has every event published, or was dropped and will get no more. */
+    synchronized boolean hasAll(Map<Integer, Long> sent) {
+      return lost || sequences.lost(sent) == 0;
     }
 
     synchronized void onEvent(Evnt e) {

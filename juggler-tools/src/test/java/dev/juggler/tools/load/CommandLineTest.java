@@ -75,13 +75,16 @@ class CommandLineTest {
                 "--in-flight",
                 "4",
                 "--duration",
-                "3s");
+                "3s",
+                "--wait",
+                "1m");
     PubSubCommand ps = r.subcommand().subcommand().commandSpec().commandLine().getCommand();
     assertEquals(2, ps.publishers());
     assertEquals(5, ps.subscribers());
     assertEquals("c", ps.channel());
     assertEquals(4, ps.inFlight());
     assertEquals(Duration.ofSeconds(3), ps.duration());
+    assertEquals(Duration.ofMinutes(1), ps.waitFor());
   }
 
   @Test
