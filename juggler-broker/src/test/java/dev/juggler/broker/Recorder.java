@@ -12,8 +12,13 @@ import java.util.concurrent.TimeUnit;
 /** Records what a listener receives, for bounded waits. */
 public final class Recorder<T> {
 
-  /** The longest a test waits for something that must come. */
-  public static final Duration TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The longest a test waits for something that must come: long, because a loaded machine can be
+   * slow and a correct broker must not fail for it; settable with {@code
+   * -Djuggler.test.wait-seconds}.
+   */
+  public static final Duration TIMEOUT =
+      Duration.ofSeconds(Long.getLong("juggler.test.wait-seconds", 60));
 
   private final BlockingQueue<T> received = new LinkedBlockingQueue<>();
 

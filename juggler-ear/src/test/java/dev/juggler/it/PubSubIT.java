@@ -107,11 +107,11 @@ class PubSubIT {
         published(pub, base + "." + suffix, "\"" + suffix + "\"");
       }
       Set<String> got = new HashSet<>();
-      JsonObject f;
-      while ((f = sub.next(Duration.ofMillis(500))) != null) {
-        got.add(Frames.payload(f).getString("args"));
+      for (int i = 0; i < 2; i++) {
+        got.add(Frames.payload(sub.next()).getString("args"));
       }
       assertEquals(Set.of("ax", "by"), got);
+      assertNull(sub.next(Duration.ofMillis(500)), "only the matching channels' events");
     }
   }
 

@@ -41,7 +41,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  */
 final class Fixture implements AutoCloseable {
 
-  static final Duration TIMEOUT = Duration.ofSeconds(10);
+  static final Duration TIMEOUT = dev.juggler.broker.Recorder.TIMEOUT;
 
   /**
    * What a busy host may add to a bound the broker promises (a refusal within its timeout), so that

@@ -325,11 +325,16 @@ public final class RawWs implements AutoCloseable {
     return false;
   }
 
-  /** The CALL frame payload (juggler.0) of {@code test.echo}, with its UUID. */
+  /**
+   * The CALL frame payload (juggler.0) of {@code test.echo}, with its UUID; its timeout is the
+   * tests' wait.
+   */
   public static String call(String uuid, String arg) {
     return "{\"meta\":{\"type\":1,\"uuid\":\""
         + uuid
-        + "\"},\"payload\":{\"uri\":\"test.echo\",\"timeout\":5000000000,\"args\":\""
+        + "\"},\"payload\":{\"uri\":\"test.echo\",\"timeout\":"
+        + Waits.SOON.toNanos()
+        + ",\"args\":\""
         + arg
         + "\"}}";
   }

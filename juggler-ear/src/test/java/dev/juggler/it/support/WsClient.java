@@ -65,7 +65,7 @@ public final class WsClient implements AutoCloseable {
     BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     CompletableFuture<Close> closed = new CompletableFuture<>();
     WebSocket.Builder b =
-        HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Waits.SOON);
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -158,7 +158,7 @@ public final class WsClient implements AutoCloseable {
     return o;
   }
 
-  /** The next {@code n} frames, each within 5 s. */
+  /** The next {@code n} frames, each within {@link Waits#SOON}. */
   public List<JsonObject> next(int n) {
     List<JsonObject> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
