@@ -18,6 +18,10 @@
 # EXECUTOR_THREADS (8: Liberty's core threads of the server), CALLEE_WORKERS (8), SERVER_JVM_ARGS
 # (JVM options of the server: java $SERVER_JVM_ARGS -jar …; none by default).
 set -euo pipefail
+# a command that fails stops the benchmark: say which, so that a run cut short is not mistaken for
+# a finished one
+set -E
+trap 'echo "run.sh: stopped: \"$BASH_COMMAND\" failed (exit $?) at line $LINENO" >&2' ERR
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SERVER_JAR=${SERVER_JAR:-$ROOT/juggler-ear/target/juggler.jar}

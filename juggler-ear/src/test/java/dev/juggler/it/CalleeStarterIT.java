@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.JugglerProcess;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
 import jakarta.json.Json;
@@ -44,9 +45,9 @@ class CalleeStarterIT {
       node.awaitStarted(EXAMPLE_START_WAIT);
 
       try (WsClient c = WsClient.connectTo(node.endpoint())) {
-        String call = c.call("greet.hello", "\"world\"", Duration.ofSeconds(10));
+        String call = c.call("greet.hello", "\"world\"", Waits.SOON);
         ack(c.next(), call, 1);
-        JsonObject res = Frames.res(c.next(Duration.ofSeconds(10)), call, "greet.hello");
+        JsonObject res = Frames.res(c.next(), call, "greet.hello");
         assertEquals("hello, world", res.getString("args"));
       }
 

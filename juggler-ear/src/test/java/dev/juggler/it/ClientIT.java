@@ -13,6 +13,7 @@ import dev.juggler.client.ConnectionState;
 import dev.juggler.client.JugglerClient;
 import dev.juggler.client.NackException;
 import dev.juggler.it.support.ItDeployment;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.protocol.message.MsgType;
 import dev.juggler.protocol.message.RawJson;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({RedisExtension.class, ArquillianExtension.class})
 @RunAsClient
 class ClientIT {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration TIMEOUT = Waits.SOON;
 
   @Deployment(testable = false)
   static EnterpriseArchive ear() {
@@ -53,7 +54,8 @@ class ClientIT {
 
   private static Throwable failure(CompletableFuture<?> f) {
     ExecutionException e =
-        assertThrows(ExecutionException.class, () -> f.get(15, TimeUnit.SECONDS));
+        assertThrows(
+            ExecutionException.class, () -> f.get(Waits.SOON.toSeconds(), TimeUnit.SECONDS));
     return e.getCause();
   }
 

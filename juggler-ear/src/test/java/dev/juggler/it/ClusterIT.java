@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.JugglerProcess;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.TestRedisCluster;
 import jakarta.json.JsonObject;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class ClusterIT {
         for (int i = 0; i < 10; i++) {
           for (WsClient c : new WsClient[] {a, b}) {
             String arg = "x" + i + (c == a ? "a" : "b");
-            String id = c.call("test.echo", WsClient.quote(arg), Duration.ofSeconds(10));
+            String id = c.call("test.echo", WsClient.quote(arg), Waits.SOON);
             ack(c.next(), id, 1);
             assertEquals(arg, Frames.res(c.next(), id, "test.echo").getString("args"));
           }

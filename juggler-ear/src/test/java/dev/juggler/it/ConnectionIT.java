@@ -43,7 +43,7 @@ import redis.clients.jedis.RedisClient;
 @ExtendWith({RedisExtension.class, ArquillianExtension.class})
 @RunAsClient
 class ConnectionIT {
-  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final Duration WAIT = Waits.SOON;
 
   @Deployment(testable = false)
   static EnterpriseArchive ear() {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.JugglerProcess;
 import dev.juggler.it.support.MetaCalls;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.TestRedis;
 import java.time.Duration;
@@ -77,7 +78,7 @@ class HeartbeatIT {
           stopped.awaitStarted().awaitLine("heartbeat every 5000 ms", JugglerProcess.START_WAIT);
           killed.awaitStarted().awaitLine("heartbeat every 1000 ms", JugglerProcess.START_WAIT);
           List<String> all = List.of("test.delay", "test.echo", "test.reverse");
-          MetaCalls.awaitLiveUris(c, "both callees'", all::equals, Duration.ofSeconds(10));
+          MetaCalls.awaitLiveUris(c, "both callees'", all::equals, Waits.SOON);
           assertServed(c, "test.echo");
 
           // A clean stop leaves at once: gone long before its 15 s time-to-live could pass, while
@@ -111,7 +112,7 @@ class HeartbeatIT {
   }
 
   private static void assertServed(WsClient c, String uri) {
-    String id = c.call(uri, "\"beat\"", Duration.ofSeconds(10));
+    String id = c.call(uri, "\"beat\"", Waits.SOON);
     ack(c.next(), id, CALL);
     String expected = uri.equals("test.reverse") ? "taeb" : "beat";
     assertEquals(expected, Frames.res(c.next(), id, uri).getString("args"));

@@ -50,7 +50,7 @@ class InProcessBrokerIT {
             c,
             "listing the callees",
             l -> l.containsAll(List.of("test.delay", "test.echo", "test.reverse")),
-            Duration.ofSeconds(10));
+            Waits.SOON);
 
         Frames.subscribed(other, "local.*", true);
         Frames.published(c, "local.news", "{\"n\":1}");

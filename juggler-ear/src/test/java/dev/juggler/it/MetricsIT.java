@@ -66,7 +66,7 @@ class MetricsIT {
     Map<String, Double> before = read();
     try (WsClient c = WsClient.connect()) {
       for (int i = 0; i < CALLS; i++) {
-        String id = c.call("test.echo", "\"m" + i + "\"", Duration.ofSeconds(10));
+        String id = c.call("test.echo", "\"m" + i + "\"", Waits.SOON);
         Frames.ack(c.next(), id, 1);
         Frames.res(c.next(), id, "test.echo");
       }
@@ -125,7 +125,7 @@ class MetricsIT {
   @Test
   void callLatencyHasQuantilesAndBucketsFromOneMillisecondToTenSeconds() throws Exception {
     try (WsClient c = WsClient.connect()) {
-      String id = c.call("test.echo", "\"q\"", Duration.ofSeconds(10));
+      String id = c.call("test.echo", "\"q\"", Waits.SOON);
       Frames.ack(c.next(), id, 1);
       Frames.res(c.next(), id, "test.echo");
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.RawWs;
+import dev.juggler.it.support.Waits;
 import dev.juggler.test.redis.RedisExtension;
 import jakarta.json.Json;
 import java.io.File;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class ServerSmokeIT {
   private static final String SUBPROTOCOL = "juggler.0";
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration TIMEOUT = Waits.SOON;
 
   @Deployment(testable = false)
   static EnterpriseArchive ear() {

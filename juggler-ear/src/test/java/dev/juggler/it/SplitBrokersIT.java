@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.JugglerProcess;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.TestRedis;
 import jakarta.json.JsonObject;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -45,7 +45,7 @@ class SplitBrokersIT {
                 "127.0.0.1:7000")) {
       split.awaitStarted().awaitLine("calls: Redis at " + calls.uri(), JugglerProcess.START_WAIT);
       try (WsClient c = WsClient.connectTo(split.endpoint())) {
-        String id = c.call("test.echo", "\"split\"", Duration.ofSeconds(10));
+        String id = c.call("test.echo", "\"split\"", Waits.SOON);
         ack(c.next(), id, 1);
         assertEquals("split", Frames.res(c.next(), id, "test.echo").getString("args"));
         Frames.subscribed(c, "split.news", false);

@@ -10,6 +10,7 @@ import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.ItDeployment;
 import dev.juggler.it.support.MetaCalls;
 import dev.juggler.it.support.Server;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.RedisExtension;
 import java.time.Duration;
@@ -43,7 +44,7 @@ class UriAllowListIT {
       // The callees' first heartbeat and the node's next refresh may follow the deployment.
       List<String> live =
           MetaCalls.awaitLiveUris(
-              c, "listing the server's callees", l -> l.containsAll(OWN), Duration.ofSeconds(15));
+              c, "listing the server's callees", l -> l.containsAll(OWN), Waits.SOON);
       assertEquals(live.stream().sorted().toList(), live, "sorted");
       assertFalse(live.contains(MetaCalls.LIVE_URIS), "the meta URI is not a callee's");
     }
@@ -52,9 +53,8 @@ class UriAllowListIT {
   @Test
   void servedUrisAreCalledAndUnservedOnesGet404AtOnce() throws Exception {
     try (WsClient c = WsClient.connect()) {
-      MetaCalls.awaitLiveUris(
-          c, "listing test.echo", l -> l.contains("test.echo"), Duration.ofSeconds(15));
-      String echo = c.call("test.echo", "\"allowed\"", Duration.ofSeconds(10));
+      MetaCalls.awaitLiveUris(c, "listing test.echo", l -> l.contains("test.echo"), Waits.SOON);
+      String echo = c.call("test.echo", "\"allowed\"", Waits.SOON);
       ack(c.next(), echo, CALL);
       assertEquals("allowed", Frames.res(c.next(), echo, "test.echo").getString("args"));
 

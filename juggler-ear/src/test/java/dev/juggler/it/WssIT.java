@@ -12,6 +12,7 @@ import dev.juggler.client.JugglerException;
 import dev.juggler.client.NackException;
 import dev.juggler.it.support.JugglerProcess;
 import dev.juggler.it.support.Jwts;
+import dev.juggler.it.support.Waits;
 import dev.juggler.protocol.message.Evnt;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +54,7 @@ import org.junit.jupiter.api.Test;
  * {@code ws://}. No Redis: the in-process broker serves.
  */
 class WssIT {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration TIMEOUT = Waits.SOON;
   private static final KeyPair KEY = Jwts.rsa();
   private static final String ISSUER = "https://issuer.wss-it.example";
   private static final String PASSWORD = "wss-it-" + Long.toHexString(System.nanoTime());
@@ -197,7 +198,10 @@ class WssIT {
       ExecutionException e =
           assertThrows(
               ExecutionException.class,
-              () -> anonymous.call("test.echo", "x", TIMEOUT).get(15, TimeUnit.SECONDS));
+              () ->
+                  anonymous
+                      .call("test.echo", "x", TIMEOUT)
+                      .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
       NackException nack = assertInstanceOf(NackException.class, e.getCause());
       assertEquals(401, nack.code());
     }

@@ -16,7 +16,7 @@ public final class MetaCalls {
 
   /** Calls {@code juggler.uris}: checks the ACK, then the RES, and returns the URIs it lists. */
   public static List<String> liveUris(WsClient c) {
-    String id = c.call(LIVE_URIS, "null", Duration.ofSeconds(5));
+    String id = c.call(LIVE_URIS, "null", Waits.SOON);
     ack(c.next(), id, 1);
     JsonObject res = Frames.res(c.next(), id, LIVE_URIS);
     return res.getJsonArray("args").getValuesAs(JsonString.class).stream()
