@@ -3,6 +3,7 @@ package dev.juggler.it.support;
 import dev.juggler.test.redis.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -12,21 +13,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
- * A Juggler server or callee process started from one of the build's runnable jars ({@code java
- * -jar target/juggler.jar}, {@code target/juggler-callee.jar}), or a server of the build's Liberty
+ * A Juggler server or callee process started from one of the build's runnable jars ({@code
+ * target/juggler.jar}, {@code target/juggler-callee.jar}), or a server of the build's Liberty
  * installation ({@code target/liberty/wlp/bin/server run jugglerExample}), with settings given as
  * environment variables. Its output is kept (and copied to {@code target/it-processes/<name>.log})
- * so that tests can wait for a log line. Each start unpacks the jar, or writes the server's logs
- * and work area, into a fresh directory of its own.
+ * so that tests can wait for a log line.
+ *
+ * <p>A jar's server runs as {@code src/run/juggler.sh} runs it: unpacked into a directory, started
+ * there with {@code bin/server run}. Each such directory serves one process at a time and is kept
+ * for the next start of the same jar, which then reuses Liberty's work area (its resolved features
+ * and caches) and unpacks nothing: on two CPUs that takes seconds off each of the suite's starts. A
+ * server of the installation writes its logs and work area into a fresh directory of its own.
+ * ({@code java -jar} itself is what the conformance check runs.)
  *
  * <p>Thread-safe. {@link #close()} stops the process (SIGTERM, then SIGKILL after {@link
  * #STOP_WAIT}) and removes its directory; {@link #kill()} ends it at once, as a crash would. The
@@ -63,6 +77,9 @@ public final class JugglerProcess implements AutoCloseable {
 
   private static final Path DIR = Paths.get("target", "it-processes");
 
+  /** Unpacked jars that no process uses now, by jar; see the class comment. Guarded by itself. */
+  private static final Map<Path, Deque<Path>> UNPACKED = new HashMap<>();
+
   private final String name;
   private final Path home;
   private final Process process;
@@ -70,26 +87,36 @@ public final class JugglerProcess implements AutoCloseable {
   private final List<String> lines = new ArrayList<>();
   private boolean outputEnded; // guarded by lines
 
+  /** The unpacked jar it runs in, given back once it has ended; {@code null} for none. */
+  private final Unpacked unpacked;
+
+  private final AtomicBoolean released = new AtomicBoolean();
+
+  /** A jar unpacked into {@code dir}. */
+  private record Unpacked(Path jar, Path dir) {}
+
   private JugglerProcess(
-      String name, List<String> command, boolean script, int port, Map<String, String> env)
+      String name, List<String> command, Unpacked unpacked, int port, Map<String, String> env)
       throws IOException {
     this.name = name;
+    this.unpacked = unpacked;
     Files.createDirectories(DIR);
     this.home = Files.createTempDirectory(DIR, name + "-").toAbsolutePath();
     this.httpPort = port;
     ProcessBuilder pb =
         new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
-    pb.environment().put("WLP_JAR_EXTRACT_DIR", home.resolve("wlp-extract").toString());
-    if (script) {
-      // The server's logs and work area, away from the installation; the tests' JDK.
+    if (unpacked == null) {
+      // The server's logs and work area, away from the installation.
       pb.environment().put("WLP_OUTPUT_DIR", home.resolve("wlp-output").toString());
-      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-      pb.environment().put("JVM_ARGS", String.join(" ", JVM_OPTIONS));
     }
+    // the tests' JDK
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().put("JVM_ARGS", String.join(" ", JVM_OPTIONS));
     pb.environment().put("JUGGLER_HTTP_HOST", "127.0.0.1");
     pb.environment().put("JUGGLER_HTTP_PORT", Integer.toString(httpPort));
     pb.environment().putAll(env);
     this.process = pb.start();
+    System.out.printf("%s: started %s, pid %d%n", name, command, process.pid());
     Thread reader = new Thread(this::readOutput, "output of " + name);
     reader.setDaemon(true);
     reader.start();
@@ -127,28 +154,123 @@ public final class JugglerProcess implements AutoCloseable {
           serverName + " not found in " + wlp + ": run the build's pre-integration-test phase");
     }
     List<String> command = List.of(script.toAbsolutePath().toString(), "run", serverName);
-    return start(name, command, true, 0, envKeyValues);
+    return start(name, command, null, 0, envKeyValues);
   }
 
-  /** Starts a process; port 0 picks a free one. */
+  /** Starts the server of {@code jar} in an unpacked copy of it; port 0 picks a free one. */
   private static JugglerProcess start(String name, Path jar, int port, String... envKeyValues) {
-    List<String> command = new ArrayList<>();
-    command.add(javaCommand());
-    command.addAll(JVM_OPTIONS);
-    command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
-    return start(name, command, false, port, envKeyValues);
+    Unpacked unpacked;
+    try {
+      unpacked = unpacked(jar);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not unpack " + jar, e);
+    }
+    Path servers = unpacked.dir().resolve("wlp/usr/servers");
+    String server;
+    try (Stream<Path> all = Files.list(servers)) {
+      List<Path> found = all.filter(Files::isDirectory).toList();
+      if (found.size() != 1) {
+        throw new IllegalStateException("expected one server in " + servers + ": " + found);
+      }
+      server = found.get(0).getFileName().toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Path script = unpacked.dir().resolve("wlp/bin/server");
+    List<String> command = List.of(script.toString(), "run", server);
+    return start(name, command, unpacked, port, envKeyValues);
   }
 
   private static JugglerProcess start(
-      String name, List<String> command, boolean script, int port, String... envKeyValues) {
+      String name, List<String> command, Unpacked unpacked, int port, String... envKeyValues) {
     Map<String, String> env = new LinkedHashMap<>();
     for (int i = 0; i < envKeyValues.length; i += 2) {
       env.put(envKeyValues[i], envKeyValues[i + 1]);
     }
     try {
-      return new JugglerProcess(name, command, script, port == 0 ? freePort() : port, env);
+      return new JugglerProcess(name, command, unpacked, port == 0 ? freePort() : port, env);
     } catch (IOException e) {
+      if (unpacked != null) {
+        giveBack(unpacked);
+      }
       throw new UncheckedIOException("could not start " + name + ": " + command, e);
+    }
+  }
+
+  /** An unpacked copy of {@code jar} that no process uses: one kept from before, or a new one. */
+  private static Unpacked unpacked(Path jar) throws IOException {
+    Path key = jar.toAbsolutePath().normalize();
+    synchronized (UNPACKED) {
+      Deque<Path> free = UNPACKED.get(key);
+      if (free != null && !free.isEmpty()) {
+        return new Unpacked(key, free.pop());
+      }
+    }
+    String base = key.getFileName().toString().replaceFirst("\\.jar$", "");
+    Path parent = Files.createDirectories(DIR.resolve("unpacked"));
+    Path dir = Files.createTempDirectory(parent, base + "-").toAbsolutePath();
+    long start = System.nanoTime();
+    unpack(key, dir);
+    System.out.printf(
+        "unpacked %s into %s in %d ms%n",
+        key.getFileName(), dir, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    return new Unpacked(key, dir);
+  }
+
+  /** Unpacks the server in {@code jar} ({@code wlp/}) into {@code dir}, as juggler.sh does. */
+  private static void unpack(Path jar, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      for (ZipEntry entry : Collections.list(zip.entries())) {
+        if (!entry.getName().startsWith("wlp/")) {
+          continue;
+        }
+        Path to = dir.resolve(entry.getName()).normalize();
+        if (!to.startsWith(dir)) {
+          throw new IOException("entry outside the directory: " + entry.getName());
+        }
+        if (entry.isDirectory()) {
+          Files.createDirectories(to);
+          continue;
+        }
+        Files.createDirectories(to.getParent());
+        try (InputStream in = zip.getInputStream(entry)) {
+          Files.copy(in, to);
+        }
+      }
+    }
+    for (String scripts : List.of("wlp/bin", "wlp/bin/tools")) {
+      try (Stream<Path> files = Files.list(dir.resolve(scripts))) {
+        files.filter(Files::isRegularFile).forEach(f -> f.toFile().setExecutable(true));
+      }
+    }
+  }
+
+  /** Keeps {@code unpacked} for the next start of its jar. */
+  private static void giveBack(Unpacked unpacked) {
+    synchronized (UNPACKED) {
+      UNPACKED.computeIfAbsent(unpacked.jar(), j -> new ArrayDeque<>()).push(unpacked.dir());
+    }
+  }
+
+  /**
+   * Gives its unpacked jar back once every process it started has ended: the next server there must
+   * not find this one's still holding its work area. One that does not end is left to the build's
+   * clean, its directory unused.
+   */
+  private void release(List<ProcessHandle> children) {
+    if (unpacked == null || !released.compareAndSet(false, true)) {
+      return;
+    }
+    for (ProcessHandle child : children) {
+      try {
+        child.onExit().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        return;
+      }
+    }
+    if (!process.isAlive()) {
+      giveBack(unpacked);
     }
   }
 
@@ -238,9 +360,11 @@ public final class JugglerProcess implements AutoCloseable {
 
   /** Ends it at once with SIGKILL, as a crash would; no shutdown hook runs. */
   public void kill() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> children = process.descendants().toList();
+    children.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     awaitExit();
+    release(children);
   }
 
   /** Sends it SIGTERM, as an orchestrator stopping it would, and returns at once. */
@@ -277,10 +401,12 @@ public final class JugglerProcess implements AutoCloseable {
   /** Stops it (SIGTERM, SIGKILL after {@link #STOP_WAIT}) and removes its directory. */
   @Override
   public void close() {
+    List<ProcessHandle> children = process.descendants().toList();
     if (process.isAlive()) {
       signalTerm();
       awaitExit();
     }
+    release(children);
     deleteHome();
   }
 
@@ -336,10 +462,6 @@ public final class JugglerProcess implements AutoCloseable {
       throw new IllegalStateException(jar + " not found: run the build's package phase first");
     }
     return jar;
-  }
-
-  private static String javaCommand() {
-    return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   /**
