@@ -10,11 +10,11 @@ import dev.juggler.client.ClientOptions;
 import dev.juggler.client.JugglerClient;
 import dev.juggler.client.NackException;
 import dev.juggler.it.support.ItDeployment;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.protocol.message.Evnt;
 import dev.juggler.test.redis.RedisExtension;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,13 +44,18 @@ class ClientPubSubIT {
     return ItDeployment.ear();
   }
 
+  /** The client's connect and ACK timeouts: the tests' wait, for a loaded machine. */
+  private static ClientOptions options() {
+    return ClientOptions.defaults().connectTimeout(Waits.SOON).ackTimeout(Waits.SOON);
+  }
+
   private static JugglerClient connect() {
-    return JugglerClient.connect(WsClient.endpoint(), ClientOptions.defaults());
+    return JugglerClient.connect(WsClient.endpoint(), options());
   }
 
   private static Evnt next(BlockingQueue<Evnt> q) throws InterruptedException {
-    Evnt e = q.poll(10, TimeUnit.SECONDS);
-    assertTrue(e != null, "an event within 10 s");
+    Evnt e = q.poll(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
+    assertTrue(e != null, "an event within " + Waits.SOON);
     return e;
   }
 
@@ -61,15 +66,16 @@ class ClientPubSubIT {
     BlockingQueue<Evnt> sentinel = new LinkedBlockingQueue<>();
     try (JugglerClient sub = connect();
         JugglerClient pub = connect()) {
-      sub.subscribe("client.order", byChannel::add).get(5, TimeUnit.SECONDS);
-      sub.psubscribe("client.ord*", byPattern::add).get(5, TimeUnit.SECONDS);
-      sub.subscribe("client.sentinel", sentinel::add).get(5, TimeUnit.SECONDS);
+      sub.subscribe("client.order", byChannel::add).get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
+      sub.psubscribe("client.ord*", byPattern::add).get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
+      sub.subscribe("client.sentinel", sentinel::add).get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
 
       List<CompletableFuture<Void>> acks = new ArrayList<>();
       for (int i = 0; i < EVENTS; i++) {
         acks.add(pub.publish("client.order", i));
       }
-      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+          .get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
       for (int i = 0; i < EVENTS; i++) {
         Evnt c = next(byChannel);
         assertEquals(Integer.toString(i), c.args().text());
@@ -80,10 +86,10 @@ class ClientPubSubIT {
         assertEquals("client.order", p.channel());
       }
 
-      sub.unsubscribe("client.order").get(5, TimeUnit.SECONDS);
-      sub.punsubscribe("client.ord*").get(5, TimeUnit.SECONDS);
-      pub.publish("client.order", "after").get(5, TimeUnit.SECONDS);
-      pub.publish("client.sentinel", "last").get(5, TimeUnit.SECONDS);
+      sub.unsubscribe("client.order").get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
+      sub.punsubscribe("client.ord*").get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
+      pub.publish("client.order", "after").get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
+      pub.publish("client.sentinel", "last").get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
       assertEquals("\"last\"", next(sentinel).args().text());
       assertTrue(byChannel.isEmpty() && byPattern.isEmpty(), "nothing after unsubscribing");
     }
@@ -95,7 +101,7 @@ class ClientPubSubIT {
     // shared pool; every client must still see its events once each and in order
     HttpClient http = HttpClient.newBuilder().executor(Runnable::run).build();
     ExecutorService listeners = Executors.newFixedThreadPool(3);
-    ClientOptions shared = ClientOptions.defaults().httpClient(http).listenerExecutor(listeners);
+    ClientOptions shared = options().httpClient(http).listenerExecutor(listeners);
     int subscribers = 20;
     List<JugglerClient> clients = new ArrayList<>();
     try {
@@ -106,7 +112,7 @@ class ClientPubSubIT {
         JugglerClient c = JugglerClient.connect(WsClient.endpoint(), shared);
         clients.add(c);
         c.subscribe("client.shared", e -> mine.add(Integer.parseInt(e.args().text())))
-            .get(5, TimeUnit.SECONDS);
+            .get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
       }
       JugglerClient pub = JugglerClient.connect(WsClient.endpoint(), shared);
       clients.add(pub);
@@ -114,7 +120,8 @@ class ClientPubSubIT {
       for (int i = 0; i < EVENTS; i++) {
         acks.add(pub.publish("client.shared", i));
       }
-      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+          .get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
       List<Integer> expected = IntStream.range(0, EVENTS).boxed().toList();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       for (List<Integer> mine : seen) {
@@ -128,7 +135,9 @@ class ClientPubSubIT {
       // a call through the same shared machinery
       assertEquals(
           "\"cba\"",
-          pub.call("test.reverse", "abc", Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS).text());
+          pub.call("test.reverse", "abc", Waits.SOON)
+              .get(Waits.SOON.toSeconds(), TimeUnit.SECONDS)
+              .text());
     } finally {
       clients.forEach(JugglerClient::close);
       listeners.shutdownNow();
@@ -145,7 +154,7 @@ class ClientPubSubIT {
                 seen.add(e);
                 throw new IllegalStateException("listener failure, on purpose");
               })
-          .get(5, TimeUnit.SECONDS);
+          .get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
       for (int i = 0; i < 10; i++) {
         c.publish("client.throwing", i);
       }
@@ -161,7 +170,8 @@ class ClientPubSubIT {
       for (CompletableFuture<Void> f :
           List.of(c.publish("it.forbidden.pub", 1), c.subscribe("it.forbidden.sub", e -> {}))) {
         ExecutionException e =
-            assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+            assertThrows(
+                ExecutionException.class, () -> f.get(Waits.SOON.toSeconds(), TimeUnit.SECONDS));
         assertEquals(403, assertInstanceOf(NackException.class, e.getCause()).code());
       }
     }
