@@ -47,7 +47,16 @@ public final class Recorder<T> {
     return item;
   }
 
+  /** The next item within {@code wait}, or {@code null}. */
+  public T poll(Duration wait) throws InterruptedException {
+    return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   public boolean isEmpty() {
     return received.isEmpty();
+  }
+
+  public int size() {
+    return received.size();
   }
 }

@@ -3,6 +3,7 @@ package dev.juggler.broker.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juggler.broker.Recorder;
 import dev.juggler.broker.Subscriber;
 import dev.juggler.broker.redis.internal.Keys;
 import dev.juggler.protocol.message.Evnt;
@@ -44,7 +45,7 @@ abstract class AbstractRedisPubSubIT {
 
   @Test
   void aMalformedEventIsDroppedAndCounted() throws Exception {
-    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+    Recorder<Evnt> events = Recorder.ofEvents();
     broker.subscriber(events.events()).subscribe("garbled", false);
     fixture.redis().publish(Keys.channel("garbled"), "no newline, no UUID");
     publish("garbled", "\"fine\"");
@@ -57,7 +58,7 @@ abstract class AbstractRedisPubSubIT {
 
   @Test
   void subscribingTwiceIsOneSubscription() throws Exception {
-    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+    Recorder<Evnt> events = Recorder.ofEvents();
     Subscriber subscriber = broker.subscriber(events.events());
     subscriber.subscribe("twice", false);
     subscriber.subscribe("twice", false);
@@ -75,8 +76,8 @@ abstract class AbstractRedisPubSubIT {
 
   @Test
   void subscriptionsAreReferenceCounted() throws Exception {
-    Fixture.Recorder<Evnt> first = Fixture.eventRecorder();
-    Fixture.Recorder<Evnt> second = Fixture.eventRecorder();
+    Recorder<Evnt> first = Recorder.ofEvents();
+    Recorder<Evnt> second = Recorder.ofEvents();
     Subscriber s1 = broker.subscriber(first.events());
     Subscriber s2 = broker.subscriber(second.events());
     s1.subscribe("shared", false);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.IncomingCall;
+import dev.juggler.broker.Recorder;
 import dev.juggler.broker.Registration;
 import dev.juggler.protocol.message.RawJson;
 import dev.juggler.protocol.message.Res;
@@ -115,7 +116,7 @@ abstract class AbstractRedisRpcIT {
     RedisBroker node = fixture.broker();
     RedisBroker callee = fixture.broker();
     UUID conn = UUID.randomUUID();
-    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    Recorder<Res> results = Recorder.ofResults();
     node.results(conn, results.results());
     for (int i = 1; i <= 3; i++) {
       node.call(call(conn, "f", Integer.toString(i), LONG));
@@ -153,7 +154,7 @@ abstract class AbstractRedisRpcIT {
     RedisBroker node = fixture.broker();
     RedisBroker callee = fixture.broker();
     UUID conn = UUID.randomUUID();
-    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    Recorder<Res> results = Recorder.ofResults();
     node.results(conn, results.results());
     node.call(call(conn, "held", "1", LONG));
     IncomingCall first = callee.take(List.of("held"), WAIT);
@@ -220,7 +221,7 @@ abstract class AbstractRedisRpcIT {
     IncomingCall other = callee.take(List.of("f"), WAIT);
     assertTrue(callee.result(other, RawJson.NULL), "another connection has its own count");
 
-    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    Recorder<Res> results = Recorder.ofResults();
     node.results(conn, results.results());
     assertEquals("0", results.next().args().text());
     assertEquals("1", results.next().args().text());
@@ -238,7 +239,7 @@ abstract class AbstractRedisRpcIT {
     RedisBroker node = fixture.broker(fixture.config().withCapacities(0, 1));
     RedisBroker callee = fixture.broker();
     UUID conn = UUID.randomUUID();
-    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    Recorder<Res> results = Recorder.ofResults();
     node.results(conn, results.results());
     for (int i = 0; i < 3; i++) {
       node.call(call(conn, "f", Integer.toString(i), LONG));
@@ -263,7 +264,7 @@ abstract class AbstractRedisRpcIT {
     String results = "juggler:results:{" + node.nodeId() + "}";
     redis.lmove(results, moved(node), ListDirection.LEFT, ListDirection.RIGHT);
 
-    Fixture.Recorder<Res> delivered = Fixture.resultRecorder();
+    Recorder<Res> delivered = Recorder.ofResults();
     node.results(conn, delivered.results());
     for (int i = 0; i < 3; i++) {
       assertEquals(Integer.toString(i), delivered.next().args().text());
@@ -279,7 +280,7 @@ abstract class AbstractRedisRpcIT {
     RedisBroker node = fixture.broker();
     RedisBroker callee = fixture.broker();
     UUID conn = UUID.randomUUID();
-    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    Recorder<Res> results = Recorder.ofResults();
     node.results(conn, results.results());
     node.call(call(conn, "f", "1", LONG));
     // The script behind the blocked BLMOVE is queued already: it meets NOSCRIPT when it runs.
@@ -323,8 +324,8 @@ abstract class AbstractRedisRpcIT {
     RedisBroker callee = fixture.broker();
     UUID gone = UUID.randomUUID();
     UUID sentinel = UUID.randomUUID();
-    Fixture.Recorder<Res> goneResults = Fixture.resultRecorder();
-    Fixture.Recorder<Res> sentinelResults = Fixture.resultRecorder();
+    Recorder<Res> goneResults = Recorder.ofResults();
+    Recorder<Res> sentinelResults = Recorder.ofResults();
     Registration registration = node.results(gone, goneResults.results());
     node.results(sentinel, sentinelResults.results());
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.broker.IncomingCall;
+import dev.juggler.broker.Recorder;
 import dev.juggler.broker.Subscriber;
 import dev.juggler.protocol.message.Evnt;
 import dev.juggler.protocol.message.RawJson;
@@ -88,7 +89,7 @@ class ClusterConnectionsIT {
     RedisBroker publisher = fixture.broker();
     int other = (publishesThrough(publisher) + 1) % TestRedisCluster.SIZE;
     RedisBroker subscriberNode = brokerSeededWith(other);
-    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+    Recorder<Evnt> events = Recorder.ofEvents();
     Subscriber subscriber = subscriberNode.subscriber(events.events());
     subscriber.subscribe(channel, false);
     subscriber.subscribe("news.*", true);
@@ -114,7 +115,7 @@ class ClusterConnectionsIT {
     RedisBroker publisher = fixture.broker();
     int doomed = (publishesThrough(publisher) + 1) % TestRedisCluster.SIZE;
     RedisBroker subscriberNode = brokerSeededWith(doomed);
-    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+    Recorder<Evnt> events = Recorder.ofEvents();
     Subscriber subscriber = subscriberNode.subscriber(events.events());
     subscriber.subscribe(channel, false);
     subscriber.subscribe("alive.*", true);
@@ -135,8 +136,8 @@ class ClusterConnectionsIT {
     int poolSize = 4;
     RedisBroker node = fixture.broker(fixture.config().withPoolSize(poolSize));
     RedisBroker callee = fixture.broker(fixture.config().withPoolSize(poolSize));
-    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
-    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    Recorder<Evnt> events = Recorder.ofEvents();
+    Recorder<Res> results = Recorder.ofResults();
     List<UUID> conns = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       UUID conn = UUID.randomUUID();

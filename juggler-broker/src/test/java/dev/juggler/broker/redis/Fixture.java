@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.CallRequest;
 import dev.juggler.broker.CalleeBroker;
-import dev.juggler.broker.EventSink;
-import dev.juggler.broker.ResultListener;
-import dev.juggler.protocol.message.Evnt;
+import dev.juggler.broker.Recorder;
 import dev.juggler.protocol.message.RawJson;
-import dev.juggler.protocol.message.Res;
 import dev.juggler.test.redis.TestRedis;
 import dev.juggler.test.redis.TestRedisCluster;
 import java.time.Duration;
@@ -18,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,7 +36,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  */
 final class Fixture implements AutoCloseable {
 
-  static final Duration TIMEOUT = dev.juggler.broker.Recorder.TIMEOUT;
+  static final Duration TIMEOUT = Recorder.TIMEOUT;
 
   /**
    * What a busy host may add to a bound the broker promises (a refusal within its timeout), so that
@@ -219,10 +214,6 @@ final class Fixture implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs {@code request}, which must fail within {@code timeout} plus {@link #SLACK}, and returns
-   * its failure.
-   */
   /** A report of {@code resultThenTake} that adds what it is told to {@code told}. */
   static CalleeBroker.ResultReport reportInto(List<Object> told) {
     return new CalleeBroker.ResultReport() {
@@ -238,57 +229,15 @@ final class Fixture implements AutoCloseable {
     };
   }
 
+  /**
+   * Runs {@code request}, which must fail within {@code timeout} plus {@link #SLACK}, and returns
+   * its failure.
+   */
   static BrokerException refusedWithin(Duration timeout, Executable request) {
     long start = System.nanoTime();
     BrokerException e = assertThrows(BrokerException.class, request);
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertTrue(ms < timeout.plus(SLACK).toMillis(), "took " + ms + " ms: " + e);
     return e;
-  }
-
-  /** Records what a listener receives, for bounded waits. */
-  static final class Recorder<T> {
-    private final BlockingQueue<T> received = new LinkedBlockingQueue<>();
-
-    ResultListener results() {
-      return res -> received.add(cast(res));
-    }
-
-    EventSink events() {
-      return evnt -> received.add(cast(evnt));
-    }
-
-    @SuppressWarnings("unchecked")
-    private T cast(Object o) {
-      return (T) o;
-    }
-
-    /** The next item, failing after {@link #TIMEOUT}. */
-    T next() throws InterruptedException {
-      T item = received.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      assertTrue(item != null, "nothing received within " + TIMEOUT);
-      return item;
-    }
-
-    /** The next item within {@code wait}, or {@code null}. */
-    T poll(Duration wait) throws InterruptedException {
-      return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    boolean isEmpty() {
-      return received.isEmpty();
-    }
-
-    int size() {
-      return received.size();
-    }
-  }
-
-  static Recorder<Res> resultRecorder() {
-    return new Recorder<>();
-  }
-
-  static Recorder<Evnt> eventRecorder() {
-    return new Recorder<>();
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.IncomingCall;
+import dev.juggler.broker.Recorder;
 import dev.juggler.broker.Registration;
 import dev.juggler.broker.Subscriber;
 import dev.juggler.protocol.message.Evnt;
@@ -61,7 +62,7 @@ class RedisConnectionsIT {
   void connectionCountDoesNotGrowWithSubscribersAndRegistrations() throws Exception {
     RedisBroker broker = fixture.broker();
     UUID warmConn = UUID.randomUUID();
-    Fixture.Recorder<Res> warmResults = Fixture.resultRecorder();
+    Recorder<Res> warmResults = Recorder.ofResults();
     broker.results(warmConn, warmResults.results());
     broker.subscriber(evnt -> {}).subscribe("warm", false);
     broker.call(call(warmConn, "f", "0", LONG));
@@ -72,8 +73,8 @@ class RedisConnectionsIT {
     assertEquals(1, clients(jedis, "juggler-results"));
     assertEquals(1, clients(jedis, "juggler-pubsub"));
 
-    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
-    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    Recorder<Evnt> events = Recorder.ofEvents();
+    Recorder<Res> results = Recorder.ofResults();
     List<UUID> conns = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       Subscriber subscriber = broker.subscriber(events.events());

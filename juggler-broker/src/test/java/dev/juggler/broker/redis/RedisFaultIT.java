@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.CalleeBroker;
 import dev.juggler.broker.IncomingCall;
+import dev.juggler.broker.Recorder;
 import dev.juggler.broker.Subscriber;
 import dev.juggler.protocol.message.Evnt;
 import dev.juggler.protocol.message.NackCode;
@@ -74,7 +75,7 @@ class RedisFaultIT {
     RedisBroker node = fixture.broker(fixture.config().withTimeout(TIMEOUT));
     RedisBroker publisher = fixture.broker(fixture.config().withTimeout(TIMEOUT));
     UUID conn = UUID.randomUUID();
-    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+    Recorder<Evnt> events = Recorder.ofEvents();
     Subscriber subscriber = node.subscriber(events.events());
     subscriber.subscribe("news", false);
     node.call(call(conn, "warm", "0", LONG)); // pooled connection and clock sample in place
@@ -114,7 +115,7 @@ class RedisFaultIT {
     RedisBroker callee = fixture.broker(fixture.config().withTimeout(TIMEOUT));
     Duration wait = Duration.ofMillis(200);
     UUID conn = UUID.randomUUID();
-    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    Recorder<Res> results = Recorder.ofResults();
     node.results(conn, results.results());
     node.call(call(conn, "f", "1", LONG));
     IncomingCall first = callee.take(List.of("f"), LONG);
@@ -154,7 +155,7 @@ class RedisFaultIT {
   @Test
   void aNodeRefusesPubsUntilItsSubscriptionsAreBackAfterACrash() throws Exception {
     RedisBroker node = fixture.broker(fixture.config().withTimeout(TIMEOUT));
-    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+    Recorder<Evnt> events = Recorder.ofEvents();
     subscribedToNews(node, node, events);
 
     redis.crash();
@@ -183,7 +184,7 @@ class RedisFaultIT {
   @Test
   void aNodeRefusesPubsWhileItsSubscriptionsAreNotBack() throws Exception {
     RedisBroker node = fixture.broker(fixture.config().withTimeout(TIMEOUT));
-    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+    Recorder<Evnt> events = Recorder.ofEvents();
     subscribedToNews(node, node, events);
 
     Jedis admin = fixture.jedis();
@@ -215,7 +216,7 @@ class RedisFaultIT {
    * {@code publisher}, that events reach it; returns its subscriber.
    */
   private static Subscriber subscribedToNews(
-      RedisBroker node, RedisBroker publisher, Fixture.Recorder<Evnt> events) throws Exception {
+      RedisBroker node, RedisBroker publisher, Recorder<Evnt> events) throws Exception {
     Subscriber subscriber = node.subscriber(events.events());
     subscriber.subscribe("news", false);
     publisher.publish("news", UUID.randomUUID(), new RawJson("0"));
@@ -257,7 +258,7 @@ class RedisFaultIT {
     try (SilentProxy proxy = SilentProxy.to(redis.host(), redis.port())) {
       RedisBroker node = nodeThrough(proxy);
       RedisBroker publisher = fixture.broker(fixture.config().withTimeout(TIMEOUT));
-      Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+      Recorder<Evnt> events = Recorder.ofEvents();
       subscribedToNews(node, publisher, events);
       long errors = node.stats().brokerErrors();
 
@@ -295,7 +296,7 @@ class RedisFaultIT {
     try (SilentProxy proxy = SilentProxy.to(redis.host(), redis.port())) {
       RedisBroker node = nodeThrough(proxy);
       RedisBroker publisher = fixture.broker(fixture.config().withTimeout(TIMEOUT));
-      Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+      Recorder<Evnt> events = Recorder.ofEvents();
       if (pattern) {
         node.subscriber(events.events()).subscribe("new?", true);
         publisher.publish("news", UUID.randomUUID(), new RawJson("0"));
@@ -330,7 +331,7 @@ class RedisFaultIT {
   @Test
   void subsFailFastOnceTheNodeKnowsItsPubSubConnectionIsDown() throws Exception {
     RedisBroker node = fixture.broker(fixture.config().withTimeout(TIMEOUT));
-    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+    Recorder<Evnt> events = Recorder.ofEvents();
     Subscriber subscriber = subscribedToNews(node, node, events);
 
     redis.freeze();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.IncomingCall;
+import dev.juggler.broker.Recorder;
 import dev.juggler.broker.Subscriber;
 import dev.juggler.protocol.message.Evnt;
 import dev.juggler.protocol.message.RawJson;
@@ -54,8 +55,8 @@ class RedisOutageIT {
     RedisBroker node = fixture.broker(fixture.config().withTimeout(TIMEOUT));
     RedisBroker callee = fixture.broker(fixture.config().withTimeout(TIMEOUT));
     UUID conn = UUID.randomUUID();
-    Fixture.Recorder<Res> results = Fixture.resultRecorder();
-    Fixture.Recorder<Evnt> events = Fixture.eventRecorder();
+    Recorder<Res> results = Recorder.ofResults();
+    Recorder<Evnt> events = Recorder.ofEvents();
     node.results(conn, results.results());
     Subscriber subscriber = node.subscriber(events.events());
     subscriber.subscribe("news", false);
@@ -102,7 +103,7 @@ class RedisOutageIT {
   }
 
   private static void roundTrip(
-      RedisBroker node, RedisBroker callee, UUID conn, Fixture.Recorder<Res> results, String args)
+      RedisBroker node, RedisBroker callee, UUID conn, Recorder<Res> results, String args)
       throws Exception {
     node.call(call(conn, "f", args, LONG));
     IncomingCall c = callee.take(List.of("f"), WAIT);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.broker.IncomingCall;
+import dev.juggler.broker.Recorder;
 import dev.juggler.broker.redis.internal.LuaScript;
 import dev.juggler.protocol.message.RawJson;
 import dev.juggler.protocol.message.Res;
@@ -128,7 +129,7 @@ class ScriptKeysIT {
     RedisBroker node = fixture.broker(fixture.config().withCapacities(5, 5));
     RedisBroker callee = fixture.broker();
     UUID conn = UUID.randomUUID();
-    Fixture.Recorder<Res> results = Fixture.resultRecorder();
+    Recorder<Res> results = Recorder.ofResults();
     node.results(conn, results.results());
     node.call(call(conn, "keys.a", "1", LONG));
     node.publish("keys.events", UUID.randomUUID(), RawJson.NULL);
