@@ -13,6 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -62,22 +64,20 @@ class ToolsIT {
     return text;
   }
 
+  /**
+   * Runs {@code juggler load} with {@code options} against the server, the tests' wait as its call
+   * timeout, and the server's counters printed.
+   */
+  private static String loadCalls(String... options) {
+    List<String> args = new ArrayList<>(List.of("load", "--url", url()));
+    args.addAll(List.of(options));
+    args.addAll(List.of("--timeout", WAIT, "--metrics"));
+    return run(0, "", args.toArray(String[]::new));
+  }
+
   @Test
   void loadCallsInAClosedLoopAndReportsTheServersCounters() {
-    String out =
-        run(
-            0,
-            "",
-            "load",
-            "--url",
-            url(),
-            "--connections",
-            "5",
-            "--duration",
-            "2s",
-            "--timeout",
-            WAIT,
-            "--metrics");
+    String out = loadCalls("--connections", "5", "--duration", "2s");
     Matcher m =
         Pattern.compile(
                 "calls sent (\\d+), RES (\\d+) \\(error results 0\\), NACK 0, expired 0, failed 0")
@@ -93,12 +93,7 @@ class ToolsIT {
   @Test
   void loadAtAFixedRateSpreadsCallsOverTheUris() {
     String out =
-        run(
-            0,
-            "",
-            "load",
-            "--url",
-            url(),
+        loadCalls(
             "--connections",
             "2",
             "--rate",
@@ -106,10 +101,7 @@ class ToolsIT {
             "--duration",
             "1s",
             "--uri",
-            "test.echo,test.reverse",
-            "--timeout",
-            WAIT,
-            "--metrics");
+            "test.echo,test.reverse");
     Matcher m = Pattern.compile("calls sent (\\d+), RES (\\d+)").matcher(out);
     assertTrue(m.find(), out);
     long sent = Long.parseLong(m.group(1));

@@ -219,7 +219,6 @@ public final class JugglerProcess implements AutoCloseable {
 
   /** Unpacks the server in {@code jar} ({@code wlp/}) into {@code dir}, as juggler.sh does. */
   private static void unpack(Path jar, Path dir) throws IOException {
-    Files.createDirectories(dir);
     try (ZipFile zip = new ZipFile(jar.toFile())) {
       for (ZipEntry entry : Collections.list(zip.entries())) {
         if (!entry.getName().startsWith("wlp/")) {

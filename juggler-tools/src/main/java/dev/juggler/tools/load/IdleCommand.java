@@ -66,7 +66,7 @@ public final class IdleCommand implements Callable<Integer> {
     out.printf(
         "url %s, connections %d, channels %s0..%s%d, hold %s%n",
         url, connections, prefix, prefix, connections - 1, DurationConverter.format(hold));
-    ClientOptions options = LoadClients.options().connectTimeout(wait).ackTimeout(wait);
+    ClientOptions options = LoadClients.options(wait);
     List<JugglerClient> clients = new ArrayList<>();
     AtomicLongArray received = new AtomicLongArray(connections);
     long start = System.nanoTime();

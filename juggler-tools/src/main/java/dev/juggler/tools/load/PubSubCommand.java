@@ -107,7 +107,7 @@ public final class PubSubCommand implements Callable<Integer> {
         url, publishers, subscribers, channel, inFlight, DurationConverter.format(duration));
     List<JugglerClient> clients = new ArrayList<>();
     List<Subscriber> subs = new ArrayList<>();
-    ClientOptions options = LoadClients.options().connectTimeout(wait).ackTimeout(wait);
+    ClientOptions options = LoadClients.options(wait);
     try {
       for (int i = 0; i < subscribers; i++) {
         Subscriber s = new Subscriber();
