@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.juggler.it.support.Frames;
 import dev.juggler.it.support.JugglerProcess;
+import dev.juggler.it.support.Waits;
 import dev.juggler.it.support.WsClient;
 import dev.juggler.test.redis.TestRedis;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class StartupWithoutRedisIT {
           nack(c.next(Duration.ofSeconds(6)), down, 1, 503);
 
           redis.start();
-          node.awaitLine("Juggler server ready: Redis answers", Duration.ofSeconds(10));
+          node.awaitLine("Juggler server ready: Redis answers", Waits.SOON);
 
           Frames.subscribed(c, "startup.news", false);
           String pub = c.pub("startup.news", "\"hello\"");
@@ -55,10 +56,9 @@ class StartupWithoutRedisIT {
           assertEquals(1, events, "event delivered");
 
           // The callees started without Redis too; they back off (at most 5 s) and then serve.
-          String up = c.call("test.echo", "\"up\"", Duration.ofSeconds(20));
+          String up = c.call("test.echo", "\"up\"", Waits.SOON);
           ack(c.next(), up, 1);
-          assertEquals(
-              "up", Frames.res(c.next(Duration.ofSeconds(15)), up, "test.echo").getString("args"));
+          assertEquals("up", Frames.res(c.next(Waits.SOON), up, "test.echo").getString("args"));
         }
       }
     }
