@@ -9,8 +9,9 @@
 # a callee of their own, alternating between the two.
 #
 # Prints each run's report, the CPU seconds that the server, the callee, Redis and the load tool
-# used during it, the context switches of the first three (summed over their threads; a thread that
-# ended during the run is left out), and the warnings and errors the server and the callee logged
+# used during it (and how much of the server's and the callee's went to their JIT compiler
+# threads), the context switches of the first three (summed over their threads; a thread that ended
+# during the run is left out), and the warnings and errors the server and the callee logged
 # meanwhile (their logs are not kept).
 # Needs the jars: ./mvnw -pl juggler-ear,juggler-tools -am package -DskipTests
 # Settings (environment): REDIS_SERVER (redis-server), WARMUP (60s), DURATION (20s),
@@ -148,6 +149,23 @@ redis_ticks() { local pid sum=0; for pid in "${REDIS_PIDS[@]}"; do sum=$((sum + 
 # context switches of a process's live threads, voluntary and not (steadier than CPU time on a busy
 # machine: a thread hand-off or a wait for a socket costs one each)
 switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {n += $2} END {print n + 0}'; }
+# CPU ticks of a JVM's JIT compiler threads (C1, C2), part of its cpu_ticks: how much of a run's
+# CPU went to compiling rather than to the work itself (a compiler thread that ended during the run
+# takes its ticks with it, as for switches)
+jit_ticks() {
+  local task stat sum=0
+  local -a f
+  for task in /proc/"$1"/task/*; do
+    stat=$(cat "$task/stat" 2>/dev/null) || continue
+    case $stat in
+      *"(C1 CompilerThre) "* | *"(C2 CompilerThre) "*)
+        read -r -a f <<<"${stat##*) }" # from the state on: utime and stime are the 12th and 13th
+        sum=$((sum + f[11] + f[12]))
+        ;;
+    esac
+  done
+  echo $sum
+}
 redis_switches() { local pid sum=0; for pid in "${REDIS_PIDS[@]}"; do sum=$((sum + $(switches "$pid"))); done; echo $sum; }
 
 # run LABEL ARGS...: one load tool run, with the CPU each process used meanwhile
@@ -157,6 +175,8 @@ run() {
   declare -A lines
   for log in server callee; do lines[$log]=$(wc -l <"$WORK/$log-$STACK.log"); done
   s0=$(cpu_ticks $SERVER_PID); c0=$(cpu_ticks $CALLEE_PID); r0=$(redis_ticks)
+  local sj0 cj0
+  sj0=$(jit_ticks $SERVER_PID); cj0=$(jit_ticks $CALLEE_PID)
   local sx0 cx0 rx0
   sx0=$(switches $SERVER_PID); cx0=$(switches $CALLEE_PID); rx0=$(redis_switches)
   t0=$(date +%s%N)
@@ -166,6 +186,8 @@ run() {
   awk -v s=$(( $(cpu_ticks $SERVER_PID) - s0 )) -v c=$(( $(cpu_ticks $CALLEE_PID) - c0 )) \
       -v r=$(( $(redis_ticks) - r0 )) -v t=$TCK -v w=$(( (t1 - t0) / 1000000 )) \
       'BEGIN { printf "cpu: server %.1f s, callee %.1f s, redis %.1f s, over %.1f s of wall time\n", s/t, c/t, r/t, w/1000 }'
+  awk -v s=$(( $(jit_ticks $SERVER_PID) - sj0 )) -v c=$(( $(jit_ticks $CALLEE_PID) - cj0 )) -v t=$TCK \
+      'BEGIN { printf "cpu of the JIT compiler threads (part of the above): server %.1f s, callee %.1f s\n", s/t, c/t }'
   echo "context switches: server $(( $(switches $SERVER_PID) - sx0 )), callee $(( $(switches $CALLEE_PID) - cx0 )), redis $(( $(redis_switches) - rx0 ))"
   echo "server resident set at the end: $(( $(ps -o rss= -p "$SERVER_PID") / 1024 )) MB"
   # What the server and the callee logged as warnings or errors during the run (Liberty's W, E)
