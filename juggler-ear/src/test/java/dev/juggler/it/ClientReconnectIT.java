@@ -10,6 +10,7 @@ import dev.juggler.client.ConnectionLostException;
 import dev.juggler.client.ConnectionState;
 import dev.juggler.client.JugglerClient;
 import dev.juggler.it.support.JugglerProcess;
+import dev.juggler.it.support.Waits;
 import dev.juggler.protocol.message.Evnt;
 import dev.juggler.protocol.message.RawJson;
 import dev.juggler.test.redis.RedisExtension;
@@ -28,7 +29,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(RedisExtension.class)
 class ClientReconnectIT {
+  /** The in-flight call's timeout: longer than its callee's 10 s, so only the crash can end it. */
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  /**
+   * The bound under test: how soon a crash fails the in-flight call and reports the disconnection
+   * (the killed process's TCP connection ends at once; the call's own timeout is 20 s).
+   */
+  private static final Duration AT_ONCE = Duration.ofSeconds(10);
 
   private static JugglerProcess server(String name, int port) {
     String url = System.getProperty(RedisExtension.URL_PROPERTY);
@@ -37,10 +45,15 @@ class ClientReconnectIT {
         .awaitStarted();
   }
 
-  private static <T> T poll(BlockingQueue<T> q, int seconds) throws InterruptedException {
-    T value = q.poll(seconds, TimeUnit.SECONDS);
-    assertTrue(value != null, "nothing within " + seconds + " s");
+  private static <T> T poll(BlockingQueue<T> q, Duration wait) throws InterruptedException {
+    T value = q.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    assertTrue(value != null, "nothing within " + wait);
     return value;
+  }
+
+  /** Waits for what a correct server does soon, however loaded the machine. */
+  private static <T> T soon(CompletableFuture<T> future) throws Exception {
+    return future.get(Waits.SOON.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Test
@@ -49,31 +62,35 @@ class ClientReconnectIT {
     BlockingQueue<Evnt> events = new LinkedBlockingQueue<>();
     ClientOptions options =
         ClientOptions.defaults()
+            .connectTimeout(Waits.SOON)
+            .ackTimeout(Waits.SOON)
             .reconnect(true, Duration.ofMillis(100), Duration.ofSeconds(1))
             .connectionListener((state, cause) -> states.add(state));
     int port = JugglerProcess.freePort();
     JugglerProcess first = server("reconnect-first", port);
     try (JugglerClient c = JugglerClient.connect(first.endpoint(), options)) {
-      assertEquals(ConnectionState.CONNECTED, poll(states, 5));
-      c.subscribe("client.reconnect", events::add).get(5, TimeUnit.SECONDS);
-      c.psubscribe("client.recon*", events::add).get(5, TimeUnit.SECONDS);
-      c.publish("client.reconnect", "before").get(5, TimeUnit.SECONDS);
-      assertEquals("\"before\"", poll(events, 10).args().text());
-      assertEquals("\"before\"", poll(events, 10).args().text());
+      assertEquals(ConnectionState.CONNECTED, poll(states, Waits.SOON));
+      soon(c.subscribe("client.reconnect", events::add));
+      soon(c.psubscribe("client.recon*", events::add));
+      soon(c.publish("client.reconnect", "before"));
+      assertEquals("\"before\"", poll(events, Waits.SOON).args().text());
+      assertEquals("\"before\"", poll(events, Waits.SOON).args().text());
 
       CompletableFuture<RawJson> inFlight = c.call("test.delay", "10000", TIMEOUT);
       first.kill();
       ExecutionException e =
-          assertThrows(ExecutionException.class, () -> inFlight.get(10, TimeUnit.SECONDS));
+          assertThrows(
+              ExecutionException.class,
+              () -> inFlight.get(AT_ONCE.toMillis(), TimeUnit.MILLISECONDS));
       assertInstanceOf(ConnectionLostException.class, e.getCause());
-      assertEquals(ConnectionState.DISCONNECTED, poll(states, 5));
+      assertEquals(ConnectionState.DISCONNECTED, poll(states, AT_ONCE));
 
       try (JugglerProcess second = server("reconnect-second", port)) {
-        assertEquals(ConnectionState.RECONNECTED, poll(states, 30));
-        c.publish("client.reconnect", "after").get(5, TimeUnit.SECONDS);
-        assertEquals("\"after\"", poll(events, 10).args().text());
-        assertEquals("\"after\"", poll(events, 10).args().text());
-        assertEquals("back", c.call("test.echo", "back", TIMEOUT, String.class).get());
+        assertEquals(ConnectionState.RECONNECTED, poll(states, Waits.SOON));
+        soon(c.publish("client.reconnect", "after"));
+        assertEquals("\"after\"", poll(events, Waits.SOON).args().text());
+        assertEquals("\"after\"", poll(events, Waits.SOON).args().text());
+        assertEquals("back", soon(c.call("test.echo", "back", Waits.SOON, String.class)));
       }
     } finally {
       first.close();
