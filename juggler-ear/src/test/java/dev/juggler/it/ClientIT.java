@@ -53,9 +53,7 @@ class ClientIT {
   }
 
   private static Throwable failure(CompletableFuture<?> f) {
-    ExecutionException e =
-        assertThrows(
-            ExecutionException.class, () -> f.get(Waits.SOON.toSeconds(), TimeUnit.SECONDS));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> Waits.soon(f));
     return e.getCause();
   }
 

@@ -66,16 +66,15 @@ class ClientPubSubIT {
     BlockingQueue<Evnt> sentinel = new LinkedBlockingQueue<>();
     try (JugglerClient sub = connect();
         JugglerClient pub = connect()) {
-      sub.subscribe("client.order", byChannel::add).get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
-      sub.psubscribe("client.ord*", byPattern::add).get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
-      sub.subscribe("client.sentinel", sentinel::add).get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
+      Waits.soon(sub.subscribe("client.order", byChannel::add));
+      Waits.soon(sub.psubscribe("client.ord*", byPattern::add));
+      Waits.soon(sub.subscribe("client.sentinel", sentinel::add));
 
       List<CompletableFuture<Void>> acks = new ArrayList<>();
       for (int i = 0; i < EVENTS; i++) {
         acks.add(pub.publish("client.order", i));
       }
-      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-          .get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
+      Waits.soon(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
       for (int i = 0; i < EVENTS; i++) {
         Evnt c = next(byChannel);
         assertEquals(Integer.toString(i), c.args().text());
@@ -86,10 +85,10 @@ class ClientPubSubIT {
         assertEquals("client.order", p.channel());
       }
 
-      sub.unsubscribe("client.order").get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
-      sub.punsubscribe("client.ord*").get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
-      pub.publish("client.order", "after").get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
-      pub.publish("client.sentinel", "last").get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
+      Waits.soon(sub.unsubscribe("client.order"));
+      Waits.soon(sub.punsubscribe("client.ord*"));
+      Waits.soon(pub.publish("client.order", "after"));
+      Waits.soon(pub.publish("client.sentinel", "last"));
       assertEquals("\"last\"", next(sentinel).args().text());
       assertTrue(byChannel.isEmpty() && byPattern.isEmpty(), "nothing after unsubscribing");
     }
@@ -111,8 +110,7 @@ class ClientPubSubIT {
         seen.add(mine);
         JugglerClient c = JugglerClient.connect(WsClient.endpoint(), shared);
         clients.add(c);
-        c.subscribe("client.shared", e -> mine.add(Integer.parseInt(e.args().text())))
-            .get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
+        Waits.soon(c.subscribe("client.shared", e -> mine.add(Integer.parseInt(e.args().text()))));
       }
       JugglerClient pub = JugglerClient.connect(WsClient.endpoint(), shared);
       clients.add(pub);
@@ -120,8 +118,7 @@ class ClientPubSubIT {
       for (int i = 0; i < EVENTS; i++) {
         acks.add(pub.publish("client.shared", i));
       }
-      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-          .get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
+      Waits.soon(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
       List<Integer> expected = IntStream.range(0, EVENTS).boxed().toList();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       for (List<Integer> mine : seen) {
@@ -133,11 +130,7 @@ class ClientPubSubIT {
         }
       }
       // a call through the same shared machinery
-      assertEquals(
-          "\"cba\"",
-          pub.call("test.reverse", "abc", Waits.SOON)
-              .get(Waits.SOON.toSeconds(), TimeUnit.SECONDS)
-              .text());
+      assertEquals("\"cba\"", Waits.soon(pub.call("test.reverse", "abc", Waits.SOON)).text());
     } finally {
       clients.forEach(JugglerClient::close);
       listeners.shutdownNow();
@@ -148,13 +141,13 @@ class ClientPubSubIT {
   void aThrowingListenerDoesNotStopDelivery() throws Exception {
     BlockingQueue<Evnt> seen = new LinkedBlockingQueue<>();
     try (JugglerClient c = connect()) {
-      c.subscribe(
+      Waits.soon(
+          c.subscribe(
               "client.throwing",
               e -> {
                 seen.add(e);
                 throw new IllegalStateException("listener failure, on purpose");
-              })
-          .get(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
+              }));
       for (int i = 0; i < 10; i++) {
         c.publish("client.throwing", i);
       }
@@ -169,9 +162,7 @@ class ClientPubSubIT {
     try (JugglerClient c = connect()) {
       for (CompletableFuture<Void> f :
           List.of(c.publish("it.forbidden.pub", 1), c.subscribe("it.forbidden.sub", e -> {}))) {
-        ExecutionException e =
-            assertThrows(
-                ExecutionException.class, () -> f.get(Waits.SOON.toSeconds(), TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> Waits.soon(f));
         assertEquals(403, assertInstanceOf(NackException.class, e.getCause()).code());
       }
     }

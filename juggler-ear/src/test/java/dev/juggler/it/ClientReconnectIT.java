@@ -51,11 +51,6 @@ class ClientReconnectIT {
     return value;
   }
 
-  /** Waits for what a correct server does soon, however loaded the machine. */
-  private static <T> T soon(CompletableFuture<T> future) throws Exception {
-    return future.get(Waits.SOON.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
   @Test
   void reconnectsAndSubscribesAgainAfterTheServerComesBack() throws Exception {
     BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
@@ -70,9 +65,9 @@ class ClientReconnectIT {
     JugglerProcess first = server("reconnect-first", port);
     try (JugglerClient c = JugglerClient.connect(first.endpoint(), options)) {
       assertEquals(ConnectionState.CONNECTED, poll(states, Waits.SOON));
-      soon(c.subscribe("client.reconnect", events::add));
-      soon(c.psubscribe("client.recon*", events::add));
-      soon(c.publish("client.reconnect", "before"));
+      Waits.soon(c.subscribe("client.reconnect", events::add));
+      Waits.soon(c.psubscribe("client.recon*", events::add));
+      Waits.soon(c.publish("client.reconnect", "before"));
       assertEquals("\"before\"", poll(events, Waits.SOON).args().text());
       assertEquals("\"before\"", poll(events, Waits.SOON).args().text());
 
@@ -87,10 +82,10 @@ class ClientReconnectIT {
 
       try (JugglerProcess second = server("reconnect-second", port)) {
         assertEquals(ConnectionState.RECONNECTED, poll(states, Waits.SOON));
-        soon(c.publish("client.reconnect", "after"));
+        Waits.soon(c.publish("client.reconnect", "after"));
         assertEquals("\"after\"", poll(events, Waits.SOON).args().text());
         assertEquals("\"after\"", poll(events, Waits.SOON).args().text());
-        assertEquals("back", soon(c.call("test.echo", "back", Waits.SOON, String.class)));
+        assertEquals("back", Waits.soon(c.call("test.echo", "back", Waits.SOON, String.class)));
       }
     } finally {
       first.close();

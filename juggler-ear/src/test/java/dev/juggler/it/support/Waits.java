@@ -1,6 +1,10 @@
 package dev.juggler.it.support;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * How long a test waits for something the server does on its own, soon but at a time of its
@@ -16,5 +20,11 @@ public final class Waits {
   /** The {@link System#nanoTime()} instant after which a wait started now has lasted too long. */
   public static long deadline() {
     return System.nanoTime() + SOON.toNanos();
+  }
+
+  /** What {@code future} completes with, waiting for it up to {@link #SOON}. */
+  public static <T> T soon(Future<T> future)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return future.get(SOON.toMillis(), TimeUnit.MILLISECONDS);
   }
 }
