@@ -49,7 +49,9 @@ class ClientIT {
   }
 
   private static JugglerClient connect() {
-    return JugglerClient.connect(WsClient.endpoint(), ClientOptions.defaults());
+    return JugglerClient.connect(
+        WsClient.endpoint(),
+        ClientOptions.defaults().connectTimeout(Waits.SOON).ackTimeout(Waits.SOON));
   }
 
   private static Throwable failure(CompletableFuture<?> f) {
@@ -111,13 +113,13 @@ class ClientIT {
                   }
                   List<String> results = new ArrayList<>();
                   for (CompletableFuture<String> f : calls) {
-                    results.add(f.get(20, TimeUnit.SECONDS));
+                    results.add(Waits.soon(f));
                   }
                   return results;
                 }));
       }
       for (int t = 0; t < 8; t++) {
-        List<String> results = threads.get(t).get(30, TimeUnit.SECONDS);
+        List<String> results = Waits.soon(threads.get(t));
         for (int i = 0; i < 25; i++) {
           assertEquals(t + "-" + i, results.get(i));
         }
@@ -132,10 +134,13 @@ class ClientIT {
     BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
     ClientOptions callOnly =
         ClientOptions.defaults()
+            .connectTimeout(Waits.SOON)
+            .ackTimeout(Waits.SOON)
             .allowedMessages(EnumSet.of(MsgType.CALL))
             .connectionListener((state, cause) -> states.add(state));
     try (JugglerClient c = JugglerClient.connect(WsClient.endpoint(), callOnly)) {
-      assertEquals(ConnectionState.CONNECTED, states.poll(5, TimeUnit.SECONDS));
+      assertEquals(
+          ConnectionState.CONNECTED, states.poll(Waits.SOON.toMillis(), TimeUnit.MILLISECONDS));
       assertEquals("ok", c.call("test.echo", "ok", TIMEOUT, String.class).get());
       IllegalStateException e =
           assertThrows(IllegalStateException.class, () -> c.publish("client.not-allowed", "x"));

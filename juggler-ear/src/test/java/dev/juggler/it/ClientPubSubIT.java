@@ -120,7 +120,7 @@ class ClientPubSubIT {
       }
       Waits.soon(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
       List<Integer> expected = IntStream.range(0, EVENTS).boxed().toList();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      long deadline = Waits.deadline();
       for (List<Integer> mine : seen) {
         while (mine.size() < EVENTS && System.nanoTime() < deadline) {
           Thread.sleep(20);
