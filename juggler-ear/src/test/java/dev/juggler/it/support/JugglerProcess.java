@@ -3,7 +3,6 @@ package dev.juggler.it.support;
 import dev.juggler.test.redis.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -15,7 +14,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -25,8 +24,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * A Juggler server or callee process started from one of the build's runnable jars ({@code
@@ -35,12 +32,12 @@ import java.util.zip.ZipFile;
  * environment variables. Its output is kept (and copied to {@code target/it-processes/<name>.log})
  * so that tests can wait for a log line.
  *
- * <p>A jar's server runs as {@code src/run/juggler.sh} runs it: unpacked into a directory, started
- * there with {@code bin/server run}. Each such directory serves one process at a time and is kept
- * for the next start of the same jar, which then reuses Liberty's work area (its resolved features
- * and caches) and unpacks nothing: on two CPUs that takes seconds off each of the suite's starts. A
- * server of the installation writes its logs and work area into a fresh directory of its own.
- * ({@code java -jar} itself is what the conformance check runs.)
+ * <p>A jar's server runs with {@code src/run/juggler.sh}, which unpacks the jar into a directory
+ * and starts it there with {@code bin/server run}. Each such directory serves one process at a time
+ * and is kept for the next start of the same jar, which then reuses Liberty's work area (its
+ * resolved features and caches) and unpacks nothing: on two CPUs that takes seconds off each of the
+ * suite's starts. A server of the installation writes its logs and work area into a fresh directory
+ * of its own. ({@code java -jar} itself is what the conformance check runs.)
  *
  * <p>Thread-safe. {@link #close()} stops the process (SIGTERM, then SIGKILL after {@link
  * #STOP_WAIT}) and removes its directory; {@link #kill()} ends it at once, as a crash would. The
@@ -109,8 +106,11 @@ public final class JugglerProcess implements AutoCloseable {
       // The server's logs and work area, away from the installation.
       pb.environment().put("WLP_OUTPUT_DIR", home.resolve("wlp-output").toString());
     }
-    // the tests' JDK
-    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    // the tests' JDK, for the server and for the jar tool juggler.sh unpacks with
+    String javaHome = System.getProperty("java.home");
+    pb.environment().put("JAVA_HOME", javaHome);
+    pb.environment()
+        .merge("PATH", Paths.get(javaHome, "bin").toString(), (path, bin) -> bin + ":" + path);
     pb.environment().put("JVM_ARGS", String.join(" ", JVM_OPTIONS));
     pb.environment().put("JUGGLER_HTTP_HOST", "127.0.0.1");
     pb.environment().put("JUGGLER_HTTP_PORT", Integer.toString(httpPort));
@@ -157,28 +157,27 @@ public final class JugglerProcess implements AutoCloseable {
     return start(name, command, null, 0, envKeyValues);
   }
 
-  /** Starts the server of {@code jar} in an unpacked copy of it; port 0 picks a free one. */
+  /**
+   * Starts the server of {@code jar} with {@code src/run/juggler.sh}, in a directory of its own
+   * that the script unpacks the jar into, or found unpacked from before; port 0 picks a free one.
+   */
   private static JugglerProcess start(String name, Path jar, int port, String... envKeyValues) {
+    Path script = Paths.get("..", "src", "run", "juggler.sh").toAbsolutePath().normalize();
+    if (!Files.isExecutable(script)) {
+      throw new IllegalStateException(
+          script + " not found: run the tests from the juggler-ear module");
+    }
     Unpacked unpacked;
     try {
       unpacked = unpacked(jar);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not unpack " + jar, e);
+      throw new UncheckedIOException("no directory for " + jar, e);
     }
-    Path servers = unpacked.dir().resolve("wlp/usr/servers");
-    String server;
-    try (Stream<Path> all = Files.list(servers)) {
-      List<Path> found = all.filter(Files::isDirectory).toList();
-      if (found.size() != 1) {
-        throw new IllegalStateException("expected one server in " + servers + ": " + found);
-      }
-      server = found.get(0).getFileName().toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Path script = unpacked.dir().resolve("wlp/bin/server");
-    List<String> command = List.of(script.toString(), "run", server);
-    return start(name, command, unpacked, port, envKeyValues);
+    List<String> command = List.of(script.toString(), unpacked.jar().toString());
+    String[] withDir = Arrays.copyOf(envKeyValues, envKeyValues.length + 2);
+    withDir[envKeyValues.length] = "WLP_JAR_EXTRACT_DIR";
+    withDir[envKeyValues.length + 1] = unpacked.dir().toString();
+    return start(name, command, unpacked, port, withDir);
   }
 
   private static JugglerProcess start(
@@ -197,7 +196,10 @@ public final class JugglerProcess implements AutoCloseable {
     }
   }
 
-  /** An unpacked copy of {@code jar} that no process uses: one kept from before, or a new one. */
+  /**
+   * A directory for {@code jar} that no process uses: one kept from before (the jar unpacked in
+   * it), or a new, empty one (which juggler.sh unpacks the jar into).
+   */
   private static Unpacked unpacked(Path jar) throws IOException {
     Path key = jar.toAbsolutePath().normalize();
     synchronized (UNPACKED) {
@@ -208,41 +210,7 @@ public final class JugglerProcess implements AutoCloseable {
     }
     String base = key.getFileName().toString().replaceFirst("\\.jar$", "");
     Path parent = Files.createDirectories(DIR.resolve("unpacked"));
-    Path dir = Files.createTempDirectory(parent, base + "-").toAbsolutePath();
-    long start = System.nanoTime();
-    unpack(key, dir);
-    System.out.printf(
-        "unpacked %s into %s in %d ms%n",
-        key.getFileName(), dir, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-    return new Unpacked(key, dir);
-  }
-
-  /** Unpacks the server in {@code jar} ({@code wlp/}) into {@code dir}, as juggler.sh does. */
-  private static void unpack(Path jar, Path dir) throws IOException {
-    try (ZipFile zip = new ZipFile(jar.toFile())) {
-      for (ZipEntry entry : Collections.list(zip.entries())) {
-        if (!entry.getName().startsWith("wlp/")) {
-          continue;
-        }
-        Path to = dir.resolve(entry.getName()).normalize();
-        if (!to.startsWith(dir)) {
-          throw new IOException("entry outside the directory: " + entry.getName());
-        }
-        if (entry.isDirectory()) {
-          Files.createDirectories(to);
-          continue;
-        }
-        Files.createDirectories(to.getParent());
-        try (InputStream in = zip.getInputStream(entry)) {
-          Files.copy(in, to);
-        }
-      }
-    }
-    for (String scripts : List.of("wlp/bin", "wlp/bin/tools")) {
-      try (Stream<Path> files = Files.list(dir.resolve(scripts))) {
-        files.filter(Files::isRegularFile).forEach(f -> f.toFile().setExecutable(true));
-      }
-    }
+    return new Unpacked(key, Files.createTempDirectory(parent, base + "-").toAbsolutePath());
   }
 
   /** Keeps {@code unpacked} for the next start of its jar. */
