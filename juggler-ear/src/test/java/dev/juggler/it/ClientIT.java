@@ -49,9 +49,7 @@ class ClientIT {
   }
 
   private static JugglerClient connect() {
-    return JugglerClient.connect(
-        WsClient.endpoint(),
-        ClientOptions.defaults().connectTimeout(Waits.SOON).ackTimeout(Waits.SOON));
+    return JugglerClient.connect(WsClient.endpoint(), Waits.clientOptions());
   }
 
   private static Throwable failure(CompletableFuture<?> f) {
@@ -133,14 +131,11 @@ class ClientIT {
   void aRequestTypeTheClientDidNotAllowIsRefusedLocallyAndTheConnectionStays() throws Exception {
     BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
     ClientOptions callOnly =
-        ClientOptions.defaults()
-            .connectTimeout(Waits.SOON)
-            .ackTimeout(Waits.SOON)
+        Waits.clientOptions()
             .allowedMessages(EnumSet.of(MsgType.CALL))
             .connectionListener((state, cause) -> states.add(state));
     try (JugglerClient c = JugglerClient.connect(WsClient.endpoint(), callOnly)) {
-      assertEquals(
-          ConnectionState.CONNECTED, states.poll(Waits.SOON.toMillis(), TimeUnit.MILLISECONDS));
+      assertEquals(ConnectionState.CONNECTED, Waits.next(states, Waits.SOON));
       assertEquals("ok", c.call("test.echo", "ok", TIMEOUT, String.class).get());
       IllegalStateException e =
           assertThrows(IllegalStateException.class, () -> c.publish("client.not-allowed", "x"));

@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -44,19 +43,12 @@ class ClientPubSubIT {
     return ItDeployment.ear();
   }
 
-  /** The client's connect and ACK timeouts: the tests' wait, for a loaded machine. */
-  private static ClientOptions options() {
-    return ClientOptions.defaults().connectTimeout(Waits.SOON).ackTimeout(Waits.SOON);
-  }
-
   private static JugglerClient connect() {
-    return JugglerClient.connect(WsClient.endpoint(), options());
+    return JugglerClient.connect(WsClient.endpoint(), Waits.clientOptions());
   }
 
   private static Evnt next(BlockingQueue<Evnt> q) throws InterruptedException {
-    Evnt e = q.poll(Waits.SOON.toSeconds(), TimeUnit.SECONDS);
-    assertTrue(e != null, "an event within " + Waits.SOON);
-    return e;
+    return Waits.next(q, Waits.SOON);
   }
 
   @Test
@@ -100,7 +92,7 @@ class ClientPubSubIT {
     // shared pool; every client must still see its events once each and in order
     HttpClient http = HttpClient.newBuilder().executor(Runnable::run).build();
     ExecutorService listeners = Executors.newFixedThreadPool(3);
-    ClientOptions shared = options().httpClient(http).listenerExecutor(listeners);
+    ClientOptions shared = Waits.clientOptions().httpClient(http).listenerExecutor(listeners);
     int subscribers = 20;
     List<JugglerClient> clients = new ArrayList<>();
     try {

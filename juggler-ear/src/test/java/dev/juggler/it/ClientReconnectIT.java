@@ -3,7 +3,6 @@ package dev.juggler.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.client.ClientOptions;
 import dev.juggler.client.ConnectionLostException;
@@ -45,31 +44,23 @@ class ClientReconnectIT {
         .awaitStarted();
   }
 
-  private static <T> T poll(BlockingQueue<T> q, Duration wait) throws InterruptedException {
-    T value = q.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-    assertTrue(value != null, "nothing within " + wait);
-    return value;
-  }
-
   @Test
   void reconnectsAndSubscribesAgainAfterTheServerComesBack() throws Exception {
     BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
     BlockingQueue<Evnt> events = new LinkedBlockingQueue<>();
     ClientOptions options =
-        ClientOptions.defaults()
-            .connectTimeout(Waits.SOON)
-            .ackTimeout(Waits.SOON)
+        Waits.clientOptions()
             .reconnect(true, Duration.ofMillis(100), Duration.ofSeconds(1))
             .connectionListener((state, cause) -> states.add(state));
     int port = JugglerProcess.freePort();
     JugglerProcess first = server("reconnect-first", port);
     try (JugglerClient c = JugglerClient.connect(first.endpoint(), options)) {
-      assertEquals(ConnectionState.CONNECTED, poll(states, Waits.SOON));
+      assertEquals(ConnectionState.CONNECTED, Waits.next(states, Waits.SOON));
       Waits.soon(c.subscribe("client.reconnect", events::add));
       Waits.soon(c.psubscribe("client.recon*", events::add));
       Waits.soon(c.publish("client.reconnect", "before"));
-      assertEquals("\"before\"", poll(events, Waits.SOON).args().text());
-      assertEquals("\"before\"", poll(events, Waits.SOON).args().text());
+      assertEquals("\"before\"", Waits.next(events, Waits.SOON).args().text());
+      assertEquals("\"before\"", Waits.next(events, Waits.SOON).args().text());
 
       CompletableFuture<RawJson> inFlight = c.call("test.delay", "10000", TIMEOUT);
       first.kill();
@@ -78,13 +69,13 @@ class ClientReconnectIT {
               ExecutionException.class,
               () -> inFlight.get(AT_ONCE.toMillis(), TimeUnit.MILLISECONDS));
       assertInstanceOf(ConnectionLostException.class, e.getCause());
-      assertEquals(ConnectionState.DISCONNECTED, poll(states, AT_ONCE));
+      assertEquals(ConnectionState.DISCONNECTED, Waits.next(states, AT_ONCE));
 
       try (JugglerProcess second = server("reconnect-second", port)) {
-        assertEquals(ConnectionState.RECONNECTED, poll(states, Waits.SOON));
+        assertEquals(ConnectionState.RECONNECTED, Waits.next(states, Waits.SOON));
         Waits.soon(c.publish("client.reconnect", "after"));
-        assertEquals("\"after\"", poll(events, Waits.SOON).args().text());
-        assertEquals("\"after\"", poll(events, Waits.SOON).args().text());
+        assertEquals("\"after\"", Waits.next(events, Waits.SOON).args().text());
+        assertEquals("\"after\"", Waits.next(events, Waits.SOON).args().text());
         assertEquals("back", Waits.soon(c.call("test.echo", "back", Waits.SOON, String.class)));
       }
     } finally {

@@ -1,6 +1,8 @@
 package dev.juggler.it.support;
 
+import dev.juggler.client.ClientOptions;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -26,5 +28,22 @@ public final class Waits {
   public static <T> T soon(Future<T> future)
       throws InterruptedException, ExecutionException, TimeoutException {
     return future.get(SOON.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The next item of {@code queue}, failing when none comes within {@code wait}. */
+  public static <T> T next(BlockingQueue<T> queue, Duration wait) throws InterruptedException {
+    T item = queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    if (item == null) {
+      throw new AssertionError("nothing within " + wait);
+    }
+    return item;
+  }
+
+  /**
+   * The Java client's default options with {@link #SOON} as its connect and ACK timeouts (its own 5
+   * s and 10 s defaults are bounds a loaded machine can miss).
+   */
+  public static ClientOptions clientOptions() {
+    return ClientOptions.defaults().connectTimeout(SOON).ackTimeout(SOON);
   }
 }
