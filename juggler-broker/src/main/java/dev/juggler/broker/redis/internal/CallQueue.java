@@ -95,16 +95,10 @@ public final class CallQueue {
         connections.runTimed(
             key,
             (jedis, actBy) ->
-                connections.observedTime(
+                LuaScript.CALL.eval(
                     jedis,
-                    LuaScript.CALL.eval(
-                        jedis,
-                        List.of(key),
-                        List.of(
-                            callCapacity, Long.toString(ttlMs), payload, Long.toString(actBy)))));
-    if (queued < 0) {
-      throw tooLate();
-    }
+                    List.of(key),
+                    List.of(callCapacity, Long.toString(ttlMs), payload, Long.toString(actBy))));
     if (queued != 1) {
       throw BrokerException.capacityExceeded("call");
     }
@@ -573,12 +567,6 @@ public final class CallQueue {
         report.failed(e);
       }
     }
-  }
-
-  /** The script answered that it ran after its act-by: it did nothing. */
-  static BrokerException tooLate() {
-    return BrokerException.unavailable(
-        new IllegalStateException("Redis ran the command after its sender's deadline"));
   }
 
   static void requireNoNewline(String value, String what) throws BrokerException {

@@ -43,13 +43,20 @@ public abstract class Connections implements AutoCloseable {
   }
 
   /**
-   * A unit of work that changes the store and must not take effect once its sender has given up:
-   * its script refuses to act from {@code actBy}, milliseconds on the clock of the server {@code
-   * jedis} goes to, and returns that server's {@code TIME} (see {@link #observedTime}).
+   * A script that changes the store and must not take effect once its sender has given up: it
+   * refuses to act from {@code actBy}, milliseconds on the clock of the server {@code jedis} goes
+   * to, and answers {@code {status, seconds, micros}}: its status, below 0 when it ran at or after
+   * the act-by and did nothing, and that server's {@code TIME}.
    */
   @FunctionalInterface
-  public interface TimedCommand<T> {
-    T run(Jedis jedis, long actBy);
+  public interface TimedScript {
+    Object run(Jedis jedis, long actBy);
+  }
+
+  /** One try of a command on a borrowed connection; sets {@code sent[0]} before sending it. */
+  @FunctionalInterface
+  private interface Attempt<T> {
+    T run(Jedis jedis, long deadlineNanos, boolean[] sent);
   }
 
   /** The command was not sent: its time ran out before (waiting for a pooled connection). */
@@ -100,24 +107,51 @@ public abstract class Connections implements AutoCloseable {
    *     it was sent and no answer came in time, 500 when Redis rejects the command
    */
   public final <T> T run(String key, Command<T> command) throws BrokerException {
-    return run(key, (jedis, actBy) -> command.run(jedis), false);
+    return run(
+        key,
+        (jedis, deadline, sent) -> {
+          sent[0] = true;
+          return command.run(jedis);
+        });
   }
 
   /**
-   * Like {@link #run}, for a command that must not take effect once this process has given up on
-   * it: it is given the act-by on its server's clock, reached no later than the time this process
-   * stops waiting for the answer, less a quarter of the timeout for the answer's way back.
+   * Like {@link #run}, for a script that must not take effect once this process has given up on it:
+   * it is given the act-by on its server's clock, reached no later than the time this process stops
+   * waiting for the answer, less a quarter of the timeout for the answer's way back. Returns the
+   * script's status.
+   *
+   * <p>A script that answers it ran at or after its act-by did nothing. When the act-by had not
+   * come here yet as the answer came in, that verdict rests on a clock sample that no longer held
+   * (the server's clock was stepped forward since, or this process stalled while it took the
+   * sample), and the script is sent once more, with the act-by from the answer's {@code TIME};
+   * else, or when the second answer says the same, it fails with 503.
+   *
+   * @throws BrokerException as {@link #run} does, and 503 when the script ran too late
    */
-  public final <T> T runTimed(String key, TimedCommand<T> command) throws BrokerException {
-    return run(key, command, true);
+  public final long runTimed(String key, TimedScript script) throws BrokerException {
+    long status = run(key, (jedis, deadline, sent) -> runScript(jedis, script, deadline, sent));
+    if (status < 0) {
+      throw BrokerException.unavailable(
+          new IllegalStateException("Redis ran the command after its sender's deadline"));
+    }
+    return status;
   }
 
-  /** A timed command's reply {@code {status, seconds, micros}}: renews the clock sample. */
-  public final long observedTime(Jedis jedis, Object reply) {
-    return clock.observedReply(jedis, reply);
+  private long runScript(Jedis jedis, TimedScript script, long deadline, boolean[] sent) {
+    long actByNanos = deadline - timeoutNanos / 4;
+    long actBy = clock.actBy(jedis, actByNanos);
+    sent[0] = true;
+    long status = clock.observedReply(jedis, script.run(jedis, actBy));
+    if (status < 0 && System.nanoTime() < actByNanos) {
+      long left = deadline - System.nanoTime();
+      jedis.getConnection().setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      status = clock.observedReply(jedis, script.run(jedis, clock.actBy(jedis, actByNanos)));
+    }
+    return status;
   }
 
-  private <T> T run(String key, TimedCommand<T> command, boolean timed) throws BrokerException {
+  private <T> T run(String key, Attempt<T> command) throws BrokerException {
     long deadline = System.nanoTime() + timeoutNanos;
     boolean[] sent = new boolean[1];
     Object server = null;
@@ -128,7 +162,7 @@ public abstract class Connections implements AutoCloseable {
         throw BrokerException.unavailable(
             new IllegalStateException("Redis at " + server + " did not answer lately"));
       }
-      T result = execute(key, jedis -> attempt(jedis, command, timed, deadline, sent));
+      T result = execute(key, jedis -> attempt(jedis, command, deadline, sent));
       answered(server);
       return result;
     } catch (NotSent e) {
@@ -211,8 +245,7 @@ public abstract class Connections implements AutoCloseable {
    * command's time. {@code sent[0]} tells whether the command itself went out (a clock read before
    * it does not count: the request had no effect if it fails).
    */
-  private <T> T attempt(
-      Jedis jedis, TimedCommand<T> command, boolean timed, long deadline, boolean[] sent) {
+  private <T> T attempt(Jedis jedis, Attempt<T> command, long deadline, boolean[] sent) {
     Connection connection = jedis.getConnection();
     long left = deadline - System.nanoTime();
     if (left <= 0) {
@@ -220,9 +253,7 @@ public abstract class Connections implements AutoCloseable {
     }
     connection.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
     try {
-      long actBy = timed ? clock.actBy(jedis, deadline - timeoutNanos / 4) : 0;
-      sent[0] = true;
-      return command.run(jedis, actBy);
+      return command.run(jedis, deadline, sent);
     } finally {
       if (!connection.isBroken()) {
         connection.setSoTimeout(timeoutMs);

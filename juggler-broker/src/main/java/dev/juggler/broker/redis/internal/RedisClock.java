@@ -20,7 +20,8 @@ import redis.clients.jedis.Jedis;
  * master of a cluster has its own clock; a failover means new connections, hence new samples);
  * every script that takes an act-by returns its {@code TIME}, which renews the sample, and a sample
  * older than {@link #MAX_AGE_NANOS} is read again, so that a clock stepped on the server is
- * followed. Thread-safe.
+ * followed (a script that a step forward made refuse to act is sent once more, see {@link
+ * Connections#runTimed}). Thread-safe.
  */
 final class RedisClock {
 
