@@ -147,8 +147,9 @@ TCK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 redis_ticks() { local pid sum=0; for pid in "${REDIS_PIDS[@]}"; do sum=$((sum + $(cpu_ticks "$pid"))); done; echo $sum; }
 # context switches of a process's live threads, voluntary and not (steadier than CPU time on a busy
-# machine: a thread hand-off or a wait for a socket costs one each)
-switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {n += $2} END {print n + 0}'; }
+# machine: a thread hand-off or a wait for a socket costs one each); a thread that ends while they
+# are read is left out, not an error
+switches() { { cat /proc/"$1"/task/*/status 2>/dev/null || true; } | awk '/ctxt_switches/ {n += $2} END {print n + 0}'; }
 # CPU ticks of a JVM's JIT compiler threads (C1, C2), part of its cpu_ticks: how much of a run's
 # CPU went to compiling rather than to the work itself (a compiler thread that ended during the run
 # takes its ticks with it, as for switches)
