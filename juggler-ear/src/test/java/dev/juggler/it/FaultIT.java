@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({RedisExtension.class, ArquillianExtension.class})
 @RunAsClient
 class FaultIT {
-  /** The server's {@code juggler.redis.timeout} (its default). */
+  /** The server's {@code juggler.redis.timeout}: its default, the bound under test. */
   private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
 
   private static final Duration FAULT =
@@ -63,7 +63,7 @@ class FaultIT {
 
   @Deployment(testable = false)
   static EnterpriseArchive ear() {
-    return ItDeployment.ear();
+    return ItDeployment.ear(ItDeployment.REDIS_TIMEOUT, Long.toString(REDIS_TIMEOUT.toMillis()));
   }
 
   @Test

@@ -33,14 +33,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({RedisExtension.class, ArquillianExtension.class})
 @RunAsClient
 class OutageIT {
-  /** The Redis timeout (2 s by default) plus a margin: a request answered later counts as hung. */
+  /** The server's Redis timeout: its default, which the answers' bound below is made of. */
+  private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
+
+  /** The Redis timeout plus a margin: a request answered later counts as hung. */
   private static final Duration ANSWER_WAIT = Duration.ofSeconds(6);
 
   private static final Duration RECOVERY_WAIT = Duration.ofSeconds(30);
 
   @Deployment(testable = false)
   static EnterpriseArchive ear() {
-    return ItDeployment.ear();
+    return ItDeployment.ear(ItDeployment.REDIS_TIMEOUT, Long.toString(REDIS_TIMEOUT.toMillis()));
   }
 
   @Test
