@@ -143,9 +143,9 @@ public abstract class Connections implements AutoCloseable {
     long actBy = clock.actBy(jedis, actByNanos);
     sent[0] = true;
     long status = clock.observedReply(jedis, script.run(jedis, actBy));
-    if (status < 0 && System.nanoTime() < actByNanos) {
-      long left = deadline - System.nanoTime();
-      jedis.getConnection().setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    long now = System.nanoTime();
+    if (status < 0 && now < actByNanos) {
+      jedis.getConnection().setSoTimeout(socketTimeoutMs(deadline - now));
       status = clock.observedReply(jedis, script.run(jedis, clock.actBy(jedis, actByNanos)));
     }
     return status;
@@ -251,7 +251,7 @@ public abstract class Connections implements AutoCloseable {
     if (left <= 0) {
       throw new NotSent("no time left to send the command");
     }
-    connection.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    connection.setSoTimeout(socketTimeoutMs(left));
     try {
       return command.run(jedis, deadline, sent);
     } finally {
@@ -259,6 +259,14 @@ public abstract class Connections implements AutoCloseable {
         connection.setSoTimeout(timeoutMs);
       }
     }
+  }
+
+  /**
+   * The socket timeout for {@code leftNanos} (&gt; 0, at most the command timeout): at least 1 ms,
+   * as 0 would mean no timeout.
+   */
+  private static int socketTimeoutMs(long leftNanos) {
+    return (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(leftNanos));
   }
 
   /**
