@@ -4,6 +4,7 @@ import dev.juggler.protocol.message.RawJson;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The callee side of RPC: takes queued calls and stores their results.
@@ -42,7 +43,7 @@ public interface CalleeBroker {
    */
   boolean result(IncomingCall call, RawJson result) throws BrokerException;
 
-  /** How storing a result went; see {@link #resultThenTake}. */
+  /** How storing a result went; see {@link #resultsThenTake}. */
   interface ResultReport {
     /** Stored ({@code true}), or dropped because the call had expired ({@code false}). */
     void stored(boolean stored);
@@ -55,10 +56,36 @@ public interface CalleeBroker {
   }
 
   /**
+   * Takes up to {@code max} calls, as {@link #take} takes one: in one round trip where the store
+   * can (on Redis, the calls waiting at the head of the list the first call came from). For a
+   * worker that runs calls one after the other: the calls after the first wait for it. The default
+   * takes one.
+   *
+   * @param max how many calls at most, at least 1
+   * @return the calls, in queue order; empty when none came in time
+   * @throws BrokerException as {@link #take} throws it
+   */
+  default List<IncomingCall> take(List<String> uris, Duration wait, int max)
+      throws BrokerException {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1");
+    }
+    IncomingCall call = take(uris, wait);
+    return call == null ? List.of() : List.of(call);
+  }
+
+  /** A call's result to store, and where to tell how storing it went. */
+  record Finished(IncomingCall call, RawJson result, ResultReport report) {
+    public Finished {
+      Objects.requireNonNull(call, "call");
+      Objects.requireNonNull(result, "result");
+      Objects.requireNonNull(report, "report");
+    }
+  }
+
+  /**
    * Stores the result of {@code call} as {@link #result} does, then takes the next call as {@link
-   * #take} does. A store that can do both in one round trip does (a callee that keeps up then pays
-   * one round trip per call instead of two). How the store went is told to {@code report} before
-   * this returns or throws, whatever the take does.
+   * #take} does: {@link #resultsThenTake} with one result and one call.
    *
    * @return the next call, or {@code null} when none came in time
    * @throws BrokerException as {@link #take} throws it
@@ -66,12 +93,32 @@ public interface CalleeBroker {
   default IncomingCall resultThenTake(
       IncomingCall call, RawJson result, ResultReport report, List<String> uris, Duration wait)
       throws BrokerException {
-    try {
-      report.stored(result(call, result));
-    } catch (BrokerException | RuntimeException e) {
-      report.failed(e);
+    List<IncomingCall> next =
+        resultsThenTake(List.of(new Finished(call, result, report)), uris, wait, 1);
+    return next.isEmpty() ? null : next.get(0);
+  }
+
+  /**
+   * Stores the results of {@code finished} as {@link #result} does, then takes up to {@code max}
+   * calls as {@link #take(List, Duration, int)} does. A store that can do it all in one round trip
+   * does (a callee that keeps up then pays one round trip per take, whatever the number of
+   * results); on a Redis Cluster the results for one node go in one round trip, the take in
+   * another. How each store went is told to its report before this returns or throws, whatever the
+   * take does. The default stores them one by one.
+   *
+   * @return the calls taken, in queue order; empty when none came in time
+   * @throws BrokerException as {@link #take} throws it
+   */
+  default List<IncomingCall> resultsThenTake(
+      List<Finished> finished, List<String> uris, Duration wait, int max) throws BrokerException {
+    for (Finished f : finished) {
+      try {
+        f.report().stored(result(f.call(), f.result()));
+      } catch (BrokerException | RuntimeException e) {
+        f.report().failed(e);
+      }
     }
-    return take(uris, wait);
+    return take(uris, wait, max);
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.juggler.broker.redis.internal.PubSub;
 import dev.juggler.broker.redis.internal.ResultsLoop;
 import dev.juggler.protocol.message.RawJson;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.SortedSet;
@@ -104,7 +105,14 @@ public final class RedisBroker implements Broker {
 
   @Override
   public IncomingCall take(List<String> uris, Duration wait) throws BrokerException {
-    return counted(() -> calls.take(uris, wait));
+    List<IncomingCall> calls = take(uris, wait, 1);
+    return calls.isEmpty() ? null : calls.get(0);
+  }
+
+  /** {@inheritDoc} One round trip while calls wait; see {@link CallQueue#take}. */
+  @Override
+  public List<IncomingCall> take(List<String> uris, Duration wait, int max) throws BrokerException {
+    return counted(() -> calls.take(uris, wait, max));
   }
 
   @Override
@@ -113,39 +121,41 @@ public final class RedisBroker implements Broker {
   }
 
   /**
-   * {@inheritDoc} One round trip where the result's list and the calls lists are in one hash slot
-   * (always, on one Redis; see {@link CallQueue#together}), else the default: store, then take.
+   * {@inheritDoc} One round trip where the results' lists and the calls lists are in one hash slot
+   * (always, on one Redis; see {@link CallQueue#resultsThenTake}).
    */
   @Override
-  public IncomingCall resultThenTake(
-      IncomingCall call, RawJson result, ResultReport report, List<String> uris, Duration wait)
-      throws BrokerException {
+  public List<IncomingCall> resultsThenTake(
+      List<Finished> finished, List<String> uris, Duration wait, int max) throws BrokerException {
     try {
       ensureOpen();
     } catch (BrokerException e) {
-      report.failed(e); // neither is tried; counted once
+      finished.forEach(f -> f.report().failed(e)); // neither is tried; counted once
       throw e;
     }
-    CallQueue.Together together = calls.together(call, result, uris);
-    if (together == null) {
-      return Broker.super.resultThenTake(call, result, report, uris, wait);
-    }
-    ResultReport counting =
-        new ResultReport() {
-          @Override
-          public void stored(boolean stored) {
-            report.stored(stored);
-          }
+    List<Finished> counting = new ArrayList<>(finished.size());
+    for (Finished f : finished) {
+      ResultReport report = f.report();
+      counting.add(
+          new Finished(
+              f.call(),
+              f.result(),
+              new ResultReport() {
+                @Override
+                public void stored(boolean stored) {
+                  report.stored(stored);
+                }
 
-          @Override
-          public void failed(Exception failure) {
-            if (failure instanceof BrokerException e) {
-              stats.failed(e);
-            }
-            report.failed(failure);
-          }
-        };
-    return counted(() -> calls.resultThenTake(together, counting, wait));
+                @Override
+                public void failed(Exception failure) {
+                  if (failure instanceof BrokerException e) {
+                    stats.failed(e);
+                  }
+                  report.failed(failure);
+                }
+              }));
+    }
+    return counted(() -> calls.resultsThenTake(counting, uris, wait, max));
   }
 
   @Override

@@ -105,9 +105,12 @@
  *       blocks in {@code BLPOP} on their lists, with {@code TIME} in the same round trip (it runs
  *       once BLPOP has popped) to judge the popped entry; a callee thread that found them empty or
  *       popped a live call starts its next take in {@code BLPOP} (which returns at once while calls
- *       wait), until it pops an expired one. A callee stores a result and takes its next call in
- *       one round trip: {@code result.lua}, {@code BLPOP} and {@code TIME} pipelined on one
- *       connection, where the lists are on one server. The callee keeps a local deadline, {@code
+ *       wait), until it pops an expired one. A take may bring several calls: {@code LPOP} with a
+ *       count, behind {@code BLPOP} (on the first list in turn) or on its own, judged by the same
+ *       {@code TIME}. A callee stores its results and takes its next calls in one round trip: a
+ *       {@code result.lua} per result, {@code BLPOP}, {@code LPOP} and {@code TIME} pipelined on
+ *       one connection, where the lists are on one server (on a cluster: the results for one node
+ *       in one round trip, the take in another). The callee keeps a local deadline per call, {@code
  *       System.nanoTime()} plus what is left.
  *   <li>{@code result.lua}: counts the result against the calling connection's capacity (429 past
  *       it), appends it to the caller node's results list with a deadline of {@code TIME} plus the

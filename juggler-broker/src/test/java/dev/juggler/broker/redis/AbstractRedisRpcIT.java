@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.broker.BrokerException;
+import dev.juggler.broker.CalleeBroker;
 import dev.juggler.broker.IncomingCall;
 import dev.juggler.broker.Recorder;
 import dev.juggler.broker.Registration;
@@ -109,6 +110,91 @@ abstract class AbstractRedisRpcIT {
     Thread.sleep(600); // let the queued calls expire
     node.call(call(conn, "busy", "4", LONG));
     assertEquals(1, redis.llen("juggler:calls:{busy}"));
+  }
+
+  @Test
+  void aTakeBringsUpToMaxCallsInQueueOrderInOneRoundTrip() throws Exception {
+    RedisBroker node = fixture.broker();
+    RedisBroker callee = fixture.broker();
+    UUID conn = UUID.randomUUID();
+    // A take that finds the list empty: this thread's next take starts with BLPOP.
+    assertTrue(callee.take(List.of("batch"), Duration.ZERO, 3).isEmpty());
+    for (int i = 1; i <= 5; i++) {
+      node.call(call(conn, "batch", Integer.toString(i), LONG));
+    }
+    resetStats();
+    assertEquals(List.of("1", "2", "3"), args(callee.take(List.of("batch"), WAIT, 3)));
+    assertEquals(1, commandCalls("time"), "one round trip: BLPOP, LPOP and TIME");
+    assertEquals(List.of("4", "5"), args(callee.take(List.of("batch"), WAIT, 8)));
+    assertEquals(0, redis.llen("juggler:calls:{batch}"));
+    assertThrows(IllegalArgumentException.class, () -> callee.take(List.of("batch"), WAIT, 0));
+  }
+
+  @Test
+  void callsThatExpiredInATakeOfSeveralAreCountedAndLeftOut() throws Exception {
+    RedisBroker node = fixture.broker();
+    RedisBroker callee = fixture.broker();
+    UUID conn = UUID.randomUUID();
+    assertTrue(callee.take(List.of("mixed"), Duration.ZERO, 4).isEmpty());
+    node.call(call(conn, "mixed", "1", LONG));
+    node.call(call(conn, "mixed", "2", Duration.ofMillis(50)));
+    node.call(call(conn, "mixed", "3", LONG));
+    node.call(call(conn, "mixed", "4", Duration.ofMillis(50)));
+    Thread.sleep(150); // let two calls' time-to-live pass
+    assertEquals(List.of("1", "3"), args(callee.take(List.of("mixed"), WAIT, 4)));
+    assertEquals(2, callee.stats().expiredCalls());
+  }
+
+  @Test
+  void resultsThenTakeStoresEveryResultAndTakesSeveral() throws Exception {
+    RedisBroker node = fixture.broker();
+    RedisBroker callee = fixture.broker();
+    UUID conn = UUID.randomUUID();
+    Recorder<Res> results = Recorder.ofResults();
+    node.results(conn, results.results());
+    assertTrue(callee.take(List.of("g"), Duration.ZERO, 2).isEmpty());
+    for (int i = 1; i <= 4; i++) {
+      node.call(call(conn, "g", Integer.toString(i), LONG));
+    }
+    List<IncomingCall> first = callee.take(List.of("g"), WAIT, 2);
+    assertEquals(List.of("1", "2"), args(first));
+    List<Object> told = new CopyOnWriteArrayList<>();
+    List<CalleeBroker.Finished> finished = new ArrayList<>();
+    for (IncomingCall call : first) {
+      finished.add(
+          new CalleeBroker.Finished(
+              call, new RawJson("\"r" + call.args().text() + "\""), Fixture.reportInto(told)));
+    }
+    List<IncomingCall> next = callee.resultsThenTake(finished, List.of("g"), WAIT, 8);
+    assertEquals(List.of(true, true), told, "each report told before it returned");
+    assertEquals(List.of("3", "4"), args(next));
+    assertEquals("\"r1\"", results.next().args().text());
+    assertEquals("\"r2\"", results.next().args().text());
+    assertEquals(0, callee.stats().brokerErrors());
+  }
+
+  private static List<String> args(List<IncomingCall> calls) {
+    return calls.stream().map(call -> call.args().text()).toList();
+  }
+
+  private void resetStats() {
+    for (HostAndPort server : fixture.backend().servers()) {
+      fixture.jedis(server).configResetStat();
+    }
+  }
+
+  /** How many times the servers ran {@code command} since {@link #resetStats}. */
+  private long commandCalls(String command) {
+    long calls = 0;
+    for (HostAndPort server : fixture.backend().servers()) {
+      for (String line : fixture.jedis(server).info("commandstats").split("\r?\n")) {
+        if (line.startsWith("cmdstat_" + command + ":calls=")) {
+          int end = line.indexOf(',');
+          calls += Long.parseLong(line.substring(line.indexOf('=') + 1, end));
+        }
+      }
+    }
+    return calls;
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,36 +119,44 @@ class RedisFaultIT {
     Recorder<Res> results = Recorder.ofResults();
     node.results(conn, results.results());
     node.call(call(conn, "f", "1", LONG));
-    IncomingCall first = callee.take(List.of("f"), LONG);
+    node.call(call(conn, "f", "2", LONG));
+    List<IncomingCall> taken = new ArrayList<>();
+    while (taken.size() < 2) {
+      taken.addAll(callee.take(List.of("f"), LONG, 2));
+    }
 
-    List<Object> told = new ArrayList<>();
-    CalleeBroker.ResultReport report = Fixture.reportInto(told);
+    List<Object> told = new CopyOnWriteArrayList<>();
+    List<CalleeBroker.Finished> finished = new ArrayList<>();
+    for (IncomingCall call : taken) {
+      finished.add(new CalleeBroker.Finished(call, RawJson.NULL, Fixture.reportInto(told)));
+    }
     redis.freeze();
     BrokerException refused;
     try {
-      // the round trip (result.lua, BLPOP, TIME) is sent and never answered: bounded by the
-      // command timeout plus the take's wait
+      // the round trip (two result.lua, BLPOP, LPOP, TIME) is sent and never answered: bounded
+      // by the command timeout plus the take's wait
       refused =
           Fixture.refusedWithin(
-              TIMEOUT.plus(wait),
-              () -> callee.resultThenTake(first, RawJson.NULL, report, List.of("f"), wait));
+              TIMEOUT.plus(wait), () -> callee.resultsThenTake(finished, List.of("f"), wait, 4));
     } finally {
       redis.thaw();
     }
     assertEquals(NackCode.OUTCOME_UNKNOWN, refused.code(), refused.toString());
-    assertEquals(1, told.size(), "told " + told);
-    assertTrue(
-        told.get(0) instanceof BrokerException b && b.code() == NackCode.OUTCOME_UNKNOWN,
-        "the store's outcome is unknown: " + told);
+    assertEquals(2, told.size(), "told " + told);
+    for (Object outcome : told) {
+      assertTrue(
+          outcome instanceof BrokerException b && b.code() == NackCode.OUTCOME_UNKNOWN,
+          "each store's outcome is unknown: " + told);
+    }
 
     // The callee goes on once Redis answers: its next call is stored and delivered.
     Fixture.eventually("the callee's breaker closed", () -> called(callee, conn));
-    node.call(call(conn, "f", "2", LONG));
+    node.call(call(conn, "f", "3", LONG));
     IncomingCall second = callee.take(List.of("f"), LONG);
     assertTrue(callee.result(second, new RawJson("\"after\"")));
     Res res = results.next();
     while (!res.forUuid().equals(second.callUuid())) {
-      res = results.next(); // the frozen round trip's result, stored once Redis ran it, in time
+      res = results.next(); // the frozen round trip's results, stored once Redis ran it, in time
     }
     assertEquals("\"after\"", res.args().text());
   }

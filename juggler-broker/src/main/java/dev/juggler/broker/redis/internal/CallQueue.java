@@ -10,7 +10,9 @@ import dev.juggler.protocol.message.RawJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -105,23 +107,30 @@ public final class CallQueue {
   }
 
   /**
-   * See {@link dev.juggler.broker.CalleeBroker#take}. The URIs' lists are taken from in a rotating
-   * order, so that a busy URI cannot starve the others. When all are empty, lists that one BLPOP
-   * may wait on together (all of them on one server) are waited on for the whole wait; on a cluster
-   * see {@link #takeFromGroups}.
+   * See {@link dev.juggler.broker.CalleeBroker#take(List, Duration, int)}. The URIs' lists are
+   * taken from in a rotating order, so that a busy URI cannot starve the others. When all are
+   * empty, lists that one BLPOP may wait on together (all of them on one server) are waited on for
+   * the whole wait; on a cluster see {@link #takeFromGroups}. The calls after the first come from
+   * the head of one list: the one popped from on a cluster, the first in turn on one server.
    */
-  public IncomingCall take(List<String> uris, Duration wait) throws BrokerException {
-    if (uris.isEmpty()) {
+  public List<IncomingCall> take(List<String> uris, Duration wait, int max) throws BrokerException {
+    long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
+    return take(keysInTurn(uris), end, max);
+  }
+
+  private List<IncomingCall> take(List<String> keys, long end, int max) throws BrokerException {
+    if (keys.isEmpty()) {
       throw new IllegalArgumentException("no URIs to take calls for");
     }
-    long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
-    List<String> keys = keysInTurn(uris);
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1");
+    }
     List<List<String>> groups = connections.colocated(keys);
     if (groups.size() == 1) {
       String[] group = keys.toArray(String[]::new);
-      return connections.run(group[0], jedis -> takeUntil(jedis, group, end, end));
+      return connections.run(group[0], jedis -> takeUntil(jedis, group, end, end, max));
     }
-    return takeFromGroups(groups, end);
+    return takeFromGroups(groups, end, max);
   }
 
   /**
@@ -134,38 +143,39 @@ public final class CallQueue {
    * them all.
    *
    * <p>The sweep starts at the group where the thread last found a call, since while calls queue up
-   * they mostly queue where they did a moment ago: a busy callee then pays one round trip per call,
+   * they mostly queue where they did a moment ago: a busy callee then pays one round trip per take,
    * not one per empty group swept before it. Every {@link #STICKY_TAKES} + 1st take looks there
    * last instead, so that a call to another URI waits at most that many takes of a busy thread.
    */
-  private IncomingCall takeFromGroups(List<List<String>> inTurn, long end) throws BrokerException {
+  private List<IncomingCall> takeFromGroups(List<List<String>> inTurn, long end, int max)
+      throws BrokerException {
     LastFound last = LAST_FOUND.get();
     List<List<String>> groups = last.order(inTurn);
     List<String> previous = null;
     int start = 0;
     while (true) {
-      IncomingCall call = sweep(coverage.uncovered(groups, previous), last);
-      if (call != null) {
-        return call;
+      List<IncomingCall> calls = sweep(coverage.uncovered(groups, previous), last, max);
+      if (!calls.isEmpty()) {
+        return calls;
       }
       int index = coverage.claim(groups, start, end);
       if (index < 0) {
-        return null;
+        return List.of();
       }
       List<String> group = groups.get(index);
       String[] keys = group.toArray(String[]::new);
       long sliceEnd = Math.min(end, System.nanoTime() + sliceNanos);
       try {
-        call = connections.run(keys[0], jedis -> takeUntil(jedis, keys, sliceEnd, end));
+        calls = connections.run(keys[0], jedis -> takeUntil(jedis, keys, sliceEnd, end, max));
       } finally {
         coverage.release(group);
       }
-      if (call != null) {
+      if (!calls.isEmpty()) {
         last.found(group);
-        return call;
+        return calls;
       }
       if (end - System.nanoTime() <= 0) {
-        return null;
+        return List.of();
       }
       previous = group;
       start = index + 1;
@@ -173,18 +183,19 @@ public final class CallQueue {
   }
 
   /**
-   * Takes without blocking from the lists of {@code groups}, in order; {@code null} if empty. The
-   * group a call was found in is noted in {@code last}.
+   * Takes without blocking from the lists of {@code groups}, in order; empty if they are. The group
+   * calls were found in is noted in {@code last}.
    */
-  private IncomingCall sweep(List<List<String>> groups, LastFound last) throws BrokerException {
+  private List<IncomingCall> sweep(List<List<String>> groups, LastFound last, int max)
+      throws BrokerException {
     for (List<String> group : groups) {
-      IncomingCall call = connections.run(group.get(0), jedis -> popNow(jedis, group));
-      if (call != null) {
+      List<IncomingCall> calls = connections.run(group.get(0), jedis -> popNow(jedis, group, max));
+      if (!calls.isEmpty()) {
         last.found(group);
-        return call;
+        return calls;
       }
     }
-    return null;
+    return List.of();
   }
 
   /**
@@ -228,83 +239,96 @@ public final class CallQueue {
   }
 
   /**
-   * Takes from lists of one server (and slot) until {@code blockEnd}: without blocking, then in
-   * BLPOP. Returns {@code null} when nothing came, also when {@code blockEnd} is before {@code
-   * end}.
+   * Takes up to {@code max} calls from lists of one server (and slot) until {@code blockEnd}:
+   * without blocking, then in BLPOP. Returns none when nothing came, also when {@code blockEnd} is
+   * before {@code end}.
    *
-   * <p>A thread whose last take found the lists empty or popped a live call goes straight to BLPOP
-   * the next time (it returns at once while calls wait); it turns back to {@code take.lua}, which
-   * discards expired calls in bulk, once a pop found one that had expired.
+   * <p>A thread whose last take found the lists empty or popped only live calls goes straight to
+   * BLPOP the next time (it returns at once while calls wait); it turns back to {@code take.lua},
+   * which discards expired calls in bulk, once a pop found one that had expired.
    */
-  private IncomingCall takeUntil(Jedis jedis, String[] keys, long blockEnd, long end) {
+  private List<IncomingCall> takeUntil(
+      Jedis jedis, String[] keys, long blockEnd, long end, int max) {
     boolean[] waitFirst = WAIT_FIRST.get();
     while (true) {
       if (!waitFirst[0]) {
         IncomingCall call = takeNow(jedis, Arrays.asList(keys));
         waitFirst[0] = true; // take.lua found the lists empty or popped a live call
         if (call != null) {
-          return call;
+          return List.of(call);
         }
       }
       long waitNanos = Math.min(blockEnd, end) - System.nanoTime();
       if (waitNanos <= 0) {
-        return null;
+        return List.of();
       }
       long before = System.nanoTime();
-      Popped popped = Popped.pop(jedis, ceilMillis(waitNanos), keys, Connections.Pipelined.NONE);
-      if (popped == null) {
-        return null;
+      List<Popped> popped =
+          Popped.pop(jedis, ceilMillis(waitNanos), keys, max, Connections.Pipelined.NONE);
+      if (popped.isEmpty()) {
+        return List.of();
       }
-      IncomingCall call = live(popped, before, waitFirst);
+      List<IncomingCall> calls = live(popped, before, waitFirst);
+      if (!calls.isEmpty()) {
+        return calls;
+      }
+      // They had expired: look again, within what is left of the wait.
+    }
+  }
+
+  /**
+   * The live calls among {@code popped}, those that had expired counted (the thread's next take
+   * then starts with {@code take.lua}) and left out, as are malformed ones.
+   */
+  private List<IncomingCall> live(List<Popped> popped, long sentNanos, boolean[] waitFirst) {
+    List<IncomingCall> calls = new ArrayList<>(popped.size());
+    int expired = 0;
+    for (Popped p : popped) {
+      if (p.remainingMs() <= 0) {
+        expired++;
+        continue;
+      }
+      IncomingCall call = parse(p.payload(), sentNanos, p.remainingMs());
       if (call != null) {
-        return call;
+        calls.add(call);
       }
-      // The call had expired: look again, within what is left of the wait.
     }
+    waitFirst[0] = expired == 0;
+    if (expired > 0) {
+      stats.expiredCalls(expired);
+    }
+    return calls;
   }
 
   /**
-   * The call BLPOP popped, or {@code null} when it had expired (counted; the thread's next take
-   * then starts with {@code take.lua}) or was malformed.
+   * Takes up to {@code max} calls without blocking from {@code keys} (lists of one slot), from the
+   * first that has any: while the thread's pops find live calls, by LPOP and {@code TIME} in one
+   * round trip (as BLPOP would, and cheaper for Redis than a script); after an expired one, one
+   * call by {@code take.lua}, which discards them in bulk.
    */
-  private IncomingCall live(Popped popped, long sentNanos, boolean[] waitFirst) {
-    long remainingMs = popped.remainingMs();
-    waitFirst[0] = remainingMs > 0;
-    if (remainingMs <= 0) {
-      stats.expiredCalls(1);
-      return null;
-    }
-    return parse(popped.payload(), sentNanos, remainingMs);
-  }
-
-  /**
-   * Takes without blocking from {@code keys} (lists of one slot), in order: while the thread's pops
-   * find live calls, by LPOP and {@code TIME} in one round trip (as BLPOP would, and cheaper for
-   * Redis than a script); after an expired one, by {@code take.lua}, which discards them in bulk.
-   */
-  private IncomingCall popNow(Jedis jedis, List<String> keys) {
+  private List<IncomingCall> popNow(Jedis jedis, List<String> keys, int max) {
     boolean[] waitFirst = WAIT_FIRST.get();
     for (String key : keys) {
       while (waitFirst[0]) {
         long before = System.nanoTime();
-        Popped popped = Popped.popNow(jedis, key);
-        if (popped == null) {
+        List<Popped> popped = Popped.popNow(jedis, key, max);
+        if (popped.isEmpty()) {
           break;
         }
-        IncomingCall call = live(popped, before, waitFirst);
-        if (call != null) {
-          return call;
+        List<IncomingCall> calls = live(popped, before, waitFirst);
+        if (!calls.isEmpty()) {
+          return calls;
         }
       }
       if (!waitFirst[0]) {
         IncomingCall call = takeNow(jedis, key);
         waitFirst[0] = true; // take.lua found the list empty or popped a live call
         if (call != null) {
-          return call;
+          return List.of(call);
         }
       }
     }
-    return null;
+    return List.of();
   }
 
   /** Takes without blocking from {@code keys} (lists of one slot), in order. */
@@ -357,7 +381,7 @@ public final class CallQueue {
 
   /** See {@link dev.juggler.broker.CalleeBroker#result}. */
   public boolean result(IncomingCall call, RawJson result) throws BrokerException {
-    ResultStore store = ResultStore.of(call, result);
+    ResultStore store = ResultStore.of(call, result, null);
     if (store == null) {
       return false;
     }
@@ -365,88 +389,110 @@ public final class CallQueue {
   }
 
   /**
-   * A call's result to store and the lists of the take after it, when both can go in one round
-   * trip; see {@link #together}.
+   * See {@link dev.juggler.broker.CalleeBroker#resultsThenTake}. When the results' lists and the
+   * URIs' lists are in one hash slot (always, on one Redis), {@code result.lua} for each result,
+   * BLPOP, LPOP of the calls after the first and {@code TIME} go in one round trip: BLPOP returns
+   * at once while calls wait, so a callee that keeps up pays one round trip per take; when a call
+   * popped that way had expired, the take goes on as {@link #take} does. Else the results for one
+   * node go in one round trip, then the take is made.
    */
-  public static final class Together {
-    private final ResultStore store;
-    private final String[] keys;
-
-    private Together(ResultStore store, String[] keys) {
-      this.store = store;
-      this.keys = keys;
+  public List<IncomingCall> resultsThenTake(
+      List<CalleeBroker.Finished> finished, List<String> uris, Duration wait, int max)
+      throws BrokerException {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1");
     }
-  }
-
-  /**
-   * {@code call}'s result and the next take on {@code uris}, when they can go in one round trip:
-   * the result's list and the URIs' lists in one hash slot (always, on one Redis). {@code null}
-   * when they cannot: no URIs, a call with no time left, a reply address this broker cannot read,
-   * or lists in different slots of a cluster; then the result is stored, then the take is made, as
-   * {@link dev.juggler.broker.CalleeBroker#resultThenTake} does by default.
-   */
-  public Together together(IncomingCall call, RawJson result, List<String> uris) {
-    if (uris.isEmpty()) {
-      return null;
-    }
-    ResultStore store;
-    try {
-      store = ResultStore.of(call, result);
-    } catch (RuntimeException e) {
-      return null; // a reply-to it cannot read: storing the result on its own says so
-    }
-    if (store == null) {
-      return null;
-    }
-    String[] keys = keysInTurn(uris).toArray(String[]::new);
-    List<String> all = new ArrayList<>(Arrays.asList(keys));
-    all.add(store.key);
-    all.add(store.countsKey);
-    return connections.colocated(all).size() == 1 ? new Together(store, keys) : null;
-  }
-
-  /**
-   * See {@link dev.juggler.broker.CalleeBroker#resultThenTake}, for what {@link #together} gave:
-   * {@code result.lua}, BLPOP and {@code TIME} go in one round trip. BLPOP returns at once while
-   * calls wait, so a callee that keeps up pays one round trip per call; when the call popped that
-   * way had expired, the take goes on as {@link #take}.
-   */
-  public IncomingCall resultThenTake(
-      Together together, CalleeBroker.ResultReport report, Duration wait) throws BrokerException {
-    ResultStore store = together.store;
-    String[] keys = together.keys;
     long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
-    IncomingCall next;
+    List<ResultStore> stores = new ArrayList<>(finished.size());
+    for (CalleeBroker.Finished f : finished) {
+      ResultStore store;
+      try {
+        store = ResultStore.of(f.call(), f.result(), f.report());
+      } catch (RuntimeException e) {
+        f.report().failed(e); // a reply address this broker cannot read
+        continue;
+      }
+      if (store == null) {
+        f.report().stored(false); // no time left: dropped, as result() drops it
+      } else {
+        stores.add(store);
+      }
+    }
+    List<String> keys = keysInTurn(uris);
+    List<String> all = new ArrayList<>(keys);
+    for (ResultStore store : stores) {
+      all.add(store.key);
+      all.add(store.countsKey);
+    }
+    if (stores.isEmpty() || keys.isEmpty() || connections.colocated(all).size() > 1) {
+      store(stores);
+      return take(keys, end, max);
+    }
+    String[] keyArray = keys.toArray(String[]::new);
+    List<IncomingCall> next;
     try {
       next =
           connections.run(
-              store.key,
+              stores.get(0).key,
               jedis -> {
                 long before = System.nanoTime();
                 long waitMs = ceilMillis(end - before);
                 if (waitMs <= 0) {
-                  store.evalKeepingError(jedis);
-                  return null;
+                  stores.forEach(store -> store.evalKeepingError(jedis));
+                  return List.of();
                 }
-                Popped popped = Popped.pop(jedis, waitMs, keys, store);
-                store.rerunIfNoScript(jedis);
-                IncomingCall taken = popped == null ? null : live(popped, before, WAIT_FIRST.get());
-                return taken != null || popped == null ? taken : takeUntil(jedis, keys, end, end);
+                List<Popped> popped =
+                    Popped.pop(jedis, waitMs, keyArray, max, Connections.Pipelined.all(stores));
+                stores.forEach(store -> store.rerunIfNoScript(jedis));
+                List<IncomingCall> taken =
+                    popped.isEmpty() ? List.of() : live(popped, before, WAIT_FIRST.get());
+                return !taken.isEmpty() || popped.isEmpty()
+                    ? taken
+                    : takeUntil(jedis, keyArray, end, end, max);
               });
     } catch (BrokerException e) {
-      if (store.reply == null) {
-        report.failed(e); // the round trip failed: the result may or may not be stored
-      } else {
-        store.report(report);
-      }
+      stores.forEach(store -> store.reportAfter(e));
       throw e;
     }
-    store.report(report);
+    stores.forEach(ResultStore::report);
     return next;
+  }
+
+  /**
+   * Stores the results of {@code stores}, those for one node (one list) in one round trip, and
+   * tells each store's report how it went.
+   */
+  private void store(List<ResultStore> stores) {
+    Map<String, List<ResultStore>> byList = new LinkedHashMap<>();
+    for (ResultStore store : stores) {
+      byList.computeIfAbsent(store.key, k -> new ArrayList<>()).add(store);
+    }
+    for (Map.Entry<String, List<ResultStore>> list : byList.entrySet()) {
+      List<ResultStore> group = list.getValue();
+      try {
+        connections.run(
+            list.getKey(),
+            jedis -> {
+              Connection connection = jedis.getConnection();
+              Connections.Pipelined all = Connections.Pipelined.all(group);
+              all.send(connection);
+              all.read(connection);
+              group.forEach(store -> store.rerunIfNoScript(jedis));
+              return null;
+            });
+      } catch (BrokerException e) {
+        group.forEach(store -> store.reportAfter(e));
+        continue;
+      }
+      group.forEach(ResultStore::report);
+    }
   }
 
   /** The calls lists of {@code uris}, starting at the next in turn. */
   private List<String> keysInTurn(List<String> uris) {
+    if (uris.isEmpty()) {
+      return List.of();
+    }
     int first = Math.floorMod(rotation.getAndIncrement(), uris.size());
     List<String> keys = new ArrayList<>(uris.size());
     for (int i = 0; i < uris.size(); i++) {
@@ -459,32 +505,44 @@ public final class CallQueue {
   record Popped(String payload, long remainingMs) {
 
     /**
-     * Sends what {@code ahead} sends, BLPOP on {@code keys} for up to {@code waitMs} (positive) and
-     * {@code TIME}, then reads their replies: one round trip. {@code TIME} runs once BLPOP has
-     * popped, so the milliseconds left it gives can only be too few, never too many. Returns {@code
-     * null} when nothing came.
+     * Sends what {@code ahead} sends, BLPOP on {@code keys} for up to {@code waitMs} (positive),
+     * when {@code max} is more than 1 LPOP of up to {@code max - 1} more from the first of {@code
+     * keys}, and {@code TIME}, then reads their replies: one round trip. {@code TIME} runs once
+     * BLPOP has popped, so the milliseconds left it gives can only be too few, never too many.
+     * Returns none when nothing came.
      */
-    static Popped pop(Jedis jedis, long waitMs, String[] keys, Connections.Pipelined ahead) {
+    static List<Popped> pop(
+        Jedis jedis, long waitMs, String[] keys, int max, Connections.Pipelined ahead) {
       ServerTime time = new ServerTime();
-      List<String> popped = Connections.blpop(jedis, waitMs, ahead, time, keys);
-      return popped == null ? null : judged(popped.get(1), time);
+      MorePops more = max > 1 ? new MorePops(keys[0], max - 1) : null;
+      Connections.Pipelined behind =
+          more == null ? time : Connections.Pipelined.all(List.of(more, time));
+      List<String> popped = Connections.blpop(jedis, waitMs, ahead, behind, keys);
+      if (popped == null) {
+        return List.of();
+      }
+      List<String> after = more == null ? List.of() : more.entries();
+      List<Popped> all = new ArrayList<>(1 + after.size());
+      all.add(judged(popped.get(1), time));
+      after.forEach(entry -> all.add(judged(entry, time)));
+      return all;
     }
 
     /**
-     * LPOP on {@code key} and {@code TIME}, in one round trip; {@code null} when the list was
-     * empty. As after {@link #pop}, the milliseconds left can only be too few.
+     * LPOP of up to {@code max} entries from {@code key} and {@code TIME}, in one round trip; none
+     * when the list was empty. As after {@link #pop}, the milliseconds left can only be too few.
      */
-    static Popped popNow(Jedis jedis, String key) {
+    static List<Popped> popNow(Jedis jedis, String key, int max) {
       Connection connection = jedis.getConnection();
+      MorePops pops = new MorePops(key, max);
       ServerTime time = new ServerTime();
-      String entry =
-          Connections.between(
-              connection,
-              Connections.Pipelined.NONE,
-              () -> connection.sendCommand(Protocol.Command.LPOP, key),
-              connection::getBulkReply,
-              time);
-      return entry == null ? null : judged(entry, time);
+      Connections.Pipelined both = Connections.Pipelined.all(List.of(pops, time));
+      both.send(connection);
+      both.read(connection);
+      List<String> entries = pops.entries();
+      List<Popped> all = new ArrayList<>(entries.size());
+      entries.forEach(entry -> all.add(judged(entry, time)));
+      return all;
     }
 
     private static Popped judged(String entry, ServerTime time) {
@@ -519,19 +577,61 @@ public final class CallQueue {
     }
   }
 
+  /** {@code LPOP key count}, pipelined: the entries popped, none when the list was empty. */
+  private static final class MorePops implements Connections.Pipelined {
+    private final String key;
+    private final int count;
+    private List<String> entries = List.of();
+    private JedisDataException error;
+
+    MorePops(String key, int count) {
+      this.key = key;
+      this.count = count;
+    }
+
+    @Override
+    public void send(Connection connection) {
+      connection.sendCommand(Protocol.Command.LPOP, key, Integer.toString(count));
+    }
+
+    @Override
+    public void read(Connection connection) {
+      try {
+        List<String> reply = connection.getMultiBulkReply();
+        entries = reply == null ? List.of() : reply;
+      } catch (JedisDataException e) {
+        error = e; // thrown once the replies after it are read
+      }
+    }
+
+    /** The entries popped; throws the error Redis answered with. */
+    List<String> entries() {
+      if (error != null) {
+        throw error;
+      }
+      return entries;
+    }
+  }
+
   /** One run of {@code result.lua} for a call's result; sent ahead of a take or on its own. */
   private static final class ResultStore extends ScriptCall {
     final String key;
     final String countsKey;
+    private final CalleeBroker.ResultReport report;
 
-    private ResultStore(String key, String countsKey, List<String> args) {
+    private ResultStore(
+        String key, String countsKey, List<String> args, CalleeBroker.ResultReport report) {
       super(LuaScript.RESULT, List.of(key, countsKey), args);
       this.key = key;
       this.countsKey = countsKey;
+      this.report = report;
     }
 
-    /** The store of {@code result}, or {@code null} when its call has no time left. */
-    static ResultStore of(IncomingCall call, RawJson result) {
+    /**
+     * The store of {@code result}, told to {@code report} (null when the caller reads the reply
+     * itself); {@code null} when its call has no time left.
+     */
+    static ResultStore of(IncomingCall call, RawJson result, CalleeBroker.ResultReport report) {
       long remainingNanos = call.remainingNanos();
       if (remainingNanos <= 0) {
         return null;
@@ -544,7 +644,8 @@ public final class CallQueue {
               Integer.toString(replyTo.resultCapacity()),
               Long.toString(ceilMillis(remainingNanos)),
               call.connUuid().toString(),
-              Entries.result(call, result)));
+              Entries.result(call, result)),
+          report);
     }
 
     /** Whether the reply says stored; throws when the connection's results are at capacity. */
@@ -555,8 +656,8 @@ public final class CallQueue {
       return true;
     }
 
-    /** Tells {@code report} what the reply says. */
-    void report(CalleeBroker.ResultReport report) {
+    /** Tells the report what the reply says. */
+    void report() {
       if (reply instanceof JedisDataException e) {
         report.failed(Connections.rejected(e));
         return;
@@ -565,6 +666,18 @@ public final class CallQueue {
         report.stored(stored(reply));
       } catch (BrokerException e) {
         report.failed(e);
+      }
+    }
+
+    /**
+     * After the round trip failed with {@code failure}: what the reply says when it was read, else
+     * the failure (the result may or may not be stored).
+     */
+    void reportAfter(BrokerException failure) {
+      if (reply == null) {
+        report.failed(failure);
+      } else {
+        report();
       }
     }
   }

@@ -345,6 +345,21 @@ public abstract class Connections implements AutoCloseable {
     /** Sends the command without reading the reply. */
     void send(Connection connection);
 
+    /** {@code each} in order: all sent, then all replies read. */
+    static Pipelined all(List<? extends Pipelined> each) {
+      return new Pipelined() {
+        @Override
+        public void send(Connection connection) {
+          each.forEach(p -> p.send(connection));
+        }
+
+        @Override
+        public void read(Connection connection) {
+          each.forEach(p -> p.read(connection));
+        }
+      };
+    }
+
     /**
      * Reads its reply. An error reply that must not end the round trip is kept, not thrown: the
      * replies after it are still to be read.

@@ -142,7 +142,7 @@ class CallQueueClusterIT {
       }
     }
     for (int i = 0; i < calls; i++) {
-      IncomingCall call = queue.take(uris, TAKE_WAIT);
+      IncomingCall call = takeOne(uris, TAKE_WAIT);
       assertNotNull(call, "a queued call was not taken");
       assertEquals(uris.get(1), call.uri());
     }
@@ -165,11 +165,11 @@ class CallQueueClusterIT {
       queue.call(call(uris.get(0)));
     }
     for (int i = 0; i < 2 * CallQueue.STICKY_TAKES; i++) {
-      assertEquals(uris.get(0), queue.take(uris, TAKE_WAIT).uri());
+      assertEquals(uris.get(0), takeOne(uris, TAKE_WAIT).uri());
     }
     queue.call(call(uris.get(2)));
     for (int takes = 1; ; takes++) {
-      IncomingCall call = queue.take(uris, TAKE_WAIT);
+      IncomingCall call = takeOne(uris, TAKE_WAIT);
       assertNotNull(call, "a queued call was not taken");
       if (call.uri().equals(uris.get(2))) {
         break;
@@ -183,7 +183,7 @@ class CallQueueClusterIT {
   @Test
   void expiredCallsInASweptListAreDiscardedAndTheLiveOneAfterThemTaken() throws Exception {
     List<String> uris = urisOfDistinctSlots(3);
-    assertNull(queue.take(uris, Duration.ZERO)); // all lists found empty: the next pops are LPOPs
+    assertNull(takeOne(uris, Duration.ZERO)); // all lists found empty: the next pops are LPOPs
     // The first call gives the list its time-to-live, which the short calls' do not shorten.
     CallRequest first = call(uris.get(0));
     queue.call(first);
@@ -199,8 +199,8 @@ class CallQueueClusterIT {
     CallRequest live = call(uris.get(0));
     queue.call(live);
     Thread.sleep(20); // at least this long: Redis's clock passes the short calls' deadlines
-    assertEquals(first.callUuid(), queue.take(uris, TAKE_WAIT).callUuid());
-    IncomingCall call = queue.take(uris, TAKE_WAIT); // LPOP pops an expired one, take.lua the rest
+    assertEquals(first.callUuid(), takeOne(uris, TAKE_WAIT).callUuid());
+    IncomingCall call = takeOne(uris, TAKE_WAIT); // LPOP pops an expired one, take.lua the rest
     assertNotNull(call, "the live call was not taken");
     assertEquals(live.callUuid(), call.callUuid());
     assertEquals(3, stats.expiredCalls());
@@ -209,18 +209,17 @@ class CallQueueClusterIT {
   @Test
   void aCallsKeyThatIsNotAListFailsTheTakeAndLeavesItsConnectionInStep() throws Exception {
     List<String> uris = urisOfDistinctSlots(3);
-    assertNull(queue.take(uris, Duration.ZERO)); // all lists found empty: the next pops are LPOPs
+    assertNull(takeOne(uris, Duration.ZERO)); // all lists found empty: the next pops are LPOPs
     String key = Keys.calls(uris.get(1));
     connections.run(key, jedis -> jedis.set(key, "not a list"));
-    BrokerException failure =
-        assertThrows(BrokerException.class, () -> queue.take(uris, TAKE_WAIT));
+    BrokerException failure = assertThrows(BrokerException.class, () -> takeOne(uris, TAKE_WAIT));
     assertTrue(failure.getMessage().contains("WRONGTYPE"), failure.getMessage());
     connections.run(key, jedis -> jedis.del(key));
     // The pooled connections read the replies of their own commands: TIME's was not left behind.
     for (String uri : uris) {
       CallRequest sent = call(uri);
       queue.call(sent);
-      IncomingCall taken = queue.take(uris, TAKE_WAIT);
+      IncomingCall taken = takeOne(uris, TAKE_WAIT);
       assertNotNull(taken, "a queued call was not taken");
       assertEquals(sent.callUuid(), taken.callUuid());
     }
@@ -250,7 +249,7 @@ class CallQueueClusterIT {
             () -> {
               while (!stopping.get()) {
                 try {
-                  IncomingCall call = queue.take(uris, TAKE_WAIT);
+                  IncomingCall call = takeOne(uris, TAKE_WAIT);
                   if (call != null) {
                     taken.add(call);
                   }
@@ -304,5 +303,11 @@ class CallQueueClusterIT {
   private static CallRequest call(String uri) {
     return new CallRequest(
         UUID.randomUUID(), UUID.randomUUID(), uri, new RawJson("1"), Duration.ofMinutes(5));
+  }
+
+  /** One call taken from {@code uris}, or {@code null} when none came within {@code wait}. */
+  private IncomingCall takeOne(List<String> uris, Duration wait) throws BrokerException {
+    List<IncomingCall> calls = queue.take(uris, wait, 1);
+    return calls.isEmpty() ? null : calls.get(0);
   }
 }
