@@ -24,6 +24,7 @@ public class CalleeConfig {
   public static final String WORKERS = "juggler.callee.workers";
   public static final String URIS = "juggler.callee.uris";
   public static final String TAKE_WAIT = "juggler.callee.take-wait";
+  public static final String CALLS_PER_TAKE = "juggler.callee.calls-per-take";
   public static final String REDIS_POOL_SIZE = "juggler.callee.redis-pool-size";
   public static final String SHUTDOWN_WAIT = "juggler.callee.shutdown-wait";
   public static final String HEARTBEAT_INTERVAL = "juggler.callee.heartbeat-interval";
@@ -35,6 +36,8 @@ public class CalleeConfig {
   static final int MAX_WORKERS = 1024;
   // Bounds how long a stopping worker stays blocked in the broker.
   static final long MAX_TAKE_WAIT_MILLIS = 60_000;
+  // A worker runs the calls of one take one after the other; more than this is a typo.
+  static final int MAX_CALLS_PER_TAKE = 1024;
   // Liberty gives the whole server stop about 30 s after its quiesce; more would be cut short.
   static final long MAX_SHUTDOWN_WAIT_MILLIS = 25_000;
   // Heartbeats more often than this would only load Redis; a value below it is likely a typo.
@@ -77,6 +80,10 @@ public class CalleeConfig {
   @Inject
   @ConfigProperty(name = TAKE_WAIT, defaultValue = "1000")
   private long takeWaitMillis;
+
+  @Inject
+  @ConfigProperty(name = CALLS_PER_TAKE, defaultValue = "8")
+  private int callsPerTake;
 
   @Inject
   @ConfigProperty(name = REDIS_POOL_SIZE)
@@ -132,6 +139,11 @@ public class CalleeConfig {
         ConfigChecks.inRange(TAKE_WAIT, takeWaitMillis, 1, MAX_TAKE_WAIT_MILLIS));
   }
 
+  /** The most calls a worker takes at once while its calls run short; 1 to take one at a time. */
+  public int callsPerTake() {
+    return (int) ConfigChecks.inRange(CALLS_PER_TAKE, callsPerTake, 1, MAX_CALLS_PER_TAKE);
+  }
+
   /**
    * The broker's pooled Redis connections; by default one per worker plus a few spare. Must exceed
    * the worker count: a worker blocked in a take holds a pooled connection, and storing results
@@ -184,6 +196,7 @@ public class CalleeConfig {
     workers();
     uris();
     takeWait();
+    callsPerTake();
     redisPoolSize();
     shutdownWait();
     heartbeatInterval();

@@ -105,6 +105,7 @@ public class CalleeWorkers {
             invoker,
             uris,
             config.takeWait(),
+            config.callsPerTake(),
             stats,
             outage,
             Sleeper.THREAD,

@@ -6,24 +6,44 @@ import dev.juggler.broker.CalleeBroker;
 import dev.juggler.broker.IncomingCall;
 import dev.juggler.callee.function.Outcome;
 import dev.juggler.protocol.message.NackCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One worker: takes a call, executes it, stores its result, until told to stop.
+ * One worker: takes calls, executes them, stores their results, until told to stop.
  *
  * <p>Runs on one thread for its whole life. It stops when the stop flag is set (seen at the latest
  * one take-wait later) or its thread is interrupted. A broker failure is followed by capped
  * exponential back-off, never an immediate retry. A call once taken is always answered, even while
  * stopping, since nobody else will take it again.
+ *
+ * <p>While its calls run short (each under {@link #SHORT_NANOS}), a worker takes up to {@link
+ * WorkerSetup#callsPerTake} calls at once (those waiting at the head of one URI's queue) and stores
+ * their results together with its next take: one round trip for them all where there was one per
+ * call. A call then waits for those taken before it, and a result for those after it, at most
+ * {@link #SHORT_NANOS} (earlier results are stored before the next call starts) plus one call;
+ * after a call that ran longer the worker takes one at a time again.
  */
 public final class WorkerLoop implements Runnable {
   private static final Logger LOG = Logger.getLogger(WorkerLoop.class.getName());
 
+  /** A call that ran under this long (1 ms) lets the next take bring several. */
+  static final long SHORT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   private final WorkerSetup setup;
   private final BooleanSupplier stopRequested;
   private final Backoff.Retries backoff;
+
+  /** Whether the calls of the last take all ran short. */
+  private boolean ranShort;
+
+  /** How long calls run is measured by this clock; tests set their own. */
+  private LongSupplier clock = System::nanoTime;
 
   public WorkerLoop(WorkerSetup setup, BooleanSupplier stopRequested) {
     this.setup = setup;
@@ -31,14 +51,19 @@ public final class WorkerLoop implements Runnable {
     this.backoff = setup.backoff().retries();
   }
 
+  /** Measures how long calls run by {@code clock} instead of {@link System#nanoTime}; for tests. */
+  WorkerLoop measuringBy(LongSupplier clock) {
+    this.clock = clock;
+    return this;
+  }
+
   @Override
   public void run() {
     try {
-      IncomingCall call = null;
-      // A call taken is served even when a stop was asked for meanwhile.
-      while (call != null
-          || (!stopRequested.getAsBoolean() && !Thread.currentThread().isInterrupted())) {
-        call = call == null ? take() : serveThenTake(call);
+      List<IncomingCall> calls = List.of();
+      // Calls taken are served even when a stop was asked for meanwhile.
+      while (!calls.isEmpty() || !stopping()) {
+        calls = calls.isEmpty() ? take() : serveThenTake(calls);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -48,32 +73,54 @@ public final class WorkerLoop implements Runnable {
     }
   }
 
-  /** The next call, or null when none came or the broker failed (after backing off). */
-  private IncomingCall take() throws InterruptedException {
-    return taken(() -> setup.broker().take(setup.uris(), setup.takeWait()));
+  /** The next calls; none when none came or the broker failed (after backing off). */
+  private List<IncomingCall> take() throws InterruptedException {
+    int max = takeMax();
+    return taken(() -> setup.broker().take(setup.uris(), setup.takeWait(), max));
+  }
+
+  private int takeMax() {
+    return ranShort ? setup.callsPerTake() : 1;
   }
 
   /**
-   * Serves {@code call}, then stores its result and takes the next call together (one round trip
-   * where the broker can); when a stop was asked for, only stores the result and returns null.
-   * Package-private for tests.
+   * Serves {@code calls} in order, then stores their results and takes the next calls together (one
+   * round trip where the broker can); when a stop was asked for, only stores the results and
+   * returns none. Package-private for tests.
    */
-  IncomingCall serveThenTake(IncomingCall call) throws InterruptedException {
-    if (call.remainingNanos() <= 0) {
-      setup.stats().recordExpiredOnArrival();
-      return stopping() ? null : take();
+  List<IncomingCall> serveThenTake(List<IncomingCall> calls) throws InterruptedException {
+    List<CalleeBroker.Finished> finished = new ArrayList<>(calls.size());
+    long firstFinished = 0;
+    boolean allShort = true;
+    for (IncomingCall call : calls) {
+      if (call.remainingNanos() <= 0) {
+        setup.stats().recordExpiredOnArrival();
+        continue;
+      }
+      if (!finished.isEmpty() && clock.getAsLong() - firstFinished >= SHORT_NANOS) {
+        deliver(finished); // they waited long enough for the calls after them
+        finished.clear();
+      }
+      long start = clock.getAsLong();
+      Outcome outcome = execute(call);
+      long end = clock.getAsLong();
+      allShort &= end - start < SHORT_NANOS;
+      if (finished.isEmpty()) {
+        firstFinished = end;
+      }
+      finished.add(new CalleeBroker.Finished(call, outcome.result(), report(call)));
     }
-    Outcome outcome = execute(call);
+    ranShort = allShort;
     if (stopping()) {
-      deliver(call, outcome);
-      return null;
+      deliver(finished);
+      return List.of();
     }
+    if (finished.isEmpty()) {
+      return take();
+    }
+    int max = takeMax();
     return taken(
-        () ->
-            setup
-                .broker()
-                .resultThenTake(
-                    call, outcome.result(), report(call), setup.uris(), setup.takeWait()));
+        () -> setup.broker().resultsThenTake(finished, setup.uris(), setup.takeWait(), max));
   }
 
   private boolean stopping() {
@@ -83,26 +130,26 @@ public final class WorkerLoop implements Runnable {
   /** A take of the broker. */
   @FunctionalInterface
   private interface Take {
-    IncomingCall run() throws BrokerException;
+    List<IncomingCall> run() throws BrokerException;
   }
 
-  /** The call {@code take} returns, or null when none came or it failed (after backing off). */
-  private IncomingCall taken(Take take) throws InterruptedException {
+  /** The calls {@code take} returns; none when it failed (after backing off). */
+  private List<IncomingCall> taken(Take take) throws InterruptedException {
     try {
-      IncomingCall call = take.run();
+      List<IncomingCall> calls = take.run();
       backoff.reset();
       setup.outage().success();
-      return call;
+      return calls;
     } catch (BrokerException | RuntimeException e) {
       if (stopRequested.getAsBoolean()) {
-        return null; // the broker may be closing with the application: not an outage
+        return List.of(); // the broker may be closing with the application: not an outage
       }
       // Runtime failures count too: a broker that cannot even be created (Redis down at startup)
       // must not turn the loop into a hot spin.
       setup.stats().recordBrokerError();
       setup.outage().failure(e);
       setup.sleeper().sleep(backoff.next());
-      return null;
+      return List.of();
     }
   }
 
@@ -112,15 +159,19 @@ public final class WorkerLoop implements Runnable {
     return outcome;
   }
 
-  private void deliver(IncomingCall call, Outcome outcome) {
+  /** Stores the results of {@code finished}, one by one, telling each one's report. */
+  private void deliver(List<CalleeBroker.Finished> finished) {
     // A function interrupted by shutdown has set the flag again; its (error) result still beats a
     // timeout for the caller, and a store client may refuse to work while the flag is set.
     boolean interrupted = Thread.interrupted();
-    CalleeBroker.ResultReport report = report(call);
     try {
-      report.stored(setup.broker().result(call, outcome.result()));
-    } catch (BrokerException | RuntimeException e) {
-      report.failed(e);
+      for (CalleeBroker.Finished f : finished) {
+        try {
+          f.report().stored(setup.broker().result(f.call(), f.result()));
+        } catch (BrokerException | RuntimeException e) {
+          f.report().failed(e);
+        }
+      }
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param handler executes a call
  * @param uris the URIs served, not empty
  * @param takeWait how long one take blocks before the loop re-checks its stop flag
+ * @param callsPerTake the most calls one take brings while calls run short (see {@link
+ *     WorkerLoop}), at least 1
  * @param stats the counters the loops update
  * @param outage logs broker failures once per outage
  * @param sleeper waits out back-off ({@link Sleeper#THREAD} outside tests)
@@ -25,6 +27,7 @@ public record WorkerSetup(
     CallHandler handler,
     List<String> uris,
     Duration takeWait,
+    int callsPerTake,
     CalleeStats stats,
     OutageLog outage,
     Sleeper sleeper,
@@ -42,6 +45,9 @@ public record WorkerSetup(
       throw new IllegalArgumentException("no URIs to serve");
     }
     Objects.requireNonNull(takeWait, "takeWait");
+    if (callsPerTake < 1) {
+      throw new IllegalArgumentException("callsPerTake must be at least 1");
+    }
     Objects.requireNonNull(stats, "stats");
     Objects.requireNonNull(outage, "outage");
     Objects.requireNonNull(sleeper, "sleeper");

@@ -37,7 +37,11 @@ final class InMemoryCalleeBrokerFake implements CalleeBroker {
   /** A result handed to the broker. */
   record Delivered(IncomingCall call, RawJson result, boolean interruptFlagWhileStoring) {}
 
-  private final BlockingQueue<Supplier<IncomingCall>> steps = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Supplier<List<IncomingCall>>> steps = new LinkedBlockingQueue<>();
+
+  /** The {@code max} of each take, in order. */
+  final List<Integer> takeMaxes = new CopyOnWriteArrayList<>();
+
   final BlockingQueue<Delivered> delivered = new LinkedBlockingQueue<>();
   final AtomicInteger takes = new AtomicInteger();
 
@@ -48,12 +52,17 @@ final class InMemoryCalleeBrokerFake implements CalleeBroker {
 
   /** The next take returns {@code call}. */
   void willReturn(IncomingCall call) {
-    steps.add(() -> call);
+    steps.add(() -> List.of(call));
+  }
+
+  /** The next take returns {@code calls}, which must be no more than it asks for. */
+  void willReturnAll(List<IncomingCall> calls) {
+    steps.add(() -> calls);
   }
 
   /** The next take returns no call at once. */
   void willReturnNothing() {
-    steps.add(() -> null);
+    steps.add(List::of);
   }
 
   /** The next take throws {@code e} (a {@link BrokerException} or a runtime exception). */
@@ -66,25 +75,41 @@ final class InMemoryCalleeBrokerFake implements CalleeBroker {
 
   /** The next take runs {@code step}. */
   void willRun(Supplier<IncomingCall> step) {
-    steps.add(step);
+    steps.add(
+        () -> {
+          IncomingCall call = step.get();
+          return call == null ? List.of() : List.of(call);
+        });
   }
 
   @Override
   public IncomingCall take(List<String> uris, Duration wait) throws BrokerException {
+    List<IncomingCall> calls = take(uris, wait, 1);
+    return calls.isEmpty() ? null : calls.get(0);
+  }
+
+  @Override
+  public List<IncomingCall> take(List<String> uris, Duration wait, int max) throws BrokerException {
     takes.incrementAndGet();
+    takeMaxes.add(max);
     takeStarted.release();
-    Supplier<IncomingCall> step;
+    Supplier<List<IncomingCall>> step;
     try {
       step = steps.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return null;
+      return List.of();
     }
     if (step == null) {
-      return null;
+      return List.of();
     }
     try {
-      return step.get();
+      List<IncomingCall> calls = step.get();
+      if (calls.size() > max) {
+        throw new AssertionError(
+            "took " + calls.size() + " calls where at most " + max + " were asked for");
+      }
+      return calls;
     } catch (Failure f) {
       if (f.getCause() instanceof BrokerException b) {
         throw b;
@@ -112,11 +137,10 @@ final class InMemoryCalleeBrokerFake implements CalleeBroker {
   final AtomicInteger resultThenTakes = new AtomicInteger();
 
   @Override
-  public IncomingCall resultThenTake(
-      IncomingCall call, RawJson result, ResultReport report, List<String> uris, Duration wait)
-      throws BrokerException {
-    resultThenTakes.incrementAndGet();
-    return CalleeBroker.super.resultThenTake(call, result, report, uris, wait);
+  public List<IncomingCall> resultsThenTake(
+      List<Finished> finished, List<String> uris, Duration wait, int max) throws BrokerException {
+    resultThenTakes.addAndGet(finished.size());
+    return CalleeBroker.super.resultsThenTake(finished, uris, wait, max);
   }
 
   /** Heartbeats are counted; {@link #heartbeatFailure}, when set, is thrown instead. */

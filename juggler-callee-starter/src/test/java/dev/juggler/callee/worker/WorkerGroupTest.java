@@ -41,6 +41,7 @@ class WorkerGroupTest {
             call -> Outcome.success(call.args()),
             List.of("u"),
             Duration.ofSeconds(30), // far longer than the stop bound: only the interrupt ends it
+            1,
             new CalleeStats(),
             new OutageLog(log),
             Sleeper.THREAD,

@@ -4,7 +4,6 @@ import static dev.juggler.callee.function.TestInvokers.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.juggler.backoff.Backoff;
@@ -23,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 /** The worker loop's logic against {@link InMemoryCalleeBrokerFake}; no Redis, no container. */
 class WorkerLoopTest {
   private static final Duration TAKE_WAIT = Duration.ofMillis(10);
+  private static final int CALLS_PER_TAKE = 8;
 
   private final InMemoryCalleeBrokerFake broker = new InMemoryCalleeBrokerFake();
   private final CalleeStats stats = new CalleeStats();
@@ -70,7 +71,15 @@ class WorkerLoopTest {
   private WorkerLoop loop(CallHandler handler, Sleeper sleeper) {
     WorkerSetup setup =
         new WorkerSetup(
-            broker, handler, List.of("test.echo"), TAKE_WAIT, stats, outage, sleeper, NO_JITTER);
+            broker,
+            handler,
+            List.of("test.echo"),
+            TAKE_WAIT,
+            CALLS_PER_TAKE,
+            stats,
+            outage,
+            sleeper,
+            NO_JITTER);
     return new WorkerLoop(setup, stop::get);
   }
 
@@ -112,6 +121,62 @@ class WorkerLoopTest {
     running.get(5, TimeUnit.SECONDS);
     assertEquals(2, broker.resultThenTakes.get(), "both results went with a take");
     assertEquals(2, stats.executed());
+  }
+
+  /** The clock the loops of the tests below measure calls by: only a slow call moves it. */
+  private final AtomicLong now = new AtomicLong();
+
+  /**
+   * Echoes the arguments; for {@code "slow"} runs 2 ms (longer than a short call) by {@link #now}.
+   */
+  private final CallHandler slowOnRequest =
+      call -> {
+        if (call.args().text().equals("\"slow\"")) {
+          now.addAndGet(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        return echo.handle(call);
+      };
+
+  @Test
+  void takesSeveralCallsAtOnceOnlyWhileCallsRunShort() throws Exception {
+    IncomingCall a = call("test.echo", "\"a\"");
+    IncomingCall b = call("test.echo", "\"b\"");
+    IncomingCall c = call("test.echo", "\"c\"");
+    IncomingCall slow = call("test.echo", "\"slow\"");
+    IncomingCall d = call("test.echo", "\"d\"");
+    broker.willReturn(a);
+    broker.willReturnAll(List.of(b, c));
+    broker.willReturn(slow);
+    broker.willReturn(d);
+    Future<?> running = thread.submit(loop(slowOnRequest, Sleeper.THREAD).measuringBy(now::get));
+    for (IncomingCall expected : List.of(a, b, c, slow, d)) {
+      assertEquals(expected, broker.delivered.poll(5, TimeUnit.SECONDS).call());
+    }
+    stop.set(true);
+    running.get(5, TimeUnit.SECONDS);
+    int max = CALLS_PER_TAKE;
+    assertEquals(List.of(1, max, max, 1, max), broker.takeMaxes.subList(0, 5));
+    assertEquals(5, broker.resultThenTakes.get(), "every result went with a take");
+  }
+
+  @Test
+  void resultsThatWaitedLongForTheCallsTakenWithThemAreStoredFirst() throws Exception {
+    IncomingCall a = call("test.echo", "\"a\"");
+    IncomingCall slow = call("test.echo", "\"slow\"");
+    IncomingCall b = call("test.echo", "\"b\"");
+    broker.willReturn(call("test.echo", "\"first\"")); // a short call: the next take brings several
+    broker.willReturnAll(List.of(a, slow, b));
+    Future<?> running = thread.submit(loop(slowOnRequest, Sleeper.THREAD).measuringBy(now::get));
+    broker.delivered.poll(5, TimeUnit.SECONDS);
+    for (IncomingCall expected : List.of(a, slow, b)) {
+      assertEquals(expected, broker.delivered.poll(5, TimeUnit.SECONDS).call());
+    }
+    stop.set(true);
+    running.get(5, TimeUnit.SECONDS);
+    // The first result went with the second take; a's had waited 2 ms once the slow call was
+    // over, so a's and the slow call's were stored before b ran; b's went with the third take.
+    assertEquals(2, broker.resultThenTakes.get());
+    assertEquals(4, stats.executed());
   }
 
   @Test
@@ -229,7 +294,7 @@ class WorkerLoopTest {
   private void serveLast(WorkerLoop loop, IncomingCall call) {
     stop.set(true);
     try {
-      assertNull(loop.serveThenTake(call), "nothing taken after a stop");
+      assertTrue(loop.serveThenTake(List.of(call)).isEmpty(), "nothing taken after a stop");
     } catch (InterruptedException e) {
       throw new AssertionError(e);
     }
