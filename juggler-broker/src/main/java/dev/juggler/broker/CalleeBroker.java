@@ -57,9 +57,9 @@ public interface CalleeBroker {
 
   /**
    * Takes up to {@code max} calls, as {@link #take} takes one: in one round trip where the store
-   * can (on Redis, the calls waiting at the head of the list the first call came from). For a
-   * worker that runs calls one after the other: the calls after the first wait for it. The default
-   * takes one.
+   * can (on Redis, the first call and those waiting at the head of one URI's queue). For a worker
+   * that runs calls one after the other: the calls after the first wait for it. The default takes
+   * one.
    *
    * @param max how many calls at most, at least 1
    * @return the calls, in queue order; empty when none came in time
