@@ -99,18 +99,11 @@ public interface CalleeBroker {
   }
 
   /**
-   * Stores the results of {@code finished} as {@link #result} does, then takes up to {@code max}
-   * calls as {@link #take(List, Duration, int)} does. A store that can do it all in one round trip
-   * does (a callee that keeps up then pays one round trip per take, whatever the number of
-   * results); on a Redis Cluster the results for one node go in one round trip, the take in
-   * another. How each store went is told to its report before this returns or throws, whatever the
-   * take does. The default stores them one by one.
-   *
-   * @return the calls taken, in queue order; empty when none came in time
-   * @throws BrokerException as {@link #take} throws it
+   * Stores the results of {@code finished} as {@link #result} does, telling each one's report how
+   * it went (a failure too: this does not throw) before this returns. A store that can send several
+   * in one round trip does (on Redis, those for one node). The default stores them one by one.
    */
-  default List<IncomingCall> resultsThenTake(
-      List<Finished> finished, List<String> uris, Duration wait, int max) throws BrokerException {
+  default void results(List<Finished> finished) {
     for (Finished f : finished) {
       try {
         f.report().stored(result(f.call(), f.result()));
@@ -118,6 +111,22 @@ public interface CalleeBroker {
         f.report().failed(e);
       }
     }
+  }
+
+  /**
+   * Stores the results of {@code finished} as {@link #results} does, then takes up to {@code max}
+   * calls as {@link #take(List, Duration, int)} does. A store that can do it all in one round trip
+   * does (a callee that keeps up then pays one round trip per take, whatever the number of
+   * results); on a Redis Cluster the results for one node go in one round trip, the take in
+   * another. How each store went is told to its report before this returns or throws, whatever the
+   * take does. The default stores them, then takes.
+   *
+   * @return the calls taken, in queue order; empty when none came in time
+   * @throws BrokerException as {@link #take} throws it
+   */
+  default List<IncomingCall> resultsThenTake(
+      List<Finished> finished, List<String> uris, Duration wait, int max) throws BrokerException {
+    results(finished);
     return take(uris, wait, max);
   }
 

@@ -120,6 +120,18 @@ public final class RedisBroker implements Broker {
     return counted(() -> calls.result(call, result));
   }
 
+  /** {@inheritDoc} The results for one node go in one round trip. */
+  @Override
+  public void results(List<Finished> finished) {
+    try {
+      ensureOpen();
+    } catch (BrokerException e) {
+      finished.forEach(f -> f.report().failed(e)); // none is tried; counted once
+      return;
+    }
+    calls.results(counting(finished));
+  }
+
   /**
    * {@inheritDoc} One round trip where the results' lists and the calls lists are in one hash slot
    * (always, on one Redis; see {@link CallQueue#resultsThenTake}).
@@ -133,6 +145,12 @@ public final class RedisBroker implements Broker {
       finished.forEach(f -> f.report().failed(e)); // neither is tried; counted once
       throw e;
     }
+    List<Finished> counting = counting(finished);
+    return counted(() -> calls.resultsThenTake(counting, uris, wait, max));
+  }
+
+  /** {@code finished} with reports that count the store's failures in this broker's stats. */
+  private List<Finished> counting(List<Finished> finished) {
     List<Finished> counting = new ArrayList<>(finished.size());
     for (Finished f : finished) {
       ResultReport report = f.report();
@@ -155,7 +173,7 @@ public final class RedisBroker implements Broker {
                 }
               }));
     }
-    return counted(() -> calls.resultsThenTake(counting, uris, wait, max));
+    return counting;
   }
 
   @Override

@@ -173,6 +173,37 @@ abstract class AbstractRedisRpcIT {
     assertEquals(0, callee.stats().brokerErrors());
   }
 
+  @Test
+  void resultsStoresEveryResultAndTellsEachReport() throws Exception {
+    RedisBroker node = fixture.broker();
+    RedisBroker callee = fixture.broker();
+    UUID conn = UUID.randomUUID();
+    Recorder<Res> results = Recorder.ofResults();
+    node.results(conn, results.results());
+    for (int i = 1; i <= 2; i++) {
+      node.call(call(conn, "h", Integer.toString(i), LONG));
+    }
+    List<IncomingCall> taken = new ArrayList<>();
+    while (taken.size() < 2) {
+      taken.addAll(callee.take(List.of("h"), WAIT, 2));
+    }
+    IncomingCall expired =
+        new IncomingCall(
+            UUID.randomUUID(), conn, "h", RawJson.NULL, taken.get(0).replyTo(), System.nanoTime());
+    List<Object> told = new CopyOnWriteArrayList<>();
+    List<CalleeBroker.Finished> finished = new ArrayList<>();
+    for (IncomingCall call : List.of(taken.get(0), expired, taken.get(1))) {
+      finished.add(
+          new CalleeBroker.Finished(
+              call, new RawJson("\"r" + call.args().text() + "\""), Fixture.reportInto(told)));
+    }
+    callee.results(finished);
+    assertEquals(List.of(false, true, true), told, "each report told before it returned");
+    assertEquals("\"r1\"", results.next().args().text());
+    assertEquals("\"r2\"", results.next().args().text());
+    assertEquals(0, callee.stats().brokerErrors());
+  }
+
   private static List<String> args(List<IncomingCall> calls) {
     return calls.stream().map(call -> call.args().text()).toList();
   }

@@ -159,19 +159,13 @@ public final class WorkerLoop implements Runnable {
     return outcome;
   }
 
-  /** Stores the results of {@code finished}, one by one, telling each one's report. */
+  /** Stores the results of {@code finished} without a take, telling each one's report. */
   private void deliver(List<CalleeBroker.Finished> finished) {
     // A function interrupted by shutdown has set the flag again; its (error) result still beats a
     // timeout for the caller, and a store client may refuse to work while the flag is set.
     boolean interrupted = Thread.interrupted();
     try {
-      for (CalleeBroker.Finished f : finished) {
-        try {
-          f.report().stored(setup.broker().result(f.call(), f.result()));
-        } catch (BrokerException | RuntimeException e) {
-          f.report().failed(e);
-        }
-      }
+      setup.broker().results(finished);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();

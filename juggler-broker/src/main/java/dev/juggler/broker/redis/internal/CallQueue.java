@@ -114,6 +114,7 @@ public final class CallQueue {
    * the head of one list: the one popped from on a cluster, the first in turn on one server.
    */
   public List<IncomingCall> take(List<String> uris, Duration wait, int max) throws BrokerException {
+    requireMax(max);
     long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
     return take(keysInTurn(uris), end, max);
   }
@@ -121,9 +122,6 @@ public final class CallQueue {
   private List<IncomingCall> take(List<String> keys, long end, int max) throws BrokerException {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("no URIs to take calls for");
-    }
-    if (max < 1) {
-      throw new IllegalArgumentException("max must be at least 1");
     }
     List<List<String>> groups = connections.colocated(keys);
     if (groups.size() == 1) {
@@ -399,25 +397,9 @@ public final class CallQueue {
   public List<IncomingCall> resultsThenTake(
       List<CalleeBroker.Finished> finished, List<String> uris, Duration wait, int max)
       throws BrokerException {
-    if (max < 1) {
-      throw new IllegalArgumentException("max must be at least 1");
-    }
+    requireMax(max);
     long end = System.nanoTime() + Math.max(0, saturatedNanos(wait));
-    List<ResultStore> stores = new ArrayList<>(finished.size());
-    for (CalleeBroker.Finished f : finished) {
-      ResultStore store;
-      try {
-        store = ResultStore.of(f.call(), f.result(), f.report());
-      } catch (RuntimeException e) {
-        f.report().failed(e); // a reply address this broker cannot read
-        continue;
-      }
-      if (store == null) {
-        f.report().stored(false); // no time left: dropped, as result() drops it
-      } else {
-        stores.add(store);
-      }
-    }
+    List<ResultStore> stores = stores(finished);
     List<String> keys = keysInTurn(uris);
     List<String> all = new ArrayList<>(keys);
     for (ResultStore store : stores) {
@@ -438,7 +420,7 @@ public final class CallQueue {
                 long before = System.nanoTime();
                 long waitMs = ceilMillis(end - before);
                 if (waitMs <= 0) {
-                  stores.forEach(store -> store.evalKeepingError(jedis));
+                  runAll(jedis, stores);
                   return List.of();
                 }
                 List<Popped> popped =
@@ -458,6 +440,34 @@ public final class CallQueue {
     return next;
   }
 
+  /** See {@link dev.juggler.broker.CalleeBroker#results}: those for one node in one round trip. */
+  public void results(List<CalleeBroker.Finished> finished) {
+    store(stores(finished));
+  }
+
+  /**
+   * The stores of {@code finished}'s results. A result with no time left, or with a reply address
+   * this broker cannot read, is told to its report here and has none.
+   */
+  private static List<ResultStore> stores(List<CalleeBroker.Finished> finished) {
+    List<ResultStore> stores = new ArrayList<>(finished.size());
+    for (CalleeBroker.Finished f : finished) {
+      ResultStore store;
+      try {
+        store = ResultStore.of(f.call(), f.result(), f.report());
+      } catch (RuntimeException e) {
+        f.report().failed(e); // a reply address this broker cannot read
+        continue;
+      }
+      if (store == null) {
+        f.report().stored(false); // no time left: dropped, as result() drops it
+      } else {
+        stores.add(store);
+      }
+    }
+    return stores;
+  }
+
   /**
    * Stores the results of {@code stores}, those for one node (one list) in one round trip, and
    * tells each store's report how it went.
@@ -473,18 +483,32 @@ public final class CallQueue {
         connections.run(
             list.getKey(),
             jedis -> {
-              Connection connection = jedis.getConnection();
-              Connections.Pipelined all = Connections.Pipelined.all(group);
-              all.send(connection);
-              all.read(connection);
-              group.forEach(store -> store.rerunIfNoScript(jedis));
+              runAll(jedis, group);
               return null;
             });
-      } catch (BrokerException e) {
+      } catch (BrokerException | RuntimeException e) {
         group.forEach(store -> store.reportAfter(e));
         continue;
       }
       group.forEach(ResultStore::report);
+    }
+  }
+
+  /**
+   * Runs the scripts of {@code stores} (results for one slot) in one round trip, each reply kept,
+   * and those the server did not have again on their own.
+   */
+  private static void runAll(Jedis jedis, List<ResultStore> stores) {
+    Connection connection = jedis.getConnection();
+    Connections.Pipelined all = Connections.Pipelined.all(stores);
+    all.send(connection);
+    all.read(connection);
+    stores.forEach(store -> store.rerunIfNoScript(jedis));
+  }
+
+  private static void requireMax(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1");
     }
   }
 
@@ -673,7 +697,7 @@ public final class CallQueue {
      * After the round trip failed with {@code failure}: what the reply says when it was read, else
      * the failure (the result may or may not be stored).
      */
-    void reportAfter(BrokerException failure) {
+    void reportAfter(Exception failure) {
       if (reply == null) {
         report.failed(failure);
       } else {
