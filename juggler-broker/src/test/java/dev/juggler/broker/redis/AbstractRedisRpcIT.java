@@ -159,13 +159,8 @@ abstract class AbstractRedisRpcIT {
     List<IncomingCall> first = callee.take(List.of("g"), WAIT, 2);
     assertEquals(List.of("1", "2"), args(first));
     List<Object> told = new CopyOnWriteArrayList<>();
-    List<CalleeBroker.Finished> finished = new ArrayList<>();
-    for (IncomingCall call : first) {
-      finished.add(
-          new CalleeBroker.Finished(
-              call, new RawJson("\"r" + call.args().text() + "\""), Fixture.reportInto(told)));
-    }
-    List<IncomingCall> next = callee.resultsThenTake(finished, List.of("g"), WAIT, 8);
+    List<IncomingCall> next =
+        callee.resultsThenTake(finishedInto(first, told), List.of("g"), WAIT, 8);
     assertEquals(List.of(true, true), told, "each report told before it returned");
     assertEquals(List.of("3", "4"), args(next));
     assertEquals("\"r1\"", results.next().args().text());
@@ -191,17 +186,24 @@ abstract class AbstractRedisRpcIT {
         new IncomingCall(
             UUID.randomUUID(), conn, "h", RawJson.NULL, taken.get(0).replyTo(), System.nanoTime());
     List<Object> told = new CopyOnWriteArrayList<>();
-    List<CalleeBroker.Finished> finished = new ArrayList<>();
-    for (IncomingCall call : List.of(taken.get(0), expired, taken.get(1))) {
-      finished.add(
-          new CalleeBroker.Finished(
-              call, new RawJson("\"r" + call.args().text() + "\""), Fixture.reportInto(told)));
-    }
-    callee.results(finished);
+    callee.results(finishedInto(List.of(taken.get(0), expired, taken.get(1)), told));
     assertEquals(List.of(false, true, true), told, "each report told before it returned");
     assertEquals("\"r1\"", results.next().args().text());
     assertEquals("\"r2\"", results.next().args().text());
     assertEquals(0, callee.stats().brokerErrors());
+  }
+
+  /**
+   * Each call finished with {@code "r<args>"}, its report adding what it is told to {@code told}.
+   */
+  private static List<CalleeBroker.Finished> finishedInto(
+      List<IncomingCall> calls, List<Object> told) {
+    return calls.stream()
+        .map(
+            call ->
+                new CalleeBroker.Finished(
+                    call, new RawJson("\"r" + call.args().text() + "\""), Fixture.reportInto(told)))
+        .toList();
   }
 
   private static List<String> args(List<IncomingCall> calls) {
