@@ -82,6 +82,13 @@ public final class Conn {
   private int inbound = FREE;
 
   /**
+   * How many held PUBs have gone, guarded by lock: only the latest one's thread takes up the
+   * requests that waited. A waiting PUB that one of them takes up may be held in turn and go on
+   * another thread at once, before the first has looked again.
+   */
+  private long resumes;
+
+  /**
    * The container's thread while it takes up a request of this connection, else {@code null}: what
    * that thread writes to this connection it sends itself when the writer is idle (see {@link
    * ConnWriter#offer(String, boolean)}). Read and written by that thread only, as far as a match
@@ -182,8 +189,10 @@ public final class Conn {
 
   /** The held PUB may go: publishes it, then takes up the requests that waited for it. */
   private void resume(UUID pubUuid, Runnable publish) {
+    long turn;
     synchronized (lock) {
       inbound = RESUMING;
+      turn = ++resumes;
     }
     if (closing.get()) {
       services.backlog().release(pubUuid); // its client is gone: never published
@@ -193,8 +202,8 @@ public final class Conn {
     while (true) {
       Msg next;
       synchronized (lock) {
-        if (inbound == HELD) {
-          return; // a PUB that waited is held in turn; it goes on from here later
+        if (inbound == HELD || resumes != turn) {
+          return; // a PUB that waited is held in turn; it goes on from there (or went already)
         }
         Waiting w = waiting == null || closing.get() ? null : waiting.pollFirst();
         lock.notifyAll(); // a container thread waiting for room (see take)
