@@ -25,9 +25,10 @@ public interface CallerBroker {
    * Starts delivering the results of the calls made by connection {@code connUuid} to {@code
    * listener}, until the returned registration is closed.
    *
-   * <p>The listener is called on a broker thread and must not block; results for one connection are
-   * delivered one at a time. A result is delivered at most once, and never after its call's
-   * time-to-live.
+   * <p>The listener is called on a broker thread (see {@link ResultListener} for how long it may
+   * hold it); results for one connection are delivered one at a time, but for a call that has held
+   * its thread too long, while which the next may come on another thread. A result is delivered at
+   * most once, and never after its call's time-to-live.
    */
   Registration results(UUID connUuid, ResultListener listener);
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.juggler.broker.support.StallWatch;
 import dev.juggler.protocol.message.Evnt;
 import dev.juggler.protocol.message.RawJson;
 import dev.juggler.protocol.message.Res;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -75,8 +77,10 @@ public abstract class BrokerContract {
    *
    * @param callCapacity calls that may wait per URI, for the calls this instance queues; 0: none
    * @param resultCapacity results that may wait per connection of this instance; 0: none
+   * @param deliveryStall how long a result listener may hold the delivering thread
    */
-  protected abstract Node newNode(int callCapacity, int resultCapacity) throws Exception;
+  protected abstract Node newNode(int callCapacity, int resultCapacity, Duration deliveryStall)
+      throws Exception;
 
   private final List<Node> nodes = new ArrayList<>();
   private final List<CountDownLatch> stalls = new ArrayList<>();
@@ -86,7 +90,19 @@ public abstract class BrokerContract {
   }
 
   protected final Node node(int callCapacity, int resultCapacity) throws Exception {
-    Node made = newNode(callCapacity, resultCapacity);
+    return node(callCapacity, resultCapacity, StallWatch.DEFAULT_STALL);
+  }
+
+  /**
+   * A node whose delivering thread a listener may hold as long as a test runs ({@link #stall}):
+   * nothing takes its place meanwhile.
+   */
+  protected final Node holdingNode(int callCapacity, int resultCapacity) throws Exception {
+    return node(callCapacity, resultCapacity, LONG.multipliedBy(10));
+  }
+
+  private Node node(int callCapacity, int resultCapacity, Duration deliveryStall) throws Exception {
+    Node made = newNode(callCapacity, resultCapacity, deliveryStall);
     nodes.add(made);
     return new Node(
         made.caller(),
@@ -120,7 +136,8 @@ public abstract class BrokerContract {
 
   /**
    * Holds {@code node}'s delivery thread in a result listener until the test ends, so that the
-   * results stored for it from then on wait undelivered (and count against its capacity).
+   * results stored for it from then on wait undelivered (and count against its capacity); {@code
+   * node} is a {@link #holdingNode}.
    *
    * @return counted down to let the node deliver again
    */
@@ -437,7 +454,7 @@ public abstract class BrokerContract {
 
   @Test
   void resultThenTakeReportsAFullResultCapacityAndStillTakes() throws Exception {
-    Node node = node(0, 1);
+    Node node = holdingNode(0, 1);
     Node callee = node();
     UUID conn = UUID.randomUUID();
     node.caller().call(call(conn, "f", "0", LONG));
@@ -474,8 +491,63 @@ public abstract class BrokerContract {
   }
 
   @Test
+  void aListenerHoldingItsThreadHoldsBackOtherConnectionsResultsOnlyForTheDeliveryStall()
+      throws Exception {
+    Node node = node(); // the default delivery stall
+    Node callee = node();
+    UUID held = UUID.randomUUID();
+    List<String> heldResults = new CopyOnWriteArrayList<>();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    stalls.add(release);
+    node.caller()
+        .results(
+            held,
+            res -> {
+              heldResults.add(res.args().text());
+              entered.countDown();
+              try {
+                // a client that does not read, until the test lets it go
+                release.await(Recorder.TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    UUID other = UUID.randomUUID();
+    Recorder<Res> otherResults = Recorder.ofResults();
+    node.caller().results(other, otherResults.results());
+
+    node.caller().call(call(held, "f", "\"held\"", LONG));
+    assertTrue(callee.callee().result(takeOne(callee, "f"), new RawJson("\"held\"")));
+    assertTrue(entered.await(Recorder.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "held");
+    for (int i = 0; i < 3; i++) {
+      String args = Integer.toString(i);
+      node.caller().call(call(other, "f", args, LONG));
+      assertTrue(callee.callee().result(takeOne(callee, "f"), new RawJson(args)));
+      // delivered while the first listener still holds the thread it was called on
+      assertEquals(args, otherResults.next().args().text());
+    }
+    assertEquals(List.of("\"held\""), heldResults);
+
+    release.countDown();
+    node.caller().call(call(held, "f", "\"after\"", LONG));
+    assertTrue(callee.callee().result(takeOne(callee, "f"), new RawJson("\"after\"")));
+    node.caller().call(call(other, "f", "\"last\"", LONG));
+    assertTrue(callee.callee().result(takeOne(callee, "f"), new RawJson("\"last\"")));
+    assertEquals("\"last\"", otherResults.next().args().text());
+    // each result once, the held one's included
+    long end = System.nanoTime() + Recorder.TIMEOUT.toNanos();
+    while (heldResults.size() < 2 && System.nanoTime() < end) {
+      Thread.sleep(10);
+    }
+    assertEquals(List.of("\"held\"", "\"after\""), heldResults);
+    assertTrue(otherResults.isEmpty());
+    assertEquals(6, node.stats().results());
+  }
+
+  @Test
   void resultsPastTheirTimeToLiveAreNeverDelivered() throws Exception {
-    Node node = node();
+    Node node = holdingNode(0, 0);
     Node callee = node();
     UUID conn = UUID.randomUUID();
     Recorder<Res> results = Recorder.ofResults();
@@ -518,7 +590,7 @@ public abstract class BrokerContract {
 
   @Test
   void resultCapacityIsTheCallersAndCountsPerConnection() throws Exception {
-    Node node = node(0, 2);
+    Node node = holdingNode(0, 2);
     Node callee = node(); // no limit of its own: the caller's travels with each call
     UUID conn = UUID.randomUUID();
     for (int i = 0; i < 4; i++) {

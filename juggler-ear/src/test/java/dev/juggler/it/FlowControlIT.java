@@ -1,6 +1,7 @@
 package dev.juggler.it;
 
 import static dev.juggler.it.support.Frames.ack;
+import static dev.juggler.it.support.Frames.res;
 import static dev.juggler.it.support.Frames.subscribed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({RedisExtension.class, ArquillianExtension.class})
 @RunAsClient
 class FlowControlIT {
+  private static final int CALL = 1;
   private static final int PUB = 2;
   private static final int SUB = 3;
   private static final int BACKLOG = 32;
@@ -97,6 +99,62 @@ class FlowControlIT {
       String id = pub.pub("flow.stuck", event(n, 10));
       ack(pub.next(Duration.ofSeconds(30)), id, PUB);
       assertEquals(n, seq(healthy.next(Duration.ofSeconds(30))), "the node still delivers");
+    }
+  }
+
+  /** Connections closed for not reading, by any of the bounds. */
+  private static double cutOffs() throws Exception {
+    return Server.metric("WriteQueueFull")
+        + Server.metric("WriteQueueTimeouts")
+        + Server.metric("WriteFailures");
+  }
+
+  @Test
+  void aClientThatStopsReadingItsResultsHoldsBackNoOtherCallersResults() throws Exception {
+    // A RES goes out on the thread that delivers the node's results when the connection's writer
+    // is idle. A client that stops reading blocks that send; the node's other results must still
+    // arrive within their calls' timeout, which is shorter than the write timeout (10 s) that ends
+    // the blocked send, so that a RES held until then would be dropped as late.
+    Duration callTimeout = Duration.ofSeconds(5);
+    try (WsClient healthy = WsClient.connect();
+        WsClient stuck = WsClient.connect()) {
+      stuck.stopReading();
+      String big = WsClient.quote("x".repeat(60_000));
+      Thread stuckCalls =
+          new Thread(
+              () -> {
+                try {
+                  // 60 KB results it never reads, until the server stops reading it or cuts it off
+                  for (int i = 0; i < 2_000 && !stuck.isClosed(); i++) {
+                    stuck.call("test.echo", big, Duration.ofSeconds(30));
+                  }
+                } catch (RuntimeException e) {
+                  // its connection was closed under the send
+                }
+              },
+              "stuck-client-calls");
+      stuckCalls.setDaemon(true);
+      stuckCalls.start();
+      double cutOffBefore = cutOffs();
+      // it is cut off when its queue overflows, or at the latest by the write timeout
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      int n = 0;
+      int afterCutOff = 0;
+      while (afterCutOff < 5) {
+        assertTrue(System.nanoTime() < deadline, "the stuck client was cut off");
+        if (cutOffs() > cutOffBefore) {
+          afterCutOff++;
+        }
+        String args = WsClient.quote("call " + n);
+        String id = healthy.call("test.echo", args, callTimeout);
+        JsonObject ackFrame = healthy.next(callTimeout);
+        assertNotNull(ackFrame, "the ACK of call " + n);
+        ack(ackFrame, id, CALL);
+        JsonObject resFrame = healthy.next(callTimeout);
+        assertNotNull(resFrame, "the RES of call " + n + " within its timeout");
+        assertEquals(args, Frames.args(res(resFrame, id, "test.echo")).toString());
+        n++;
+      }
     }
   }
 

@@ -58,7 +58,9 @@ public final class InMemoryBroker implements Broker {
   public InMemoryBroker(InMemoryStore store, InMemoryBrokerConfig config) {
     this.store = store;
     this.config = config;
-    this.dispatcher = new DeliveryThread("juggler-memory-" + nodeId, config.threadFactory());
+    this.dispatcher =
+        new DeliveryThread(
+            "juggler-memory-" + nodeId, config.threadFactory(), config.deliveryStall());
     this.inbox = new ResultInbox(dispatcher, stats);
     store.attach(nodeId, inbox);
   }

@@ -63,7 +63,8 @@ public final class RedisBroker implements Broker {
             config.target(), config.poolSize(), config.timeout(), config.threadFactory());
     this.calls =
         new CallQueue(connections, nodeId, config.callCapacity(), config.resultCapacity(), stats);
-    this.results = new ResultsLoop(connections, nodeId, config.threadFactory(), stats);
+    this.results =
+        new ResultsLoop(connections, nodeId, config.threadFactory(), config.deliveryStall(), stats);
     this.pubSub = new PubSub(connections, nodeId, config.threadFactory(), stats);
     this.liveness = new Liveness(connections);
   }

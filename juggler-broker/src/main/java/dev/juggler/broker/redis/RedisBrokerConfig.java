@@ -1,5 +1,6 @@
 package dev.juggler.broker.redis;
 
+import dev.juggler.broker.support.StallWatch;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,6 +18,8 @@ import java.util.concurrent.ThreadFactory;
  * @param timeout connect and socket timeout of Redis commands (blocking waits excluded)
  * @param threadFactory makes the broker's few long-running threads (in a container, its managed
  *     thread factory)
+ * @param deliveryStall how long a result listener may hold the delivering thread before the node's
+ *     other results are delivered on another one (see {@link dev.juggler.broker.ResultListener})
  */
 public record RedisBrokerConfig(
     RedisTarget target,
@@ -24,19 +27,22 @@ public record RedisBrokerConfig(
     int resultCapacity,
     int poolSize,
     Duration timeout,
-    ThreadFactory threadFactory) {
+    ThreadFactory threadFactory,
+    Duration deliveryStall) {
 
   public RedisBrokerConfig {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(threadFactory, "threadFactory");
+    StallWatch.requireStall(Objects.requireNonNull(deliveryStall, "deliveryStall"));
     if (callCapacity < 0 || resultCapacity < 0 || poolSize < 1) {
       throw new IllegalArgumentException("capacities must be >= 0 and poolSize >= 1");
     }
   }
 
   /**
-   * Settings for one Redis server.
+   * Settings for one Redis server, with the {@linkplain StallWatch#DEFAULT_STALL default delivery
+   * stall}.
    *
    * @param url {@code redis://[user:password@]host:port[/db]}
    * @throws IllegalArgumentException when {@code url} is not a Redis URL
@@ -54,7 +60,8 @@ public record RedisBrokerConfig(
         resultCapacity,
         poolSize,
         timeout,
-        threadFactory);
+        threadFactory,
+        StallWatch.DEFAULT_STALL);
   }
 
   /**
@@ -87,7 +94,8 @@ public record RedisBrokerConfig(
 
   /**
    * Defaults: no capacity limits, 16 pooled connections (per cluster node on a cluster), 2 s
-   * timeout, plain daemon threads.
+   * timeout, plain daemon threads, the {@linkplain StallWatch#DEFAULT_STALL default delivery
+   * stall}.
    */
   public static RedisBrokerConfig of(RedisTarget target) {
     ThreadFactory base = Executors.defaultThreadFactory();
@@ -101,31 +109,37 @@ public record RedisBrokerConfig(
           Thread t = base.newThread(r);
           t.setDaemon(true);
           return t;
-        });
+        },
+        StallWatch.DEFAULT_STALL);
   }
 
   public RedisBrokerConfig withTarget(RedisTarget target) {
     return new RedisBrokerConfig(
-        target, callCapacity, resultCapacity, poolSize, timeout, threadFactory);
+        target, callCapacity, resultCapacity, poolSize, timeout, threadFactory, deliveryStall);
   }
 
   public RedisBrokerConfig withCapacities(int callCapacity, int resultCapacity) {
     return new RedisBrokerConfig(
-        target, callCapacity, resultCapacity, poolSize, timeout, threadFactory);
+        target, callCapacity, resultCapacity, poolSize, timeout, threadFactory, deliveryStall);
   }
 
   public RedisBrokerConfig withPoolSize(int poolSize) {
     return new RedisBrokerConfig(
-        target, callCapacity, resultCapacity, poolSize, timeout, threadFactory);
+        target, callCapacity, resultCapacity, poolSize, timeout, threadFactory, deliveryStall);
   }
 
   public RedisBrokerConfig withTimeout(Duration timeout) {
     return new RedisBrokerConfig(
-        target, callCapacity, resultCapacity, poolSize, timeout, threadFactory);
+        target, callCapacity, resultCapacity, poolSize, timeout, threadFactory, deliveryStall);
   }
 
   public RedisBrokerConfig withThreadFactory(ThreadFactory threadFactory) {
     return new RedisBrokerConfig(
-        target, callCapacity, resultCapacity, poolSize, timeout, threadFactory);
+        target, callCapacity, resultCapacity, poolSize, timeout, threadFactory, deliveryStall);
+  }
+
+  public RedisBrokerConfig withDeliveryStall(Duration deliveryStall) {
+    return new RedisBrokerConfig(
+        target, callCapacity, resultCapacity, poolSize, timeout, threadFactory, deliveryStall);
   }
 }

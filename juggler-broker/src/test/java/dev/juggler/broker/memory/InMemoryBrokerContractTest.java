@@ -1,6 +1,7 @@
 package dev.juggler.broker.memory;
 
 import dev.juggler.broker.BrokerContract;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 
 /** The broker contract on process memory: each test gets a store of its own. */
@@ -14,9 +15,11 @@ class InMemoryBrokerContractTest extends BrokerContract {
   }
 
   @Override
-  protected Node newNode(int callCapacity, int resultCapacity) {
+  protected Node newNode(int callCapacity, int resultCapacity, Duration deliveryStall) {
     InMemoryBrokerConfig config =
-        InMemoryBrokerConfig.of().withCapacities(callCapacity, resultCapacity);
+        InMemoryBrokerConfig.of()
+            .withCapacities(callCapacity, resultCapacity)
+            .withDeliveryStall(deliveryStall);
     return Node.of(new InMemoryBroker(store, config));
   }
 }

@@ -3,6 +3,7 @@ package dev.juggler.broker.redis;
 import dev.juggler.broker.BrokerContract;
 import dev.juggler.test.redis.RedisClusterExtension;
 import dev.juggler.test.redis.TestRedisCluster;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,11 +23,12 @@ class ClusterBrokerContractIT extends BrokerContract {
   }
 
   @Override
-  protected Node newNode(int callCapacity, int resultCapacity) {
+  protected Node newNode(int callCapacity, int resultCapacity, Duration deliveryStall) {
     return Node.of(
         new RedisBroker(
             RedisBrokerConfig.ofCluster(cluster.seedNodes())
                 .withCapacities(callCapacity, resultCapacity)
+                .withDeliveryStall(deliveryStall)
                 .withPoolSize(8)));
   }
 }

@@ -112,10 +112,11 @@ class RedisConnectionsIT {
     assertEquals(0, clients(jedis, "juggler-pubsub"));
 
     node.results(UUID.randomUUID(), res -> {});
-    assertEquals(1, fixture.threadsCreated.get());
+    assertEquals(
+        2, fixture.threadsCreated.get()); // the results loop and the watch of its listeners
     node.subscriber(evnt -> {}).subscribe("x", false);
     assertEquals(
-        3, fixture.threadsCreated.get()); // the pub-sub loop and the watch of its connection
+        4, fixture.threadsCreated.get()); // the pub-sub loop and the watch of its connection
     Fixture.eventually(
         "the loops connected",
         () -> clients(jedis, "juggler-results") == 1 && clients(jedis, "juggler-pubsub") == 1);

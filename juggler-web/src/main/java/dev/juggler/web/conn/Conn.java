@@ -96,6 +96,16 @@ public final class Conn {
    */
   private Thread reading;
 
+  /**
+   * The broker's thread while it delivers a result to this connection, else {@code null}: it sends
+   * the RES itself when the writer is idle, as the reading thread does, which saves a hand-off per
+   * call. The broker lets it block on a client that does not read: it delivers the other
+   * connections' results on another thread meanwhile ({@link dev.juggler.broker.ResultListener}).
+   * Two broker threads may deliver here at once (one of them held): each only ever finds itself or
+   * another thread here, or {@code null}, so that at worst it hands a frame to the writers.
+   */
+  private volatile Thread delivering;
+
   private ArrayDeque<Waiting> waiting; // null while none wait
   private int waitingChars;
 
@@ -352,7 +362,8 @@ public final class Conn {
     // Tracked before the frame is queued: once queued, the client may read it and close, and the
     // close forgets every pending call.
     long callNanos = track(msg);
-    if (writer.offer(text, Thread.currentThread() == reading)) {
+    Thread current = Thread.currentThread();
+    if (writer.offer(text, current == reading || current == delivering)) {
       services.metrics().written(msg.type());
       if (callNanos >= 0) {
         services.metrics().callLatency(callNanos);
@@ -441,7 +452,12 @@ public final class Conn {
         return;
       }
     }
-    send(res);
+    delivering = Thread.currentThread();
+    try {
+      send(res);
+    } finally {
+      delivering = null;
+    }
   }
 
   // ---- used by the endpoint ----

@@ -108,9 +108,10 @@ final class ConnWriter {
   /**
    * Like {@link #offer(String)}; with {@code sendHere}, when no thread is sending for the writer,
    * the calling thread sends what is queued itself, up to a turn's worth, instead of handing it to
-   * the scheduler: one thread hand-off less per frame. For the thread that reads the connection's
-   * requests only, which has nothing better to do meanwhile: a client that does not read then
-   * blocks its own reading, until the write timeout closes it.
+   * the scheduler: one thread hand-off less per frame. Only for threads that may be held by a
+   * client that does not read, until the write timeout closes it: the thread that reads the
+   * connection's requests (it then blocks its own reading), and the broker's thread delivering a
+   * result (the broker goes on on another one, see {@link dev.juggler.broker.ResultListener}).
    */
   boolean offer(String text, boolean sendHere) {
     long now = System.nanoTime();

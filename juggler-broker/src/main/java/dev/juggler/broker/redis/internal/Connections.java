@@ -229,6 +229,11 @@ public abstract class Connections implements AutoCloseable {
     answering.add(listener);
   }
 
+  /** Forgets a listener given to {@link #onAnswering}. */
+  final void offAnswering(Runnable listener) {
+    answering.remove(listener);
+  }
+
   private void answered(Object server) {
     if (breakers.answered(server)) {
       answering.forEach(Runnable::run);

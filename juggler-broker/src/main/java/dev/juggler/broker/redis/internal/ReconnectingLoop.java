@@ -38,6 +38,7 @@ abstract class ReconnectingLoop implements Runnable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Semaphore wake = new Semaphore(0);
   private volatile Jedis current;
+  private final Runnable wakeUp = this::wake;
   private Thread thread;
   private boolean failing;
   private long failingSinceNanos;
@@ -52,7 +53,7 @@ abstract class ReconnectingLoop implements Runnable {
   ReconnectingLoop(
       Connections connections, String name, String clientName, String key, BrokerStats stats) {
     this.connections = connections;
-    connections.onAnswering(this::wake);
+    connections.onAnswering(wakeUp);
     this.stats = stats;
     this.name = name;
     this.clientName = clientName;
@@ -166,6 +167,17 @@ abstract class ReconnectingLoop implements Runnable {
     }
   }
 
+  /**
+   * Ends the loop without waiting for its thread, which may be busy outside Redis: it leaves once
+   * its session looks whether the loop has stopped. Its connection is closed now.
+   */
+  final void retire() {
+    stopped.countDown();
+    wake.release();
+    connections.offAnswering(wakeUp);
+    disconnect(current);
+  }
+
   /** Waits {@code ms}, or less if the loop stops meanwhile; returns whether it has stopped. */
   final boolean awaitStop(long ms) {
     try {
@@ -178,9 +190,7 @@ abstract class ReconnectingLoop implements Runnable {
 
   /** Ends the loop: closes its connection to interrupt a blocking read, waits for the thread. */
   final void stop(long waitMs) {
-    stopped.countDown();
-    wake.release();
-    disconnect(current);
+    retire();
     Thread t;
     synchronized (this) {
       t = thread;
