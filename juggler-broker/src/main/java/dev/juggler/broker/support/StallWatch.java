@@ -97,12 +97,7 @@ public final class StallWatch {
     if (thread != null || stopped) {
       return;
     }
-    thread = threads.newThread(this::run);
-    try {
-      thread.setName(name);
-    } catch (SecurityException e) {
-      // A container's thread factory may forbid renaming; the name only helps debugging.
-    }
+    thread = NamedThreads.newThread(threads, name, this::run);
     thread.setDaemon(true);
     thread.start();
   }

@@ -1,5 +1,6 @@
 package dev.juggler.broker.memory.internal;
 
+import dev.juggler.broker.support.NamedThreads;
 import dev.juggler.broker.support.StallWatch;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -100,12 +101,7 @@ public final class DeliveryThread {
 
     /** Makes and starts the thread; holds the dispatcher's lock. */
     Runner() {
-      thread = threads.newThread(this);
-      try {
-        thread.setName(name);
-      } catch (SecurityException e) {
-        // A container's thread factory may forbid renaming; the name only helps debugging.
-      }
+      thread = NamedThreads.newThread(threads, name, this);
       thread.start();
     }
 

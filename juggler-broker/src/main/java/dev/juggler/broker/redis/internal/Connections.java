@@ -2,6 +2,7 @@ package dev.juggler.broker.redis.internal;
 
 import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.redis.RedisTarget;
+import dev.juggler.broker.support.NamedThreads;
 import dev.juggler.protocol.message.NackCode;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -187,13 +188,8 @@ public abstract class Connections implements AutoCloseable {
       return;
     }
     try {
-      Thread probe = threads.newThread(() -> probe(server, key));
-      try {
-        probe.setName("juggler-redis-probe-" + server);
-      } catch (SecurityException e) {
-        // a container's thread factory may forbid renaming; the name only helps debugging
-      }
-      probe.start();
+      NamedThreads.newThread(threads, "juggler-redis-probe-" + server, () -> probe(server, key))
+          .start();
     } catch (RuntimeException e) {
       breakers.probeEnded(server); // no thread (the container is stopping): the next one tries
     }

@@ -4,6 +4,7 @@ import dev.juggler.broker.BrokerException;
 import dev.juggler.broker.BrokerStats;
 import dev.juggler.broker.EventSink;
 import dev.juggler.broker.Subscriber;
+import dev.juggler.broker.support.NamedThreads;
 import dev.juggler.protocol.message.RawJson;
 import java.util.List;
 import java.util.UUID;
@@ -172,13 +173,7 @@ public final class PubSub extends ReconnectingLoop {
       return;
     }
     watching = true;
-    Thread watch = threads.newThread(this::watch);
-    try {
-      watch.setName("juggler-redis-pubsub-watch");
-    } catch (SecurityException e) {
-      // the name only helps debugging
-    }
-    watch.start();
+    NamedThreads.newThread(threads, "juggler-redis-pubsub-watch", this::watch).start();
   }
 
   /** Pings the connection when it has been quiet, and closes it when the ping goes unanswered. */

@@ -2,6 +2,7 @@ package dev.juggler.broker.redis.internal;
 
 import dev.juggler.backoff.Backoff;
 import dev.juggler.broker.BrokerStats;
+import dev.juggler.broker.support.NamedThreads;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -69,12 +70,7 @@ abstract class ReconnectingLoop implements Runnable {
   /** Starts the thread unless it runs already (or the loop was stopped). */
   final synchronized void ensureStarted(ThreadFactory threads) {
     if (thread == null && !isStopped()) {
-      thread = threads.newThread(this);
-      try {
-        thread.setName(name);
-      } catch (SecurityException e) {
-        // A container's thread factory may forbid renaming; the name only helps debugging.
-      }
+      thread = NamedThreads.newThread(threads, name, this);
       thread.start();
     }
   }
